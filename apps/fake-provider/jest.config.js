@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'fake-provider-app',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'gateway-api',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'ai-gateway',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

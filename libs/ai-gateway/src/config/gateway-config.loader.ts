@@ -1,0 +1,201 @@
+import { plainToInstance } from 'class-transformer';
+import type { ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
+import type { MissingVariable } from './env-interpolation';
+import { interpolateEnv } from './env-interpolation';
+import type { GatewayConfig, ProviderKind } from './gateway-config.schema';
+import {
+  DEFAULT_BASE_URLS,
+  LoggingConfig,
+  ProviderConfig,
+  RouteConfig,
+  ServerConfig,
+} from './gateway-config.schema';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** Inline config in the file's shape; used instead of reading a file. */
+  config?: Record<string, unknown>;
+  /** YAML file; defaults to `$AI_GATEWAY_CONFIG`. */
+  configPath?: string;
+  env?: Env;
+}
+
+/** Name of the provider added when nothing else is configured. */
+export const LOCAL_FAKE_PROVIDER = 'local-fake';
+
+const ENV_SHORTCUTS: ReadonlyArray<{ variable: string; name: string; kind: ProviderKind; asBaseUrl?: boolean }> = [
+  { variable: 'OPENAI_API_KEY', name: 'openai', kind: 'openai' },
+  { variable: 'ANTHROPIC_API_KEY', name: 'anthropic', kind: 'anthropic' },
+  { variable: 'GEMINI_API_KEY', name: 'gemini', kind: 'gemini' },
+  { variable: 'MISTRAL_API_KEY', name: 'mistral', kind: 'mistral' },
+  { variable: 'OLLAMA_BASE_URL', name: 'ollama', kind: 'ollama', asBaseUrl: true },
+];
+
+const NUMERIC_FIELDS = new Set(['port', 'bodyLimitBytes', 'timeoutMs', 'connectTimeoutMs', 'maxRetries', 'priority', 'maxConnections']);
+const BOOLEAN_FIELDS = new Set(['enabled', 'fake', 'logPrompts']);
+
+/**
+ * Reads, interpolates and validates the configuration once. Throws a single
+ * `GatewayError(INVALID_CONFIG)` listing every bad key, so a broken file is fixed in
+ * one pass rather than one error per boot.
+ */
+export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfig {
+  const env = options.env ?? {};
+  const path = options.configPath ?? env.AI_GATEWAY_CONFIG;
+  const errors: string[] = [];
+
+  let raw: Record<string, unknown> = {};
+  if (options.config) raw = options.config;
+  else if (path) raw = readYaml(path, errors);
+
+  const missing: MissingVariable[] = [];
+  const tree = coerceScalars(interpolateEnv(raw, env, missing)) as Record<string, unknown>;
+
+  const server = build(ServerConfig, { ...asObject(tree.server, 'server', errors) }, 'server', errors);
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const port = Number(env.PORT);
+    if (Number.isInteger(port) && port >= 0 && port < 65_536) server.port = port;
+    else errors.push(`PORT: must be an integer between 0 and 65535 (got "${env.PORT}")`);
+  }
+  const logging = build(LoggingConfig, { ...asObject(tree.logging, 'logging', errors) }, 'logging', errors);
+
+  const providers: Record<string, ProviderConfig> = {};
+  for (const [name, value] of Object.entries(asObject(tree.providers, 'providers', errors))) {
+    const entry: Record<string, unknown> = { ...asObject(value, `providers.${name}`, errors), name };
+    if (typeof entry.apiKeys === 'string') entry.apiKeys = [entry.apiKeys];
+    if (entry.apiKey !== undefined) {
+      entry.apiKeys = [entry.apiKey, ...((entry.apiKeys as unknown[] | undefined) ?? [])];
+      delete entry.apiKey;
+    }
+    if (Array.isArray(entry.apiKeys)) entry.apiKeys = entry.apiKeys.filter((key: unknown) => key !== '');
+    providers[name] = build(ProviderConfig, entry, `providers.${name}`, errors);
+  }
+  for (const shortcut of ENV_SHORTCUTS) {
+    const value = env[shortcut.variable];
+    if (!value || providers[shortcut.name]) continue;
+    providers[shortcut.name] = build(
+      ProviderConfig,
+      shortcut.asBaseUrl
+        ? { name: shortcut.name, kind: shortcut.kind, baseUrl: value }
+        : { name: shortcut.name, kind: shortcut.kind, apiKeys: [value] },
+      shortcut.variable,
+      errors,
+    );
+  }
+  for (const provider of Object.values(providers)) {
+    provider.baseUrl ??= DEFAULT_BASE_URLS[provider.kind];
+    if (provider.kind === 'openai-compatible' && !provider.baseUrl && provider.enabled) {
+      errors.push(`providers.${provider.name}.baseUrl: required for kind openai-compatible`);
+    }
+  }
+
+  // A missing variable only matters where it is used: disabled providers may lack keys.
+  for (const item of missing) {
+    const provider = /^providers\.([^.[]+)/.exec(item.path)?.[1];
+    if (provider && providers[provider] && !providers[provider].enabled) continue;
+    errors.push(`${item.path}: environment variable ${item.variable} is not set`);
+  }
+
+  const routes: Record<string, RouteConfig> = {};
+  for (const [name, value] of Object.entries(asObject(tree.routes, 'routes', errors))) {
+    const entry = Array.isArray(value) ? { targets: value } : asObject(value, `routes.${name}`, errors);
+    const route = build(RouteConfig, { ...entry, name }, `routes.${name}`, errors);
+    routes[name] = route;
+    route.targets.forEach((target, index) => {
+      const provider = target.split('/')[0];
+      if (!providers[provider]) {
+        errors.push(`routes.${name}.targets[${index}]: unknown provider "${provider}" in "${target}"`);
+      }
+    });
+  }
+
+  let embeddedFake = false;
+  if (!Object.values(providers).some((p) => p.enabled) && errors.length === 0) {
+    embeddedFake = true;
+    providers[LOCAL_FAKE_PROVIDER] = build(
+      ProviderConfig,
+      { name: LOCAL_FAKE_PROVIDER, kind: 'fake', fake: true, models: ['echo', 'text-embedding-fake'] },
+      LOCAL_FAKE_PROVIDER,
+      errors,
+    );
+  }
+
+  if (errors.length > 0) {
+    throw new GatewayError(
+      GatewayErrorCode.INVALID_CONFIG,
+      `Invalid gateway configuration:\n  - ${errors.join('\n  - ')}`,
+    );
+  }
+  return { server, logging, providers, routes, embeddedFake };
+}
+
+function readYaml(path: string, errors: string[]): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    errors.push(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return {};
+  }
+  try {
+    const parsed: unknown = parseYaml(text);
+    if (parsed === null || parsed === undefined) return {};
+    return asObject(parsed, path, errors);
+  } catch (error) {
+    errors.push(`${path}: invalid YAML (${(error as Error).message.split('\n')[0]})`);
+    return {};
+  }
+}
+
+function asObject(value: unknown, path: string, errors: string[]): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  errors.push(`${path}: must be a mapping`);
+  return {};
+}
+
+/** Env interpolation yields strings; known numeric and boolean fields are coerced back. */
+function coerceScalars(node: unknown, key = ''): unknown {
+  if (Array.isArray(node)) return node.map((item) => coerceScalars(item));
+  if (node !== null && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, coerceScalars(v, k)]));
+  }
+  if (typeof node === 'string' && NUMERIC_FIELDS.has(key) && node.trim() !== '' && !Number.isNaN(Number(node))) {
+    return Number(node);
+  }
+  if (typeof node === 'string' && BOOLEAN_FIELDS.has(key) && /^(true|false)$/i.test(node)) {
+    return node.toLowerCase() === 'true';
+  }
+  return node;
+}
+
+function build<T extends object>(
+  type: new () => T,
+  plain: Record<string, unknown>,
+  path: string,
+  errors: string[],
+): T {
+  const known = new Set(Object.keys(new type()));
+  for (const key of Object.keys(plain)) {
+    if (!known.has(key) && !['name', 'baseUrl', 'headers', 'kind', 'targets'].includes(key)) {
+      errors.push(`${path}.${key}: unknown key`);
+    }
+  }
+  const instance = plainToInstance(type, plain);
+  for (const error of validateSync(instance, { forbidUnknownValues: false })) {
+    collect(error, path, errors);
+  }
+  return instance;
+}
+
+function collect(error: ValidationError, path: string, errors: string[]): void {
+  const here = `${path}.${error.property}`;
+  for (const message of Object.values(error.constraints ?? {})) errors.push(`${here}: ${message}`);
+  for (const child of error.children ?? []) collect(child, here, errors);
+}

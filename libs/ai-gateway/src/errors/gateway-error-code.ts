@@ -1,0 +1,37 @@
+/**
+ * Every failure the gateway can report, as a stable string code. Provider errors are
+ * normalised to the first group; the rest are the gateway's own. Only the gateway app's
+ * exception filter turns a code into an HTTP status.
+ */
+export enum GatewayErrorCode {
+  // Upstream (provider) failures
+  RATE_LIMITED = 'rate_limited',
+  TIMEOUT = 'timeout',
+  SERVER_ERROR = 'server_error',
+  AUTH = 'auth',
+  BAD_REQUEST = 'bad_request',
+  CONTEXT_LENGTH_EXCEEDED = 'context_length_exceeded',
+  CONTENT_FILTERED = 'content_filtered',
+  CONNECTION = 'connection',
+  // Gateway-side failures
+  INVALID_REQUEST = 'invalid_request',
+  MODEL_NOT_FOUND = 'model_not_found',
+  UNSUPPORTED_FEATURE = 'unsupported_feature',
+  PAYLOAD_TOO_LARGE = 'payload_too_large',
+  STREAM_INTERRUPTED = 'stream_interrupted',
+  INVALID_CONFIG = 'invalid_config',
+  NOT_FOUND = 'not_found',
+  INTERNAL = 'internal',
+}
+
+/** Codes that describe a provider's failure (as opposed to the caller's or the gateway's). */
+export const PROVIDER_ERROR_CODES: ReadonlySet<GatewayErrorCode> = new Set([
+  GatewayErrorCode.RATE_LIMITED,
+  GatewayErrorCode.TIMEOUT,
+  GatewayErrorCode.SERVER_ERROR,
+  GatewayErrorCode.AUTH,
+  GatewayErrorCode.BAD_REQUEST,
+  GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED,
+  GatewayErrorCode.CONTENT_FILTERED,
+  GatewayErrorCode.CONNECTION,
+]);

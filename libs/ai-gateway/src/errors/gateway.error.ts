@@ -1,0 +1,59 @@
+import { GatewayErrorCode } from './gateway-error-code';
+
+export interface GatewayErrorOptions {
+  /** Provider (config name) the failure came from, when it came from one. */
+  provider?: string;
+  /** HTTP status the provider answered with, when there was one. */
+  upstreamStatus?: number;
+  /** Whether the same call may succeed when retried. Defaults from the code. */
+  retryable?: boolean;
+  /** Delay the provider asked for (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
+  /** Request field at fault, for the caller's own mistakes (OpenAI's `param`). */
+  param?: string;
+  cause?: unknown;
+}
+
+const RETRYABLE_BY_DEFAULT: ReadonlySet<GatewayErrorCode> = new Set([
+  GatewayErrorCode.RATE_LIMITED,
+  GatewayErrorCode.TIMEOUT,
+  GatewayErrorCode.SERVER_ERROR,
+  GatewayErrorCode.CONNECTION,
+]);
+
+/**
+ * The one exception type of the ai-gateway library. It carries a code and never an HTTP
+ * status of its own: the host (the gateway app's filter) decides how to present it.
+ * Messages never contain provider keys or prompt text.
+ */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+  readonly provider?: string;
+  readonly upstreamStatus?: number;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly param?: string;
+
+  constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.provider = options.provider;
+    this.upstreamStatus = options.upstreamStatus;
+    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
+    this.retryAfterMs = options.retryAfterMs;
+    this.param = options.param;
+  }
+
+  static invalidRequest(message: string, param?: string): GatewayError {
+    return new GatewayError(GatewayErrorCode.INVALID_REQUEST, message, { param });
+  }
+
+  static unsupported(provider: string, message: string, param?: string): GatewayError {
+    return new GatewayError(GatewayErrorCode.UNSUPPORTED_FEATURE, message, { provider, param });
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}

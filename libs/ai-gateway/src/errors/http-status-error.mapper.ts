@@ -1,0 +1,66 @@
+import { GatewayErrorCode } from './gateway-error-code';
+import { GatewayError } from './gateway.error';
+
+/** What an adapter knows about a failed upstream HTTP call. */
+export interface UpstreamFailure {
+  provider: string;
+  status: number;
+  /** The provider's own error message (safe to show: it describes the request, not keys). */
+  message?: string;
+  /** The provider's error type/code string, used to spot context-length and content-filter errors. */
+  type?: string;
+  retryAfter?: string | null;
+}
+
+const CONTEXT_LENGTH = /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|max_tokens.*exceed|input length/i;
+const CONTENT_FILTER = /content[_ ]filter|content[_ ]policy|safety|blocked/i;
+
+/**
+ * The single table from an upstream HTTP status (plus the provider's error text) to a
+ * gateway code. Every adapter uses it, so a 429 means the same thing for every vendor.
+ */
+export function codeForUpstreamStatus(status: number, hint = ''): GatewayErrorCode {
+  if (status === 429) return GatewayErrorCode.RATE_LIMITED;
+  if (status === 401 || status === 403) return GatewayErrorCode.AUTH;
+  if (status === 408 || status === 504) return GatewayErrorCode.TIMEOUT;
+  if (status >= 500) return GatewayErrorCode.SERVER_ERROR;
+  if (CONTEXT_LENGTH.test(hint)) return GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED;
+  if (CONTENT_FILTER.test(hint)) return GatewayErrorCode.CONTENT_FILTERED;
+  return GatewayErrorCode.BAD_REQUEST;
+}
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function upstreamError(failure: UpstreamFailure): GatewayError {
+  const hint = `${failure.type ?? ''} ${failure.message ?? ''}`;
+  const code = codeForUpstreamStatus(failure.status, hint);
+  const detail = failure.message ? `: ${failure.message}` : '';
+  return new GatewayError(code, `Provider ${failure.provider} answered ${failure.status}${detail}`, {
+    provider: failure.provider,
+    upstreamStatus: failure.status,
+    retryable: failure.status === 429 || [500, 502, 503, 504, 529].includes(failure.status),
+    retryAfterMs: parseRetryAfter(failure.retryAfter),
+  });
+}
+
+/** Network-level failure (refused, reset, DNS) before any response. */
+export function connectionError(provider: string, cause: unknown): GatewayError {
+  const reason = cause instanceof Error ? (cause as NodeJS.ErrnoException).code ?? cause.message : 'unknown';
+  return new GatewayError(GatewayErrorCode.CONNECTION, `Provider ${provider} is unreachable (${reason})`, {
+    provider,
+    cause,
+  });
+}
+
+export function timeoutError(provider: string, timeoutMs: number): GatewayError {
+  return new GatewayError(GatewayErrorCode.TIMEOUT, `Provider ${provider} did not answer within ${timeoutMs} ms`, {
+    provider,
+  });
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'fake-provider',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeScript } from './fake-script';
+
+/** One request as the fake recorded it, for tests to assert what reached the "provider". */
+export interface RecordedRequest {
+  format: string;
+  operation: 'chat' | 'embeddings' | 'models' | 'other';
+  method: string;
+  path: string;
+  /** Model id the request named, when it named one. */
+  model?: string;
+  stream: boolean;
+  /** The API key the request carried (header or query), as sent. */
+  apiKey?: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  receivedAt: number;
+}
+
+/** Everything a wire-format route needs to answer one request. */
+export interface FakeExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** Regex groups of the matched route. */
+  params: string[];
+  /** Parsed JSON body (undefined for GET or an empty body). */
+  body: unknown;
+  script: FakeScript;
+  /** Resolves after `ms`, early if the client went away. */
+  sleep(ms: number | undefined): Promise<void>;
+  /** True once the client closed the connection. */
+  readonly closed: boolean;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function startEventStream(res: ServerResponse, contentType = 'text/event-stream'): void {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  res.flushHeaders();
+}
+
+/** Writes one SSE event (`event:` line only when given). */
+export function writeSse(res: ServerResponse, data: unknown, event?: string): void {
+  const json = typeof data === 'string' ? data : JSON.stringify(data);
+  res.write(event ? `event: ${event}\ndata: ${json}\n\n` : `data: ${json}\n\n`);
+}
+
+/**
+ * Closes the connection without finishing the response (no terminating chunk), as a
+ * crashing upstream would. What was already written is flushed first, so the client
+ * sees a partial body and then the cut.
+ */
+export function cutConnection(res: ServerResponse): void {
+  res.socket?.end();
+}
+
+/**
+ * Streams `count` items with the script's pacing and faults: waits `ttftMs` before the
+ * first item and `chunkDelayMs` between items; for `disconnect` / `error-event` /
+ * `malformed` faults, stops after `faultAfterChunks` items and calls `onFault`.
+ * Returns false when the stream was cut (the caller must not finish it).
+ */
+export async function paceStream(
+  ex: FakeExchange,
+  count: number,
+  writeItem: (index: number) => void,
+  onFault: (fault: 'disconnect' | 'error-event' | 'malformed') => void,
+): Promise<boolean> {
+  const { script } = ex;
+  const streamFault =
+    script.fault === 'disconnect' || script.fault === 'error-event' || script.fault === 'malformed'
+      ? script.fault
+      : undefined;
+  const faultAt = streamFault ? Math.min(script.faultAfterChunks ?? 1, count) : -1;
+  await ex.sleep(script.ttftMs);
+  for (let index = 0; index < count; index++) {
+    if (ex.closed) return false;
+    if (index === faultAt && streamFault) {
+      onFault(streamFault);
+      return false;
+    }
+    if (index > 0) await ex.sleep(script.chunkDelayMs);
+    writeItem(index);
+  }
+  if (faultAt === count && streamFault) {
+    onFault(streamFault);
+    return false;
+  }
+  return !ex.closed;
+}

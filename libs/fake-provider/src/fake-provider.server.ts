@@ -1,0 +1,266 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { FakeExchange, RecordedRequest } from './fake-exchange';
+import { sendJson } from './fake-exchange';
+import type { FakeScript, QueuedScript } from './fake-script';
+import { parseScriptHeader } from './fake-script';
+import { anthropicWire } from './wire/anthropic.wire';
+import { geminiWire } from './wire/gemini.wire';
+import { ollamaWire } from './wire/ollama.wire';
+import { openAiWire } from './wire/openai.wire';
+import type { FakeRoute, WireFormat } from './wire/wire-format';
+
+export interface FakeProviderOptions {
+  port?: number;
+  host?: string;
+  /** How many requests to keep for inspection (ring buffer). */
+  recordLimit?: number;
+}
+
+const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, geminiWire, ollamaWire];
+const PREFIX = /^\/(openai|anthropic|gemini|ollama)(?=\/)/;
+
+/**
+ * A local server that speaks the OpenAI, Anthropic, Gemini and Ollama wire formats well
+ * enough for their official SDKs, scripted per request. Vendors can be addressed under a
+ * prefix (`/anthropic/v1/messages`) or by their own paths (`/v1/messages`).
+ *
+ * Admin endpoints: `POST /_fake/scripts` (queue scripts), `DELETE /_fake/scripts`,
+ * `GET /_fake/requests` (recorded requests), `DELETE /_fake/requests`.
+ */
+export class FakeProviderServer {
+  private readonly server: Server;
+  private readonly queue: QueuedScript[] = [];
+  private readonly recorded: RecordedRequest[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly recordLimit: number;
+  private counter = 0;
+
+  constructor(private readonly options: FakeProviderOptions = {}) {
+    this.recordLimit = options.recordLimit ?? 500;
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } });
+        else res.destroy();
+      });
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    return this;
+  }
+
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43210`. */
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    return `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Queues a script for the next `times` matching requests. */
+  enqueue(script: FakeScript, times = 1, match?: QueuedScript['match']): void {
+    this.queue.push({ script, times, match });
+  }
+
+  clearScripts(): void {
+    this.queue.length = 0;
+  }
+
+  /** Recorded requests, oldest first. */
+  get requests(): readonly RecordedRequest[] {
+    return this.recorded;
+  }
+
+  /** Number of model calls served since start (not reset by clearing records). */
+  get requestCount(): number {
+    return this.counter;
+  }
+
+  clearRequests(): void {
+    this.recorded.length = 0;
+  }
+
+  reset(): void {
+    this.clearScripts();
+    this.clearRequests();
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/_fake/')) return this.admin(req, res, url);
+
+    const prefixed = PREFIX.exec(url.pathname);
+    const path = prefixed ? url.pathname.slice(prefixed[0].length) : url.pathname;
+    const found = this.match(req, path, prefixed?.[1]);
+    if (!found) {
+      sendJson(res, 404, { error: { message: `fake provider: no route for ${req.method} ${url.pathname}` } });
+      return;
+    }
+    const { wire, route, params } = found;
+    const rawBody = await readBody(req);
+    let body: unknown;
+    if (rawBody.length > 0) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        wire.sendError(this.exchange(req, res, url, params, undefined, {}), 400, 'Request body is not valid JSON', 'invalid_request_error');
+        return;
+      }
+    }
+
+    const partial = { req, url, body, params };
+    const model = route.model?.(partial);
+    const apiKey = wire.apiKey(partial);
+    const script = parseScriptHeader(req.headers['x-fake-script']) ?? this.take(wire.name, route.operation, model, apiKey) ?? {};
+    const ex = this.exchange(req, res, url, params, body, script);
+    if (route.operation !== 'models') this.counter++;
+    this.record({
+      format: wire.name,
+      operation: route.operation,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      model,
+      stream: route.stream?.(partial) ?? false,
+      apiKey,
+      headers: req.headers,
+      body,
+      receivedAt: Date.now(),
+    });
+
+    if (script.fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (script.fault === 'hang') {
+      await new Promise<void>((resolve) => res.on('close', resolve));
+      return;
+    }
+    await ex.sleep(script.latencyMs);
+    if (ex.closed) return;
+    if (script.status !== undefined && script.status >= 400) {
+      if (script.retryAfter !== undefined) res.setHeader('retry-after', script.retryAfter);
+      wire.sendError(ex, script.status, script.errorMessage ?? `Scripted error ${script.status}`, script.errorType);
+      return;
+    }
+    await route.handle(ex);
+  }
+
+  private match(req: IncomingMessage, path: string, vendor?: string): { wire: WireFormat; route: FakeRoute; params: string[] } | undefined {
+    let wires = vendor ? WIRES.filter((w) => w.name === vendor) : WIRES;
+    // `GET /v1/models` exists in two APIs: the Anthropic SDK always sends `anthropic-version`.
+    if (!vendor && req.headers['anthropic-version'] !== undefined) {
+      wires = [anthropicWire, ...WIRES.filter((w) => w !== anthropicWire)];
+    }
+    for (const wire of wires) {
+      for (const route of wire.routes) {
+        if (route.method !== req.method) continue;
+        const m = route.pattern.exec(path);
+        if (m) return { wire, route, params: m.slice(1) };
+      }
+    }
+    return undefined;
+  }
+
+  private take(format: string, operation: FakeRoute['operation'], model?: string, apiKey?: string): FakeScript | undefined {
+    if (operation === 'models') return undefined;
+    const index = this.queue.findIndex(
+      ({ match }) =>
+        (!match?.model || match.model === model) &&
+        (!match?.format || match.format === format) &&
+        (!match?.apiKey || match.apiKey === apiKey) &&
+        (!match?.operation || match.operation === operation),
+    );
+    if (index < 0) return undefined;
+    const entry = this.queue[index];
+    if (entry.times > 0 && --entry.times === 0) this.queue.splice(index, 1);
+    return entry.script;
+  }
+
+  private record(entry: RecordedRequest): void {
+    this.recorded.push(entry);
+    if (this.recorded.length > this.recordLimit) this.recorded.shift();
+  }
+
+  private exchange(req: IncomingMessage, res: ServerResponse, url: URL, params: string[], body: unknown, script: FakeScript): FakeExchange {
+    let closed = false;
+    res.on('close', () => (closed = true));
+    return {
+      req,
+      res,
+      url,
+      params,
+      body,
+      script,
+      get closed() {
+        return closed;
+      },
+      sleep: (ms) =>
+        !ms || ms <= 0 || closed
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const timer = setTimeout(done, ms);
+              function done(): void {
+                clearTimeout(timer);
+                res.off('close', done);
+                resolve();
+              }
+              res.on('close', done);
+            }),
+    };
+  }
+
+  private async admin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/_fake/scripts' && req.method === 'POST') {
+      const body = JSON.parse((await readBody(req)) || '{}') as {
+        script?: FakeScript;
+        scripts?: FakeScript[];
+        times?: number;
+        match?: QueuedScript['match'];
+      };
+      const scripts = body.scripts ?? (body.script ? [body.script] : []);
+      for (const script of scripts) this.enqueue(script, body.times ?? 1, body.match);
+      sendJson(res, 200, { queued: scripts.length });
+    } else if (url.pathname === '/_fake/scripts' && req.method === 'DELETE') {
+      this.clearScripts();
+      sendJson(res, 200, { cleared: true });
+    } else if (url.pathname === '/_fake/requests' && req.method === 'GET') {
+      sendJson(res, 200, { count: this.counter, requests: this.recorded });
+    } else if (url.pathname === '/_fake/requests' && req.method === 'DELETE') {
+      this.clearRequests();
+      sendJson(res, 200, { cleared: true });
+    } else {
+      sendJson(res, 404, { error: { message: 'unknown admin endpoint' } });
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Starts a fake provider; `port: 0` (the default) picks a free port. */
+export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProviderServer> {
+  return new FakeProviderServer(options).listen();
+}

@@ -1,0 +1,190 @@
+import type { FakeExchange } from '../fake-exchange';
+import { cutConnection, paceStream, sendJson, startEventStream, writeSse } from '../fake-exchange';
+import type { FakePlan } from '../fake-content';
+import { contentText, fakeEmbedding, planResponse } from '../fake-content';
+import type { WireFormat } from './wire-format';
+
+interface OpenAiBody {
+  model?: string;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  messages?: Array<{ role?: string; content?: unknown }>;
+  input?: string | string[] | number[] | number[][];
+  dimensions?: number;
+  encoding_format?: 'float' | 'base64';
+}
+
+/** Models the fake lists; any other model id is accepted too. */
+export const FAKE_MODELS = ['fake-chat', 'echo', 'text-embedding-fake'];
+
+function facts(body: OpenAiBody): { promptText: string; lastUserText: string } {
+  const messages = body.messages ?? [];
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  return {
+    promptText: messages.map((m) => contentText(m.content)).join('\n'),
+    lastUserText: contentText(lastUser?.content),
+  };
+}
+
+function completion(id: string, created: number, model: string, plan: FakePlan): unknown {
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    system_fingerprint: 'fp_fake',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: plan.toolCalls.length > 0 && plan.text === '' ? null : plan.text,
+          refusal: null,
+          ...(plan.toolCalls.length > 0
+            ? {
+                tool_calls: plan.toolCalls.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: c.arguments },
+                })),
+              }
+            : {}),
+        },
+        logprobs: null,
+        finish_reason: plan.finishReason,
+      },
+    ],
+    usage: usage(plan),
+  };
+}
+
+function usage(plan: FakePlan): unknown {
+  return {
+    prompt_tokens: plan.usage.prompt,
+    completion_tokens: plan.usage.completion,
+    total_tokens: plan.usage.prompt + plan.usage.completion,
+    prompt_tokens_details: { cached_tokens: plan.usage.cached },
+  };
+}
+
+async function chat(ex: FakeExchange): Promise<void> {
+  const body = (ex.body ?? {}) as OpenAiBody;
+  const plan = planResponse(ex.script, facts(body));
+  const id = `chatcmpl-fake-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = body.model ?? 'fake-chat';
+
+  if (!body.stream) {
+    if (ex.script.fault === 'malformed') {
+      ex.res.writeHead(200, { 'content-type': 'application/json' });
+      ex.res.end('{"id": "broken", "choices": [');
+      return;
+    }
+    if (ex.script.fault === 'disconnect') {
+      ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
+      ex.res.write('{"id":"cut","object":"chat.completion","choices":[');
+      setImmediate(() => cutConnection(ex.res));
+      return;
+    }
+    sendJson(ex.res, 200, completion(id, created, model, plan));
+    return;
+  }
+
+  startEventStream(ex.res);
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake' };
+  const chunk = (delta: unknown, finish: string | null = null): unknown => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
+  // One item per text chunk, then per tool call (name first, arguments in two halves).
+  const items: Array<() => void> = [];
+  items.push(() => writeSse(ex.res, chunk({ role: 'assistant', content: plan.textChunks.length ? '' : null })));
+  for (const piece of plan.textChunks) items.push(() => writeSse(ex.res, chunk({ content: piece })));
+  plan.toolCalls.forEach((call, index) => {
+    const half = Math.ceil(call.arguments.length / 2);
+    items.push(() =>
+      writeSse(ex.res, chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })),
+    );
+    items.push(() => writeSse(ex.res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(0, half) } }] })));
+    items.push(() => writeSse(ex.res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] })));
+  });
+  items.push(() => writeSse(ex.res, chunk({}, plan.finishReason)));
+
+  const completed = await paceStream(
+    ex,
+    items.length,
+    (index) => items[index](),
+    (fault) => {
+      if (fault === 'error-event') {
+        writeSse(ex.res, { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: null } });
+        ex.res.end();
+      } else if (fault === 'malformed') {
+        ex.res.write('data: {"id": "broken", "choices": [\n\n');
+        ex.res.end();
+      } else cutConnection(ex.res);
+    },
+  );
+  if (!completed) return;
+  if (body.stream_options?.include_usage) writeSse(ex.res, { ...base, choices: [], usage: usage(plan) });
+  writeSse(ex.res, '[DONE]');
+  ex.res.end();
+}
+
+function embeddings(ex: FakeExchange): void {
+  const body = (ex.body ?? {}) as OpenAiBody;
+  const inputs = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? (body.input as Array<string | number[]>) : [body.input ?? ''];
+  const dimensions = body.dimensions ?? ex.script.dimensions ?? 64;
+  let tokens = 0;
+  const data = inputs.map((input, index) => {
+    const text = typeof input === 'string' ? input : (input as number[]).join(' ');
+    tokens += Math.max(1, Math.ceil(text.length / 4));
+    const vector = fakeEmbedding(text, dimensions);
+    const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  sendJson(ex.res, 200, {
+    object: 'list',
+    data,
+    model: body.model ?? 'text-embedding-fake',
+    usage: { prompt_tokens: ex.script.usage?.prompt ?? tokens, total_tokens: ex.script.usage?.prompt ?? tokens },
+  });
+}
+
+export const openAiWire: WireFormat = {
+  name: 'openai',
+  routes: [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/chat\/completions$/,
+      operation: 'chat',
+      handle: chat,
+      model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
+      stream: (ex) => (ex.body as OpenAiBody | undefined)?.stream === true,
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/embeddings$/,
+      operation: 'embeddings',
+      handle: embeddings,
+      model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      operation: 'models',
+      handle: (ex) =>
+        sendJson(ex.res, 200, {
+          object: 'list',
+          data: FAKE_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-provider' })),
+        }),
+    },
+  ],
+  apiKey: (ex) => {
+    const auth = ex.req.headers.authorization;
+    return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+  },
+  sendError: (ex, status, message, type) => {
+    const errorType = type ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error');
+    sendJson(ex.res, status, { error: { message, type: errorType, param: null, code: type ?? null } });
+  },
+};

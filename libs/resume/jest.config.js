@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'resume',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};
