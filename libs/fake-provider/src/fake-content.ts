@@ -33,6 +33,7 @@ export function planResponse(script: FakeScript, facts: FakePromptFacts): FakePl
   if (script.text !== undefined) text = script.text;
   else if (toolCalls.length > 0 && !script.echo) text = '';
   else text = facts.lastUserText === '' ? 'Hello from the fake provider.' : facts.lastUserText;
+  if (script.prefix) text = script.prefix + text;
 
   const completionText = text + toolCalls.map((c) => c.name + c.arguments).join('');
   return {

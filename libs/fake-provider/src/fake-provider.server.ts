@@ -16,6 +16,8 @@ export interface FakeProviderOptions {
   host?: string;
   /** How many requests to keep for inspection (ring buffer). */
   recordLimit?: number;
+  /** Script for requests that bring none (default: echo the last user message). */
+  defaultScript?: FakeScript;
 }
 
 const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, geminiWire, ollamaWire];
@@ -128,7 +130,7 @@ export class FakeProviderServer {
     const partial = { req, url, body, params };
     const model = route.model?.(partial);
     const apiKey = wire.apiKey(partial);
-    const script = parseScriptHeader(req.headers['x-fake-script']) ?? this.take(wire.name, route.operation, model, apiKey) ?? {};
+    const script = parseScriptHeader(req.headers['x-fake-script']) ?? this.take(wire.name, route.operation, model, apiKey) ?? this.options.defaultScript ?? {};
     const ex = this.exchange(req, res, url, params, body, script);
     if (route.operation !== 'models') this.counter++;
     this.record({

@@ -6,6 +6,8 @@
 export interface FakeScript {
   /** Fixed reply text. */
   text?: string;
+  /** Text put before the reply (the embedded local fake marks its answers with it). */
+  prefix?: string;
   /** Reply with the last user message (the default when no text or tool call is given). */
   echo?: boolean;
   /** Tool calls to return instead of (or beside) text. */

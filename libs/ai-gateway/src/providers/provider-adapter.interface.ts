@@ -39,6 +39,9 @@ export interface ProviderAdapter {
 
   embed(request: EmbeddingRequest, ctx: ProviderCallContext): Promise<EmbeddingResponse>;
 
+  /** Optional start-up work (the embedded fake starts its server here). */
+  init?(): Promise<void>;
+
   /** Releases pooled connections. */
   close(): Promise<void>;
 }

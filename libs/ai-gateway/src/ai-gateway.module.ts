@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AiGatewayConfigurableModule } from './ai-gateway.module-definition';
+import { AiGatewayService } from './ai-gateway.service';
+import { gatewayConfigProvider } from './config/config.providers';
+import { GatewayConfigService } from './config/gateway-config.service';
+import { GatewayMetrics } from './observability/gateway-metrics.service';
+import { ChatPipeline } from './pipeline/chat-pipeline.service';
+import { ProviderRegistry } from './providers/provider-registry.service';
+import { ModelResolver } from './routing/model-resolver.service';
+
+/**
+ * The gateway as a NestJS module. `AiGatewayModule.forRoot({ configPath })` or
+ * `forRootAsync({ useFactory })`; pass `isGlobal: true` to use it app-wide.
+ */
+@Module({
+  providers: [gatewayConfigProvider, GatewayMetrics, ProviderRegistry, ModelResolver, ChatPipeline, AiGatewayService],
+  exports: [AiGatewayService, GatewayConfigService, GatewayMetrics, ProviderRegistry],
+})
+export class AiGatewayModule extends AiGatewayConfigurableModule {}

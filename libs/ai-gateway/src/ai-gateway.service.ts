@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayConfigService } from './config/gateway-config.service';
+import type { CallOptions, ChatResult, ChatStream, EmbedResult } from './pipeline/call-result';
+import { ChatPipeline } from './pipeline/chat-pipeline.service';
+import type { ChatRequest, EmbeddingRequest, GatewayModel } from './types/unified';
+
+/** Where the listed models come from, for `created` in OpenAI's model shape. */
+const LISTED_AT = Math.floor(Date.now() / 1000);
+
+/**
+ * The gateway as an injectable service: what a host NestJS app calls in-process, and
+ * what the gateway app's controllers call for HTTP. Every method runs the same request
+ * path (validation, routing, provider call, metrics).
+ */
+@Injectable()
+export class AiGatewayService {
+  constructor(
+    private readonly pipeline: ChatPipeline,
+    private readonly config: GatewayConfigService,
+  ) {}
+
+  /** A chat completion in OpenAI's shape, with what happened in `meta`. */
+  chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult> {
+    return this.pipeline.chat(request, options);
+  }
+
+  /**
+   * A streamed chat completion: resolves once a provider accepted the request, then
+   * yields OpenAI chunks. Failures before that reject; failures after it throw from
+   * the iterator, so a cut stream never looks complete.
+   */
+  chatStream(request: ChatRequest, options?: CallOptions): Promise<ChatStream> {
+    return this.pipeline.chatStream(request, options);
+  }
+
+  embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbedResult> {
+    return this.pipeline.embed(request, options);
+  }
+
+  /**
+   * Models callers can name: `provider/model` for every configured model of an enabled
+   * provider, plus each route. The built-in fake is marked `fake: true` and its
+   * `owned_by` says it is not a real model.
+   */
+  listModels(): GatewayModel[] {
+    const { providers, routes } = this.config.current;
+    const models: GatewayModel[] = [];
+    for (const provider of Object.values(providers)) {
+      if (!provider.enabled) continue;
+      for (const id of provider.models) {
+        models.push({
+          id: `${provider.name}/${id}`,
+          object: 'model',
+          created: LISTED_AT,
+          owned_by: provider.fake ? `${provider.name} (fake provider, not a real model)` : provider.name,
+          provider: provider.name,
+          ...(provider.fake ? { fake: true } : {}),
+        });
+      }
+    }
+    for (const route of Object.values(routes)) {
+      models.push({ id: route.name, object: 'model', created: LISTED_AT, owned_by: 'gateway-route', provider: route.targets[0]?.split('/')[0] ?? '' });
+    }
+    return models;
+  }
+}

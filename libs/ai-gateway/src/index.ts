@@ -1,0 +1,17 @@
+export { AiGatewayModule } from './ai-gateway.module';
+export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
+export { AI_GATEWAY_MODULE_OPTIONS } from './ai-gateway.module-definition';
+export { AiGatewayService } from './ai-gateway.service';
+export { GatewayConfigService } from './config/gateway-config.service';
+export { loadGatewayConfig, LOCAL_FAKE_PROVIDER } from './config/gateway-config.loader';
+export type { LoadConfigOptions, Env } from './config/gateway-config.loader';
+export type { GatewayConfig, ProviderKind } from './config/gateway-config.schema';
+export { ProviderConfig, RouteConfig, PROVIDER_KINDS } from './config/gateway-config.schema';
+export { GatewayError, isGatewayError } from './errors/gateway.error';
+export { GatewayErrorCode } from './errors/gateway-error-code';
+export { GatewayMetrics } from './observability/gateway-metrics.service';
+export type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta, AttemptRecord } from './pipeline/call-result';
+export { ProviderRegistry } from './providers/provider-registry.service';
+export type { ProviderAdapter, ProviderCallContext } from './providers/provider-adapter.interface';
+export { LOCAL_FAKE_BANNER } from './providers/fake/local-fake.provider';
+export type * from './types/unified';

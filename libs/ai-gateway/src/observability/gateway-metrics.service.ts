@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/**
+ * Prometheus metrics of the gateway, on a registry of its own (so two gateways in one
+ * process, as in tests, do not collide). Labels stay low-cardinality: provider and
+ * model come from config, status from a fixed set of codes.
+ */
+@Injectable()
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'gateway_requests_total',
+    help: 'Model calls handled, by provider, model, operation and outcome (ok or an error code)',
+    labelNames: ['provider', 'model', 'operation', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly latency = new Histogram({
+    name: 'gateway_request_duration_seconds',
+    help: 'Time from request to the last byte of the answer',
+    labelNames: ['provider', 'model', 'operation', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly timeToFirstToken = new Histogram({
+    name: 'gateway_time_to_first_token_seconds',
+    help: 'Streaming: time from request to the first chunk from the provider',
+    labelNames: ['provider', 'model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly tokens = new Counter({
+    name: 'gateway_tokens_total',
+    help: 'Tokens reported by providers, by kind (prompt, completion, cached)',
+    labelNames: ['provider', 'model', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpRequests = new Counter({
+    name: 'gateway_http_requests_total',
+    help: 'HTTP requests answered by the gateway app, by route and status code',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

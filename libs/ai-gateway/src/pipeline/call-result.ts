@@ -1,0 +1,57 @@
+import type { ChatChunk, ChatResponse, EmbeddingResponse, UsageTokens } from '../types/unified';
+
+/** Per-call options of the library API. */
+export interface CallOptions {
+  /** Correlates logs, headers and usage rows; generated when absent. */
+  requestId?: string;
+  /** Cancels the call (e.g. the HTTP client went away). */
+  signal?: AbortSignal;
+}
+
+/** One try against one provider. */
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  /** `ok`, or the error code it failed with. */
+  outcome: string;
+  latencyMs: number;
+}
+
+/** What happened to a call: who served it, how long it took, what it used. */
+export interface ResponseMeta {
+  requestId: string;
+  /** Provider (config name) that served the answer. */
+  provider: string;
+  /** The provider's own model id. */
+  model: string;
+  /** The route (alias) the request named, if any. */
+  route?: string;
+  /** True when the built-in local fake provider answered: not a real model. */
+  fake: boolean;
+  attempts: AttemptRecord[];
+  latencyMs: number;
+  /** Streaming: time to the first chunk from the provider. */
+  ttftMs?: number;
+  usage?: UsageTokens;
+  /** Streaming: false when the stream ended in an error. */
+  completed?: boolean;
+}
+
+export interface ChatResult {
+  response: ChatResponse;
+  meta: ResponseMeta;
+}
+
+export interface EmbedResult {
+  response: EmbeddingResponse;
+  meta: ResponseMeta;
+}
+
+/**
+ * A streamed answer: iterate it for OpenAI chunks. `meta` is filled as the stream
+ * goes (latency, usage and `completed` once it ends). The usage chunk is included only
+ * when the request asked for it with `stream_options.include_usage`.
+ */
+export interface ChatStream extends AsyncIterable<ChatChunk> {
+  readonly meta: ResponseMeta;
+}

@@ -1,0 +1,174 @@
+import type { Agent, Dispatcher } from 'undici';
+import { request } from 'undici';
+import type { ProviderConfig } from '../../config/gateway-config.schema';
+import { GatewayErrorCode } from '../../errors/gateway-error-code';
+import { GatewayError } from '../../errors/gateway.error';
+import { upstreamError } from '../../errors/http-status-error.mapper';
+import type {
+  ChatChunk,
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+} from '../../types/unified';
+import { transportError } from '../http/abort';
+import { SseReader } from '../http/sse-reader';
+import { createUpstreamAgent } from '../http/upstream-agent';
+import type { ProviderAdapter, ProviderCallContext } from '../provider-adapter.interface';
+import { readUpstreamError } from './openai-compatible.errors';
+
+/**
+ * Any server that speaks OpenAI's API (OpenAI, Mistral, vLLM, TGI, NIM, OpenRouter).
+ * No translation: the request is forwarded as received, unknown fields included, so a
+ * new OpenAI parameter works without a gateway release. It talks to the upstream with
+ * undici's pooled `request`, which costs a fraction of an SDK call on the hot path.
+ */
+export class OpenAiCompatibleProvider implements ProviderAdapter {
+  readonly name: string;
+  protected readonly agent: Agent;
+  protected readonly baseUrl: string;
+  private readonly headersByKey = new Map<string, Record<string, string>>();
+
+  constructor(readonly config: ProviderConfig) {
+    this.name = config.name;
+    this.agent = createUpstreamAgent(config);
+    this.baseUrl = (config.baseUrl ?? '').replace(/\/+$/, '');
+  }
+
+  async chat(body: ChatRequest, ctx: ProviderCallContext): Promise<ChatResponse> {
+    const response = await this.post('/chat/completions', this.chatBody(body, false), ctx);
+    return this.readJson<ChatResponse>(response, ctx);
+  }
+
+  async chatStream(body: ChatRequest, ctx: ProviderCallContext): Promise<AsyncIterable<ChatChunk>> {
+    const response = await this.post('/chat/completions', this.chatBody(body, true), ctx);
+    return this.readStream(response, ctx);
+  }
+
+  async embed(body: EmbeddingRequest, ctx: ProviderCallContext): Promise<EmbeddingResponse> {
+    const response = await this.post('/embeddings', JSON.stringify(body), ctx);
+    return this.readJson<EmbeddingResponse>(response, ctx);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /**
+   * Streams always ask for usage so the gateway can account for every token; the
+   * gateway strips the usage chunk again when the caller did not ask for it.
+   */
+  protected chatBody(body: ChatRequest, stream: boolean): string {
+    if (!stream) return JSON.stringify(body.stream === undefined ? body : { ...body, stream: false });
+    const options = body.stream_options ?? undefined;
+    return JSON.stringify({ ...body, stream: true, stream_options: { ...options, include_usage: true } });
+  }
+
+  protected headers(apiKey: string | undefined): Record<string, string> {
+    const cacheKey = apiKey ?? '';
+    let headers = this.headersByKey.get(cacheKey);
+    if (!headers) {
+      headers = { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers };
+      if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+      this.headersByKey.set(cacheKey, headers);
+    }
+    return headers;
+  }
+
+  private async post(path: string, payload: string, ctx: ProviderCallContext): Promise<Dispatcher.ResponseData> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.baseUrl + path, {
+        method: 'POST',
+        headers: this.headers(ctx.apiKey),
+        body: payload,
+        signal: ctx.signal,
+        dispatcher: this.agent,
+      });
+    } catch (error) {
+      throw transportError(this.name, ctx, error);
+    }
+    if (response.statusCode >= 400) throw await readUpstreamError(this.name, response);
+    return response;
+  }
+
+  private async readJson<T>(response: Dispatcher.ResponseData, ctx: ProviderCallContext): Promise<T> {
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(this.name, ctx, error);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new GatewayError(GatewayErrorCode.SERVER_ERROR, `Provider ${this.name} sent a malformed JSON body`, {
+        provider: this.name,
+        upstreamStatus: response.statusCode,
+      });
+    }
+  }
+
+  private async *readStream(response: Dispatcher.ResponseData, ctx: ProviderCallContext): AsyncGenerator<ChatChunk> {
+    const reader = new SseReader();
+    const body = response.body;
+    body.setEncoding('utf8');
+    let finished = false;
+    let sawFinish = false;
+    try {
+      for await (const text of body as AsyncIterable<string>) {
+        for (const data of reader.push(text)) {
+          if (data === '[DONE]') {
+            finished = true;
+            break;
+          }
+          const chunk = this.parseChunk(data);
+          if (chunk.choices?.[0]?.finish_reason) sawFinish = true;
+          yield chunk;
+        }
+        if (finished) break;
+      }
+    } catch (error) {
+      throw error instanceof GatewayError ? error : this.interrupted(transportError(this.name, ctx, error));
+    } finally {
+      // Stops the download when the consumer leaves early or the stream failed.
+      if (!finished) body.destroy();
+    }
+    const tail = reader.flush();
+    if (!finished && tail !== undefined && tail !== '[DONE]') this.parseChunk(tail);
+    // Some compatible servers omit [DONE]; a finish_reason still proves a complete answer.
+    if (!finished && !sawFinish && tail !== '[DONE]') {
+      throw new GatewayError(GatewayErrorCode.STREAM_INTERRUPTED, `Provider ${this.name} ended the stream before it was complete`, {
+        provider: this.name,
+        retryable: true,
+      });
+    }
+  }
+
+  private parseChunk(data: string): ChatChunk {
+    let parsed: ChatChunk & { error?: { message?: string; type?: string; code?: string } };
+    try {
+      parsed = JSON.parse(data) as typeof parsed;
+    } catch {
+      throw new GatewayError(GatewayErrorCode.SERVER_ERROR, `Provider ${this.name} sent a malformed stream event`, {
+        provider: this.name,
+      });
+    }
+    if (parsed.error) {
+      // An error event inside a 200 stream: classify it like an HTTP error of that kind.
+      const type = `${parsed.error.type ?? ''} ${parsed.error.code ?? ''}`;
+      const status = /rate|limit/i.test(type) ? 429 : /invalid|context/i.test(type) ? 400 : 500;
+      throw upstreamError({ provider: this.name, status, message: parsed.error.message, type });
+    }
+    return parsed;
+  }
+
+  private interrupted(error: GatewayError): GatewayError {
+    if (error.code !== GatewayErrorCode.CONNECTION) return error;
+    return new GatewayError(GatewayErrorCode.STREAM_INTERRUPTED, `Provider ${this.name} cut the stream mid-way`, {
+      provider: this.name,
+      retryable: true,
+      cause: error,
+    });
+  }
+}

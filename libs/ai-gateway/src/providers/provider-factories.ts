@@ -1,0 +1,17 @@
+import type { ProviderKind } from '../config/gateway-config.schema';
+import { LocalFakeProvider } from './fake/local-fake.provider';
+import { MistralProvider } from './mistral/mistral.provider';
+import { OpenAiCompatibleProvider } from './openai-compatible/openai-compatible.provider';
+import { OpenAiProvider } from './openai/openai.provider';
+import type { ProviderAdapterFactory } from './provider-adapter.interface';
+
+/** The adapter class behind each provider kind; one entry per vendor folder. */
+export const PROVIDER_FACTORIES: Readonly<Record<ProviderKind, ProviderAdapterFactory>> = {
+  openai: (config) => new OpenAiProvider(config),
+  mistral: (config) => new MistralProvider(config),
+  'openai-compatible': (config) => new OpenAiCompatibleProvider(config),
+  anthropic: (config) => new OpenAiCompatibleProvider(config),
+  gemini: (config) => new OpenAiCompatibleProvider(config),
+  ollama: (config) => new OpenAiCompatibleProvider(config),
+  fake: (config) => new LocalFakeProvider(config),
+};
