@@ -8,7 +8,7 @@ import { parseScriptHeader } from './fake-script';
 import { anthropicWire } from './wire/anthropic.wire';
 import { geminiWire } from './wire/gemini.wire';
 import { ollamaWire } from './wire/ollama.wire';
-import { openAiWire } from './wire/openai.wire';
+import { mistralWire, openAiWire } from './wire/openai.wire';
 import type { FakeRoute, WireFormat } from './wire/wire-format';
 
 export interface FakeProviderOptions {
@@ -20,8 +20,8 @@ export interface FakeProviderOptions {
   defaultScript?: FakeScript;
 }
 
-const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, geminiWire, ollamaWire];
-const PREFIX = /^\/(openai|anthropic|gemini|ollama)(?=\/)/;
+const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, geminiWire, ollamaWire, mistralWire];
+const PREFIX = /^\/(openai|mistral|anthropic|gemini|ollama)(?=\/)/;
 
 /**
  * A local server that speaks the OpenAI, Anthropic, Gemini and Ollama wire formats well
@@ -165,7 +165,8 @@ export class FakeProviderServer {
   }
 
   private match(req: IncomingMessage, path: string, vendor?: string): { wire: WireFormat; route: FakeRoute; params: string[] } | undefined {
-    let wires = vendor ? WIRES.filter((w) => w.name === vendor) : WIRES;
+    // Unprefixed paths never reach the Mistral flavour: its paths are OpenAI's.
+    let wires = vendor ? WIRES.filter((w) => w.name === vendor) : WIRES.filter((w) => w !== mistralWire);
     // `GET /v1/models` exists in two APIs: the Anthropic SDK always sends `anthropic-version`.
     if (!vendor && req.headers['anthropic-version'] !== undefined) {
       wires = [anthropicWire, ...WIRES.filter((w) => w !== anthropicWire)];

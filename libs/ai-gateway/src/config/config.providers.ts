@@ -13,6 +13,11 @@ export const gatewayConfigProvider: Provider = {
   inject: [AI_GATEWAY_MODULE_OPTIONS],
   useFactory: (options: AiGatewayModuleOptions) =>
     new GatewayConfigService(
-      loadGatewayConfig({ config: options.config, configPath: options.configPath, env: options.env ?? process.env }),
+      options.resolvedConfig ??
+        loadGatewayConfig({
+          config: options.config,
+          configPath: options.configPath,
+          env: options.env ?? process.env,
+        }),
     ),
 };

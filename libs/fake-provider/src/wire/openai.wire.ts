@@ -67,8 +67,24 @@ function usage(plan: FakePlan): unknown {
   };
 }
 
-async function chat(ex: FakeExchange): Promise<void> {
+/**
+ * Mistral speaks OpenAI's format with two differences the gateway must handle: it
+ * rejects `stream_options` (422) and puts `usage` on the chunk that carries the
+ * finish reason, always.
+ */
+type Flavor = 'openai' | 'mistral';
+
+async function chat(ex: FakeExchange, flavor: Flavor): Promise<void> {
   const body = (ex.body ?? {}) as OpenAiBody;
+  if (flavor === 'mistral' && body.stream_options !== undefined) {
+    sendJson(ex.res, 422, {
+      object: 'error',
+      message: 'stream_options: Extra inputs are not permitted',
+      type: 'invalid_request_error',
+      code: null,
+    });
+    return;
+  }
   const plan = planResponse(ex.script, facts(body));
   const id = `chatcmpl-fake-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const created = Math.floor(Date.now() / 1000);
@@ -91,24 +107,57 @@ async function chat(ex: FakeExchange): Promise<void> {
   }
 
   startEventStream(ex.res);
-  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake' };
+  const base = {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    system_fingerprint: 'fp_fake',
+  };
   const chunk = (delta: unknown, finish: string | null = null): unknown => ({
     ...base,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
   });
   // One item per text chunk, then per tool call (name first, arguments in two halves).
   const items: Array<() => void> = [];
-  items.push(() => writeSse(ex.res, chunk({ role: 'assistant', content: plan.textChunks.length ? '' : null })));
-  for (const piece of plan.textChunks) items.push(() => writeSse(ex.res, chunk({ content: piece })));
+  items.push(() =>
+    writeSse(ex.res, chunk({ role: 'assistant', content: plan.textChunks.length ? '' : null })),
+  );
+  for (const piece of plan.textChunks)
+    items.push(() => writeSse(ex.res, chunk({ content: piece })));
   plan.toolCalls.forEach((call, index) => {
     const half = Math.ceil(call.arguments.length / 2);
     items.push(() =>
-      writeSse(ex.res, chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })),
+      writeSse(
+        ex.res,
+        chunk({
+          tool_calls: [
+            { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } },
+          ],
+        }),
+      ),
     );
-    items.push(() => writeSse(ex.res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(0, half) } }] })));
-    items.push(() => writeSse(ex.res, chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] })));
+    items.push(() =>
+      writeSse(
+        ex.res,
+        chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(0, half) } }] }),
+      ),
+    );
+    items.push(() =>
+      writeSse(
+        ex.res,
+        chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] }),
+      ),
+    );
   });
-  items.push(() => writeSse(ex.res, chunk({}, plan.finishReason)));
+  items.push(() =>
+    writeSse(
+      ex.res,
+      flavor === 'mistral'
+        ? { ...(chunk({}, plan.finishReason) as object), usage: usage(plan) }
+        : chunk({}, plan.finishReason),
+    ),
+  );
 
   const completed = await paceStream(
     ex,
@@ -116,7 +165,13 @@ async function chat(ex: FakeExchange): Promise<void> {
     (index) => items[index](),
     (fault) => {
       if (fault === 'error-event') {
-        writeSse(ex.res, { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: null } });
+        writeSse(ex.res, {
+          error: {
+            message: 'The server had an error while processing your request.',
+            type: 'server_error',
+            code: null,
+          },
+        });
         ex.res.end();
       } else if (fault === 'malformed') {
         ex.res.write('data: {"id": "broken", "choices": [\n\n');
@@ -125,66 +180,95 @@ async function chat(ex: FakeExchange): Promise<void> {
     },
   );
   if (!completed) return;
-  if (body.stream_options?.include_usage) writeSse(ex.res, { ...base, choices: [], usage: usage(plan) });
+  if (body.stream_options?.include_usage)
+    writeSse(ex.res, { ...base, choices: [], usage: usage(plan) });
   writeSse(ex.res, '[DONE]');
   ex.res.end();
 }
 
 function embeddings(ex: FakeExchange): void {
   const body = (ex.body ?? {}) as OpenAiBody;
-  const inputs = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? (body.input as Array<string | number[]>) : [body.input ?? ''];
+  const inputs =
+    Array.isArray(body.input) && typeof body.input[0] !== 'number'
+      ? (body.input as Array<string | number[]>)
+      : [body.input ?? ''];
   const dimensions = body.dimensions ?? ex.script.dimensions ?? 64;
   let tokens = 0;
   const data = inputs.map((input, index) => {
     const text = typeof input === 'string' ? input : (input as number[]).join(' ');
     tokens += Math.max(1, Math.ceil(text.length / 4));
     const vector = fakeEmbedding(text, dimensions);
-    const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    const embedding =
+      body.encoding_format === 'base64'
+        ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+        : vector;
     return { object: 'embedding', index, embedding };
   });
   sendJson(ex.res, 200, {
     object: 'list',
     data,
     model: body.model ?? 'text-embedding-fake',
-    usage: { prompt_tokens: ex.script.usage?.prompt ?? tokens, total_tokens: ex.script.usage?.prompt ?? tokens },
+    usage: {
+      prompt_tokens: ex.script.usage?.prompt ?? tokens,
+      total_tokens: ex.script.usage?.prompt ?? tokens,
+    },
   });
 }
 
-export const openAiWire: WireFormat = {
-  name: 'openai',
-  routes: [
-    {
-      method: 'POST',
-      pattern: /^\/v1\/chat\/completions$/,
-      operation: 'chat',
-      handle: chat,
-      model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
-      stream: (ex) => (ex.body as OpenAiBody | undefined)?.stream === true,
+function createOpenAiWire(flavor: Flavor): WireFormat {
+  return {
+    name: flavor,
+    routes: [
+      {
+        method: 'POST',
+        pattern: /^\/v1\/chat\/completions$/,
+        operation: 'chat',
+        handle: (ex) => chat(ex, flavor),
+        model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
+        stream: (ex) => (ex.body as OpenAiBody | undefined)?.stream === true,
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/embeddings$/,
+        operation: 'embeddings',
+        handle: embeddings,
+        model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
+      },
+      {
+        method: 'GET',
+        pattern: /^\/v1\/models$/,
+        operation: 'models',
+        handle: (ex) =>
+          sendJson(ex.res, 200, {
+            object: 'list',
+            data: FAKE_MODELS.map((id) => ({
+              id,
+              object: 'model',
+              created: 1_700_000_000,
+              owned_by: 'fake-provider',
+            })),
+          }),
+      },
+    ],
+    apiKey: (ex) => {
+      const auth = ex.req.headers.authorization;
+      return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
     },
-    {
-      method: 'POST',
-      pattern: /^\/v1\/embeddings$/,
-      operation: 'embeddings',
-      handle: embeddings,
-      model: (ex) => (ex.body as OpenAiBody | undefined)?.model,
+    sendError: (ex, status, message, type) => {
+      const errorType =
+        type ??
+        (status === 429
+          ? 'rate_limit_exceeded'
+          : status >= 500
+            ? 'server_error'
+            : 'invalid_request_error');
+      sendJson(ex.res, status, {
+        error: { message, type: errorType, param: null, code: type ?? null },
+      });
     },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/models$/,
-      operation: 'models',
-      handle: (ex) =>
-        sendJson(ex.res, 200, {
-          object: 'list',
-          data: FAKE_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-provider' })),
-        }),
-    },
-  ],
-  apiKey: (ex) => {
-    const auth = ex.req.headers.authorization;
-    return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
-  },
-  sendError: (ex, status, message, type) => {
-    const errorType = type ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error');
-    sendJson(ex.res, status, { error: { message, type: errorType, param: null, code: type ?? null } });
-  },
-};
+  };
+}
+
+export const openAiWire = createOpenAiWire('openai');
+/** Reached only under the `/mistral` prefix. */
+export const mistralWire = createOpenAiWire('mistral');

@@ -14,7 +14,7 @@ export interface FakeRoute {
 
 /** One vendor's wire format: its routes, how it carries keys and how it reports errors. */
 export interface WireFormat {
-  readonly name: 'openai' | 'anthropic' | 'gemini' | 'ollama';
+  readonly name: 'openai' | 'mistral' | 'anthropic' | 'gemini' | 'ollama';
   readonly routes: FakeRoute[];
   /** The API key a request carries in this vendor's convention. */
   apiKey(ex: Pick<FakeExchange, 'req' | 'url'>): string | undefined;

@@ -115,6 +115,9 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     body.setEncoding('utf8');
     let finished = false;
     let sawFinish = false;
+    // Some servers (Mistral, vLLM with continuous usage) put usage on content chunks;
+    // the unified stream carries it once, in a trailing chunk with no choices.
+    let pendingUsage: { chunk: ChatChunk; usage: NonNullable<ChatChunk['usage']> } | undefined;
     try {
       for await (const text of body as AsyncIterable<string>) {
         for (const data of reader.push(text)) {
@@ -122,8 +125,12 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
             finished = true;
             break;
           }
-          const chunk = this.parseChunk(data);
+          let chunk = this.parseChunk(data);
           if (chunk.choices?.[0]?.finish_reason) sawFinish = true;
+          if (chunk.usage && chunk.choices?.length > 0) {
+            pendingUsage = { chunk, usage: chunk.usage };
+            chunk = { ...chunk, usage: undefined };
+          } else if (chunk.usage) pendingUsage = undefined;
           yield chunk;
         }
         if (finished) break;
@@ -142,6 +149,10 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
         provider: this.name,
         retryable: true,
       });
+    }
+    if (pendingUsage) {
+      const { id, created, model, object } = pendingUsage.chunk;
+      yield { id, created, model, object, choices: [], usage: pendingUsage.usage };
     }
   }
 

@@ -1,0 +1,26 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AiGatewayModule } from '@ai-gateway/core';
+import type { GatewayConfig } from '@ai-gateway/core';
+import { ChatCompletionsController } from './chat/chat-completions.controller';
+import { EmbeddingsController } from './chat/embeddings.controller';
+import { ModelsController } from './chat/models.controller';
+import { HealthController } from './health/health.controller';
+import { ProvidersHealthIndicator } from './health/providers.health';
+import { OpenAiExceptionFilter } from './http/openai-exception.filter';
+import { MetricsController } from './observability/metrics.controller';
+
+/** The standalone gateway: thin controllers over `AiGatewayModule`. */
+@Module({})
+export class AppModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AiGatewayModule.forRoot({ resolvedConfig: config }), TerminusModule.forRoot({ logger: false })],
+      controllers: [ChatCompletionsController, EmbeddingsController, ModelsController, HealthController, MetricsController],
+      providers: [ProvidersHealthIndicator, { provide: APP_FILTER, useClass: OpenAiExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { AiGatewayService } from '@ai-gateway/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setRequestMeta } from '../observability/request-meta';
+import { abortOnClientClose } from './client-abort';
+import { metaHeaders } from './meta-headers';
+import { writeSse } from './sse-response';
+
+/** `POST /v1/chat/completions`: OpenAI-compatible, JSON or SSE (`stream: true`). */
+@Controller('v1')
+export class ChatCompletionsController {
+  constructor(private readonly gateway: AiGatewayService) {}
+
+  @HttpCode(200)
+  @Post('chat/completions')
+  async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = request.body as { stream?: unknown } | null;
+    const options = { requestId: request.id, signal: abortOnClientClose(reply) };
+    if (body !== null && typeof body === 'object' && body.stream === true) {
+      // Failures before the provider accepted the request still leave as a JSON error.
+      const stream = await this.gateway.chatStream(body as never, options);
+      setRequestMeta(request, stream.meta);
+      reply.hijack();
+      await writeSse(reply.raw, stream);
+      return;
+    }
+    const { response, meta } = await this.gateway.chat(body as never, options);
+    setRequestMeta(request, meta);
+    await reply.headers(metaHeaders(meta)).send(response);
+  }
+}

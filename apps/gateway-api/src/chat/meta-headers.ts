@@ -1,0 +1,17 @@
+import type { ResponseMeta } from '@ai-gateway/core';
+
+/**
+ * Headers that say who served a response. The built-in local fake is also marked in
+ * `x-gateway-fake` so nobody mistakes its answers for a model's.
+ */
+export function metaHeaders(meta: ResponseMeta): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': meta.requestId,
+    'x-gateway-provider': meta.provider,
+    'x-gateway-model': meta.model,
+    'x-gateway-attempts': String(meta.attempts.length || 1),
+  };
+  if (meta.route) headers['x-gateway-route'] = meta.route;
+  if (meta.fake) headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
+  return headers;
+}

@@ -1,0 +1,49 @@
+import { GatewayErrorCode } from '@ai-gateway/core';
+
+/** OpenAI's error body: what every client library already knows how to read. */
+export interface OpenAiErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export interface HttpFailure {
+  status: number;
+  type: string;
+}
+
+/**
+ * The only table from gateway error codes to HTTP statuses. The switch is exhaustive:
+ * a new code does not compile until it has a status here.
+ */
+export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
+  switch (code) {
+    case GatewayErrorCode.INVALID_REQUEST:
+    case GatewayErrorCode.MODEL_NOT_FOUND:
+    case GatewayErrorCode.UNSUPPORTED_FEATURE:
+    case GatewayErrorCode.BAD_REQUEST:
+    case GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED:
+    case GatewayErrorCode.CONTENT_FILTERED:
+      return { status: 400, type: 'invalid_request_error' };
+    case GatewayErrorCode.NOT_FOUND:
+      return { status: 404, type: 'invalid_request_error' };
+    case GatewayErrorCode.PAYLOAD_TOO_LARGE:
+      return { status: 413, type: 'invalid_request_error' };
+    case GatewayErrorCode.RATE_LIMITED:
+      return { status: 429, type: 'rate_limit_error' };
+    case GatewayErrorCode.CANCELLED:
+      return { status: 499, type: 'invalid_request_error' };
+    case GatewayErrorCode.AUTH:
+    case GatewayErrorCode.SERVER_ERROR:
+    case GatewayErrorCode.CONNECTION:
+    case GatewayErrorCode.STREAM_INTERRUPTED:
+      return { status: 502, type: 'api_error' };
+    case GatewayErrorCode.TIMEOUT:
+      return { status: 504, type: 'api_error' };
+    case GatewayErrorCode.INVALID_CONFIG:
+    case GatewayErrorCode.INTERNAL:
+      return { status: 500, type: 'server_error' };
+  }
+}
+
+export function errorBody(message: string, type: string, code: string | null, param: string | null = null): OpenAiErrorBody {
+  return { error: { message, type, param, code } };
+}

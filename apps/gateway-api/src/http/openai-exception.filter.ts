@@ -1,0 +1,89 @@
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger } from '@nestjs/common';
+import { GatewayError } from '@ai-gateway/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OpenAiErrorBody } from './error-response';
+import { errorBody, httpFailureFor } from './error-response';
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** Translates whatever was thrown into a status and an OpenAI-shaped body. */
+export function toHttpError(error: unknown): { status: number; body: OpenAiErrorBody; retryAfterMs?: number } {
+  if (error instanceof GatewayError) {
+    const { status, type } = httpFailureFor(error.code);
+    return { status, body: errorBody(error.message, type, error.code, error.param ?? null), retryAfterMs: error.retryAfterMs };
+  }
+  if (error instanceof HttpException) return nestHttpError(error);
+  // Fastify's own errors (body parsing, size limit) carry a 4xx statusCode and a code.
+  const fastifyError = error as FastifyLikeError;
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return fastifyHttpError(fastifyError);
+  }
+  return { status: 500, body: errorBody('The gateway failed to handle this request', 'server_error', 'internal') };
+}
+
+/** Nest wraps Fastify's parsing errors (bad JSON, size limit) in HttpExceptions. */
+function nestHttpError(error: HttpException): { status: number; body: OpenAiErrorBody } {
+  const status = error.getStatus();
+  switch (status) {
+    case 404:
+      return { status, body: errorBody('Unknown endpoint', 'invalid_request_error', 'not_found') };
+    case 413:
+      return fastifyHttpError({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    case 415:
+      return fastifyHttpError({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    default:
+      if (status < 500) return fastifyHttpError({ statusCode: status, message: error.message });
+      return { status: 500, body: errorBody('The gateway failed to handle this request', 'server_error', 'internal') };
+  }
+}
+
+function fastifyHttpError(error: FastifyLikeError): { status: number; body: OpenAiErrorBody } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: errorBody('Request body is larger than the gateway accepts', 'invalid_request_error', 'payload_too_large') };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: errorBody('Content-Type must be application/json', 'invalid_request_error', 'unsupported_media_type') };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: errorBody('Request body is empty; a JSON object is required', 'invalid_request_error', 'invalid_json', 'body') };
+    default:
+      if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON|Unexpected|token/i.test(error.message ?? '')) {
+        return { status: 400, body: errorBody('Request body is not valid JSON', 'invalid_request_error', 'invalid_json', 'body') };
+      }
+      return { status: error.statusCode ?? 400, body: errorBody(error.message ?? 'Bad request', 'invalid_request_error', 'invalid_request') };
+  }
+}
+
+/**
+ * The gateway app's one exception filter: errors leave in OpenAI's shape, with
+ * Retry-After when a provider asked for a pause, and never with a stack trace.
+ */
+@Catch()
+export class OpenAiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    sendHttpError(reply, request, exception, this.logger);
+  }
+}
+
+export function sendHttpError(reply: FastifyReply, request: FastifyRequest, exception: unknown, logger: Logger): void {
+  const { status, body, retryAfterMs } = toHttpError(exception);
+  if (status >= 500 && !(exception instanceof GatewayError && exception.provider)) {
+    logger.error({ msg: 'request failed', requestId: request.id, error: describe(exception) });
+  }
+  if (reply.sent || reply.raw.headersSent) return;
+  if (retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  void reply.status(status).send(body);
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { GatewayError, loadGatewayConfig } from '@ai-gateway/core';
+import { createGatewayApp } from './app.factory';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadGatewayConfig({ env: process.env });
+  } catch (error) {
+    // A broken config lists every bad key; a stack trace would only hide them.
+    process.stderr.write(`${error instanceof GatewayError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const app = await createGatewayApp({ config });
+  await app.listen(config.server.port, config.server.host);
+  const logger = new Logger('Gateway');
+  logger.log({ msg: 'gateway listening', url: await app.getUrl(), providers: Object.keys(config.providers) });
+  if (config.embeddedFake) {
+    logger.warn({
+      msg: 'No provider is configured: answering with the built-in local fake provider (not a real model). Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, OLLAMA_BASE_URL or AI_GATEWAY_CONFIG.',
+    });
+  }
+}
+
+void bootstrap();

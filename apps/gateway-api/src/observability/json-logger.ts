@@ -1,0 +1,74 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import type { Logger as Pino, LevelWithSilent } from 'pino';
+import { pino } from 'pino';
+
+/** Keys whose values never reach a log line, wherever they appear. */
+const REDACTED = [
+  'authorization',
+  '*.authorization',
+  'headers["x-api-key"]',
+  '*["x-api-key"]',
+  'apiKey',
+  'apiKeys',
+  '*.apiKey',
+  '*.apiKeys',
+];
+
+export function createPino(level: LevelWithSilent, destination = pino.destination({ sync: false, minLength: 4096 })): Pino {
+  return pino(
+    {
+      level,
+      base: { service: 'gateway-api' },
+      redact: { paths: REDACTED, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}
+
+/**
+ * Nest's LoggerService on pino: one JSON object per line, structured fields kept as
+ * fields (`{ msg, requestId, ... }`), the Nest context as `context`.
+ */
+export class JsonLogger implements LoggerService {
+  constructor(readonly pino: Pino) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+  setLogLevels(levels: LogLevel[]): void {
+    if (levels.length > 0) this.pino.level = levels.includes('debug') ? 'debug' : 'info';
+  }
+
+  flush(): void {
+    this.pino.flush();
+  }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
+      this.pino[level]({ context, ...(message as Record<string, unknown>) });
+    } else if (message instanceof Error) {
+      this.pino[level]({ context, err: { type: message.name, message: message.message } }, message.message);
+    } else {
+      this.pino[level]({ context }, String(message));
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { GatewayMetrics } from '@ai-gateway/core';
+import type { FastifyReply } from 'fastify';
+
+/** `GET /metrics`: Prometheus text format. */
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: GatewayMetrics) {}
+
+  @Get('metrics')
+  async render(@Res() reply: FastifyReply): Promise<void> {
+    await reply.header('content-type', this.metrics.contentType).send(await this.metrics.render());
+  }
+}

@@ -1,0 +1,46 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadGatewayConfig } from '@ai-gateway/core';
+import type { FakeProviderServer } from '@ai-gateway/fake-provider';
+import OpenAI from 'openai';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createGatewayApp } from '../src/app.factory';
+
+/** A gateway app listening on a random loopback port, with its log lines captured. */
+export interface TestGateway {
+  app: NestFastifyApplication;
+  url: string;
+  /** The official OpenAI client pointed at the gateway. */
+  client: OpenAI;
+  /** Every log line the gateway wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Provider entries for every kind, all served by one fake-provider server. */
+export function providersFor(fake: FakeProviderServer): Record<string, Record<string, unknown>> {
+  return {
+    openai: { kind: 'openai', baseUrl: `${fake.url}/openai/v1`, apiKeys: ['sk-openai-test'] },
+    mistral: { kind: 'mistral', baseUrl: `${fake.url}/mistral/v1`, apiKeys: ['mistral-test'] },
+    vllm: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1` },
+    anthropic: { kind: 'anthropic', baseUrl: `${fake.url}/anthropic`, apiKeys: ['sk-ant-test'] },
+    gemini: { kind: 'gemini', baseUrl: `${fake.url}/gemini`, apiKeys: ['gemini-test'] },
+    ollama: { kind: 'ollama', baseUrl: `${fake.url}/ollama` },
+  };
+}
+
+export async function startGateway(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestGateway> {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const resolved = loadGatewayConfig({ config: { logging: { level: 'info' }, ...config }, env });
+  const app = await createGatewayApp({ config: resolved, pino: pino({ level: 'info' }, sink) });
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'gateway-test-key', maxRetries: 0 });
+  return { app, url, client, logs, close: () => app.close() };
+}
