@@ -3,14 +3,24 @@
 // requires, so `node dist/apps/<app>/main.js` runs without a loader. Type checking is
 // `npm run typecheck`; this step only transpiles, which keeps `npm start` fast.
 import { transformFile } from '@swc/core';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
-const { paths } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+const { paths } = JSON.parse(
+  readFileSync(join(root, 'tsconfig.base.json'), 'utf8'),
+).compilerOptions;
 const ASSETS = /\.(json|html|yaml|yml|txt|lua)$/;
 const SKIP = /\.(spec|e2e-spec|int-spec)\.ts$|\.d\.ts$/;
 

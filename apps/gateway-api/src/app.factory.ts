@@ -23,7 +23,10 @@ export interface GatewayAppOptions {
  * OpenAI-shaped errors for everything Fastify rejects before a controller runs, and
  * one structured access-log line per request (no prompt text, no keys).
  */
-export async function createGatewayApp({ config, pino }: GatewayAppOptions): Promise<NestFastifyApplication> {
+export async function createGatewayApp({
+  config,
+  pino,
+}: GatewayAppOptions): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(pino ?? createPino(config.logging.level));
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.bodyLimitBytes,
@@ -34,10 +37,14 @@ export async function createGatewayApp({ config, pino }: GatewayAppOptions): Pro
     },
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
-    logger,
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    adapter,
+    {
+      logger,
+      bufferLogs: false,
+    },
+  );
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -18,9 +18,21 @@ export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AiGatewayModule.forRoot({ resolvedConfig: config }), TerminusModule.forRoot({ logger: false })],
-      controllers: [ChatCompletionsController, EmbeddingsController, ModelsController, HealthController, MetricsController],
-      providers: [ProvidersHealthIndicator, { provide: APP_FILTER, useClass: OpenAiExceptionFilter }],
+      imports: [
+        AiGatewayModule.forRoot({ resolvedConfig: config }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [
+        ChatCompletionsController,
+        EmbeddingsController,
+        ModelsController,
+        HealthController,
+        MetricsController,
+      ],
+      providers: [
+        ProvidersHealthIndicator,
+        { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+      ],
     };
   }
 }

@@ -15,7 +15,11 @@ async function bootstrap(): Promise<void> {
   const app = await createGatewayApp({ config });
   await app.listen(config.server.port, config.server.host);
   const logger = new Logger('Gateway');
-  logger.log({ msg: 'gateway listening', url: await app.getUrl(), providers: Object.keys(config.providers) });
+  logger.log({
+    msg: 'gateway listening',
+    url: await app.getUrl(),
+    providers: Object.keys(config.providers),
+  });
   if (config.embeddedFake) {
     logger.warn({
       msg: 'No provider is configured: answering with the built-in local fake provider (not a real model). Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, OLLAMA_BASE_URL or AI_GATEWAY_CONFIG.',

@@ -29,7 +29,10 @@ export function providersFor(fake: FakeProviderServer): Record<string, Record<st
   };
 }
 
-export async function startGateway(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startGateway(
+  config: Record<string, unknown>,
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -40,15 +40,33 @@ describe('gateway-api with each provider kind (official openai client)', () => {
     it('completes a chat and reports provider, model and usage', async () => {
       fake.enqueue({ text: `hello from ${provider}`, usage: { prompt: 11, completion: 4 } });
       const { data, response } = await gateway.client.chat.completions
-        .create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }], temperature: 0 })
+        .create({
+          model,
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: 'Say hello' },
+          ],
+          temperature: 0,
+        })
         .withResponse();
-      expect(data.choices[0].message).toMatchObject({ role: 'assistant', content: `hello from ${provider}` });
+      expect(data.choices[0].message).toMatchObject({
+        role: 'assistant',
+        content: `hello from ${provider}`,
+      });
       expect(data.choices[0].finish_reason).toBe('stop');
-      expect(data.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 4, total_tokens: 15 });
+      expect(data.usage).toMatchObject({
+        prompt_tokens: 11,
+        completion_tokens: 4,
+        total_tokens: 15,
+      });
       expect(response.headers.get('x-gateway-provider')).toBe(provider);
       expect(response.headers.get('x-gateway-model')).toBe('chat-model');
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      expect(fake.requests[0]).toMatchObject({ format: wire, operation: 'chat', model: 'chat-model' });
+      expect(fake.requests[0]).toMatchObject({
+        format: wire,
+        operation: 'chat',
+        model: 'chat-model',
+      });
     });
 
     it('streams text chunks that the client joins, with usage when asked', async () => {
@@ -74,7 +92,9 @@ describe('gateway-api with each provider kind (official openai client)', () => {
     });
 
     it('streams a tool call that the client assembles from deltas', async () => {
-      fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] });
+      fake.enqueue({
+        toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }],
+      });
       const runner = gateway.client.chat.completions.stream({
         model,
         messages: [{ role: 'user', content: 'Weather in Paris?' }],
@@ -84,7 +104,11 @@ describe('gateway-api with each provider kind (official openai client)', () => {
             function: {
               name: 'get_weather',
               description: 'Current weather',
-              parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] },
+              parameters: {
+                type: 'object',
+                properties: { city: { type: 'string' }, unit: { type: 'string' } },
+                required: ['city'],
+              },
             },
           },
         ],
@@ -94,19 +118,29 @@ describe('gateway-api with each provider kind (official openai client)', () => {
       expect(final.choices[0].finish_reason).toBe('tool_calls');
       expect(call?.type).toBe('function');
       expect(call?.type === 'function' && call.function.name).toBe('get_weather');
-      expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris', unit: 'celsius' });
+      expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({
+        city: 'Paris',
+        unit: 'celsius',
+      });
       expect(call?.id).toEqual(expect.any(String));
     });
 
     if (provider === 'anthropic') {
       it('refuses embeddings loudly: Anthropic has no embeddings API', async () => {
-        const error = await gateway.client.embeddings.create({ model: `${provider}/embed-model`, input: 'x' }).catch((e: unknown) => e);
+        const error = await gateway.client.embeddings
+          .create({ model: `${provider}/embed-model`, input: 'x' })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-        expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('unsupported_feature');
+        expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe(
+          'unsupported_feature',
+        );
       });
     } else {
       it('embeds a batch (the client asks for base64 and decodes it)', async () => {
-        const res = await gateway.client.embeddings.create({ model: `${provider}/embed-model`, input: ['first text', 'second text'] });
+        const res = await gateway.client.embeddings.create({
+          model: `${provider}/embed-model`,
+          input: ['first text', 'second text'],
+        });
         expect(res.data.map((d) => d.index)).toEqual([0, 1]);
         expect(res.data[0].embedding.length).toBeGreaterThan(0);
         expect(Math.hypot(...res.data[0].embedding)).toBeCloseTo(1, 3);
@@ -118,7 +152,10 @@ describe('gateway-api with each provider kind (official openai client)', () => {
   it('lists every configured provider/model', async () => {
     const page = await gateway.client.models.list();
     const ids = page.data.map((m) => m.id);
-    for (const [provider] of KINDS) expect(ids).toEqual(expect.arrayContaining([`${provider}/chat-model`, `${provider}/embed-model`]));
+    for (const [provider] of KINDS)
+      expect(ids).toEqual(
+        expect.arrayContaining([`${provider}/chat-model`, `${provider}/embed-model`]),
+      );
     expect(page.data.find((m) => m.id === 'anthropic/chat-model')?.owned_by).toBe('anthropic');
   });
 });

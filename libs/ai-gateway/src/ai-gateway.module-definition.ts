@@ -21,5 +21,8 @@ export const {
   ASYNC_OPTIONS_TYPE: AI_GATEWAY_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<AiGatewayModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: false }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();

@@ -13,7 +13,14 @@ import { ModelResolver } from './routing/model-resolver.service';
  * `forRootAsync({ useFactory })`; pass `isGlobal: true` to use it app-wide.
  */
 @Module({
-  providers: [gatewayConfigProvider, GatewayMetrics, ProviderRegistry, ModelResolver, ChatPipeline, AiGatewayService],
+  providers: [
+    gatewayConfigProvider,
+    GatewayMetrics,
+    ProviderRegistry,
+    ModelResolver,
+    ChatPipeline,
+    AiGatewayService,
+  ],
   exports: [AiGatewayService, GatewayConfigService, GatewayMetrics, ProviderRegistry],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -52,14 +52,22 @@ export class AiGatewayService {
           id: `${provider.name}/${id}`,
           object: 'model',
           created: LISTED_AT,
-          owned_by: provider.fake ? `${provider.name} (fake provider, not a real model)` : provider.name,
+          owned_by: provider.fake
+            ? `${provider.name} (fake provider, not a real model)`
+            : provider.name,
           provider: provider.name,
           ...(provider.fake ? { fake: true } : {}),
         });
       }
     }
     for (const route of Object.values(routes)) {
-      models.push({ id: route.name, object: 'model', created: LISTED_AT, owned_by: 'gateway-route', provider: route.targets[0]?.split('/')[0] ?? '' });
+      models.push({
+        id: route.name,
+        object: 'model',
+        created: LISTED_AT,
+        owned_by: 'gateway-route',
+        provider: route.targets[0]?.split('/')[0] ?? '',
+      });
     }
     return models;
   }

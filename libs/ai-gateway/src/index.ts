@@ -10,7 +10,14 @@ export { ProviderConfig, RouteConfig, PROVIDER_KINDS } from './config/gateway-co
 export { GatewayError, isGatewayError } from './errors/gateway.error';
 export { GatewayErrorCode } from './errors/gateway-error-code';
 export { GatewayMetrics } from './observability/gateway-metrics.service';
-export type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta, AttemptRecord } from './pipeline/call-result';
+export type {
+  CallOptions,
+  ChatResult,
+  ChatStream,
+  EmbedResult,
+  ResponseMeta,
+  AttemptRecord,
+} from './pipeline/call-result';
 export { ProviderRegistry } from './providers/provider-registry.service';
 export type { ProviderAdapter, ProviderCallContext } from './providers/provider-adapter.interface';
 export { LOCAL_FAKE_BANNER } from './providers/fake/local-fake.provider';

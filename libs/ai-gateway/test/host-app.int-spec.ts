@@ -3,8 +3,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { AiGatewayModule, AiGatewayService, GatewayErrorCode, LOCAL_FAKE_BANNER } from '@ai-gateway/core';
-import type { ChatChunk } from '@ai-gateway/core';
+import { AiGatewayModule, AiGatewayService, GatewayErrorCode, LOCAL_FAKE_BANNER } from '../src';
+import type { ChatChunk } from '../src';
 
 /** A host backend's own service, using the gateway in-process (no HTTP hop). */
 @Injectable()
@@ -12,7 +12,10 @@ class ResumeAdvisor {
   constructor(private readonly gateway: AiGatewayService) {}
 
   async advise(text: string): Promise<string> {
-    const { response } = await this.gateway.chat({ model: 'vllm/llama-3', messages: [{ role: 'user', content: text }] });
+    const { response } = await this.gateway.chat({
+      model: 'vllm/llama-3',
+      messages: [{ role: 'user', content: text }],
+    });
     return response.choices[0].message.content ?? '';
   }
 }
@@ -34,7 +37,9 @@ describe('AiGatewayModule in a host app', () => {
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
 
-  async function boot(module: ReturnType<typeof AiGatewayModule.forRoot>): Promise<INestApplicationContext> {
+  async function boot(
+    module: ReturnType<typeof AiGatewayModule.forRoot>,
+  ): Promise<INestApplicationContext> {
     @Module({ imports: [module], providers: [ResumeAdvisor], controllers: [UnusedController] })
     class HostModule {}
     return NestFactory.createApplicationContext(HostModule, { logger: false });
@@ -43,7 +48,15 @@ describe('AiGatewayModule in a host app', () => {
   it('forRoot: the host calls chat, chatStream, embed and listModels in-process', async () => {
     const app = await boot(
       AiGatewayModule.forRoot({
-        config: { providers: { vllm: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['llama-3', 'embed-1'] } } },
+        config: {
+          providers: {
+            vllm: {
+              kind: 'openai-compatible',
+              baseUrl: `${fake.url}/v1`,
+              models: ['llama-3', 'embed-1'],
+            },
+          },
+        },
         env: {},
       }),
     );
@@ -52,12 +65,21 @@ describe('AiGatewayModule in a host app', () => {
       const gateway = app.get(AiGatewayService);
 
       fake.enqueue({ text: 'a b c', usage: { prompt: 5, completion: 3 } });
-      const stream = await gateway.chatStream({ model: 'vllm/llama-3', messages: [{ role: 'user', content: 'x' }], stream: true });
+      const stream = await gateway.chatStream({
+        model: 'vllm/llama-3',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
       const chunks: ChatChunk[] = [];
       for await (const chunk of stream) chunks.push(chunk);
       expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('a b c');
       expect(chunks.some((c) => c.usage)).toBe(false); // not asked for
-      expect(stream.meta).toMatchObject({ provider: 'vllm', model: 'llama-3', completed: true, usage: { prompt: 5, completion: 3 } });
+      expect(stream.meta).toMatchObject({
+        provider: 'vllm',
+        model: 'llama-3',
+        completed: true,
+        usage: { prompt: 5, completion: 3 },
+      });
       expect(stream.meta.ttftMs).toBeGreaterThan(0);
 
       const embedded = await gateway.embed({ model: 'vllm/embed-1', input: ['one', 'two'] });
@@ -76,7 +98,10 @@ describe('AiGatewayModule in a host app', () => {
     const app = await boot(AiGatewayModule.forRootAsync({ useFactory: () => ({ env: {} }) }));
     try {
       const gateway = app.get(AiGatewayService);
-      const { response, meta } = await gateway.chat({ model: 'local-fake/echo', messages: [{ role: 'user', content: 'hi' }] });
+      const { response, meta } = await gateway.chat({
+        model: 'local-fake/echo',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(response.choices[0].message.content).toBe(`${LOCAL_FAKE_BANNER}hi`);
       expect(meta).toMatchObject({ provider: 'local-fake', fake: true });
       expect(gateway.listModels()[0]).toMatchObject({ id: 'local-fake/echo', fake: true });
@@ -86,14 +111,21 @@ describe('AiGatewayModule in a host app', () => {
   });
 
   it('rejects a bad request with a typed error naming the field, before any provider call', async () => {
-    const app = await boot(AiGatewayModule.forRoot({ config: { providers: { vllm: { kind: 'openai-compatible', baseUrl: fake.url } } }, env: {} }));
+    const app = await boot(
+      AiGatewayModule.forRoot({
+        config: { providers: { vllm: { kind: 'openai-compatible', baseUrl: fake.url } } },
+        env: {},
+      }),
+    );
     try {
       const gateway = app.get(AiGatewayService);
       await expect(gateway.chat({ model: 'vllm/x', messages: [] })).rejects.toMatchObject({
         code: GatewayErrorCode.INVALID_REQUEST,
         param: 'messages',
       });
-      await expect(gateway.chat({ model: 'nope/x', messages: [{ role: 'user', content: 'a' }] })).rejects.toMatchObject({
+      await expect(
+        gateway.chat({ model: 'nope/x', messages: [{ role: 'user', content: 'a' }] }),
+      ).rejects.toMatchObject({
         code: GatewayErrorCode.MODEL_NOT_FOUND,
       });
       expect(fake.requests).toHaveLength(0);

@@ -85,7 +85,9 @@ export function contentText(content: unknown): string {
   if (Array.isArray(content)) {
     return content
       .map((part: unknown) =>
-        part !== null && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string'
+        part !== null &&
+        typeof part === 'object' &&
+        typeof (part as { text?: unknown }).text === 'string'
           ? (part as { text: string }).text
           : '',
       )

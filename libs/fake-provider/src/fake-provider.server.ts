@@ -20,7 +20,13 @@ export interface FakeProviderOptions {
   defaultScript?: FakeScript;
 }
 
-const WIRES: readonly WireFormat[] = [openAiWire, anthropicWire, geminiWire, ollamaWire, mistralWire];
+const WIRES: readonly WireFormat[] = [
+  openAiWire,
+  anthropicWire,
+  geminiWire,
+  ollamaWire,
+  mistralWire,
+];
 const PREFIX = /^\/(openai|mistral|anthropic|gemini|ollama)(?=\/)/;
 
 /**
@@ -112,7 +118,9 @@ export class FakeProviderServer {
     const path = prefixed ? url.pathname.slice(prefixed[0].length) : url.pathname;
     const found = this.match(req, path, prefixed?.[1]);
     if (!found) {
-      sendJson(res, 404, { error: { message: `fake provider: no route for ${req.method} ${url.pathname}` } });
+      sendJson(res, 404, {
+        error: { message: `fake provider: no route for ${req.method} ${url.pathname}` },
+      });
       return;
     }
     const { wire, route, params } = found;
@@ -122,7 +130,12 @@ export class FakeProviderServer {
       try {
         body = JSON.parse(rawBody);
       } catch {
-        wire.sendError(this.exchange(req, res, url, params, undefined, {}), 400, 'Request body is not valid JSON', 'invalid_request_error');
+        wire.sendError(
+          this.exchange(req, res, url, params, undefined, {}),
+          400,
+          'Request body is not valid JSON',
+          'invalid_request_error',
+        );
         return;
       }
     }
@@ -130,7 +143,11 @@ export class FakeProviderServer {
     const partial = { req, url, body, params };
     const model = route.model?.(partial);
     const apiKey = wire.apiKey(partial);
-    const script = parseScriptHeader(req.headers['x-fake-script']) ?? this.take(wire.name, route.operation, model, apiKey) ?? this.options.defaultScript ?? {};
+    const script =
+      parseScriptHeader(req.headers['x-fake-script']) ??
+      this.take(wire.name, route.operation, model, apiKey) ??
+      this.options.defaultScript ??
+      {};
     const ex = this.exchange(req, res, url, params, body, script);
     if (route.operation !== 'models') this.counter++;
     this.record({
@@ -158,15 +175,26 @@ export class FakeProviderServer {
     if (ex.closed) return;
     if (script.status !== undefined && script.status >= 400) {
       if (script.retryAfter !== undefined) res.setHeader('retry-after', script.retryAfter);
-      wire.sendError(ex, script.status, script.errorMessage ?? `Scripted error ${script.status}`, script.errorType);
+      wire.sendError(
+        ex,
+        script.status,
+        script.errorMessage ?? `Scripted error ${script.status}`,
+        script.errorType,
+      );
       return;
     }
     await route.handle(ex);
   }
 
-  private match(req: IncomingMessage, path: string, vendor?: string): { wire: WireFormat; route: FakeRoute; params: string[] } | undefined {
+  private match(
+    req: IncomingMessage,
+    path: string,
+    vendor?: string,
+  ): { wire: WireFormat; route: FakeRoute; params: string[] } | undefined {
     // Unprefixed paths never reach the Mistral flavour: its paths are OpenAI's.
-    let wires = vendor ? WIRES.filter((w) => w.name === vendor) : WIRES.filter((w) => w !== mistralWire);
+    let wires = vendor
+      ? WIRES.filter((w) => w.name === vendor)
+      : WIRES.filter((w) => w !== mistralWire);
     // `GET /v1/models` exists in two APIs: the Anthropic SDK always sends `anthropic-version`.
     if (!vendor && req.headers['anthropic-version'] !== undefined) {
       wires = [anthropicWire, ...WIRES.filter((w) => w !== anthropicWire)];
@@ -181,7 +209,12 @@ export class FakeProviderServer {
     return undefined;
   }
 
-  private take(format: string, operation: FakeRoute['operation'], model?: string, apiKey?: string): FakeScript | undefined {
+  private take(
+    format: string,
+    operation: FakeRoute['operation'],
+    model?: string,
+    apiKey?: string,
+  ): FakeScript | undefined {
     if (operation === 'models') return undefined;
     const index = this.queue.findIndex(
       ({ match }) =>
@@ -201,7 +234,14 @@ export class FakeProviderServer {
     if (this.recorded.length > this.recordLimit) this.recorded.shift();
   }
 
-  private exchange(req: IncomingMessage, res: ServerResponse, url: URL, params: string[], body: unknown, script: FakeScript): FakeExchange {
+  private exchange(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    params: string[],
+    body: unknown,
+    script: FakeScript,
+  ): FakeExchange {
     let closed = false;
     res.on('close', () => (closed = true));
     return {
@@ -264,6 +304,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Starts a fake provider; `port: 0` (the default) picks a free port. */
-export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProviderServer> {
+export async function startFakeProvider(
+  options: FakeProviderOptions = {},
+): Promise<FakeProviderServer> {
   return new FakeProviderServer(options).listen();
 }

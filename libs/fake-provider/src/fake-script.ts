@@ -63,8 +63,8 @@ export interface QueuedScript {
 export function parseScriptHeader(value: string | string[] | undefined): FakeScript | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed !== null && typeof parsed === 'object' ? (parsed as FakeScript) : undefined;
+    const parsed = JSON.parse(value) as FakeScript | null;
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
   } catch {
     return undefined;
   }

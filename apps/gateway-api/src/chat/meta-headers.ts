@@ -12,6 +12,7 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
     'x-gateway-attempts': String(meta.attempts.length || 1),
   };
   if (meta.route) headers['x-gateway-route'] = meta.route;
-  if (meta.fake) headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
+  if (meta.fake)
+    headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
   return headers;
 }

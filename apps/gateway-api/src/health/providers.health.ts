@@ -19,7 +19,10 @@ export class ProvidersHealthIndicator {
     const indicator = this.health.check(key);
     const enabled = Object.values(this.config.current.providers).filter((p) => p.enabled);
     const missing = enabled.filter((p) => !this.registry.get(p.name)).map((p) => p.name);
-    const details = { configured: enabled.map((p) => p.name), fake: enabled.filter((p) => p.fake).map((p) => p.name) };
+    const details = {
+      configured: enabled.map((p) => p.name),
+      fake: enabled.filter((p) => p.fake).map((p) => p.name),
+    };
     return missing.length === 0 ? indicator.up(details) : indicator.down({ ...details, missing });
   }
 }

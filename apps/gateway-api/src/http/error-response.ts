@@ -44,6 +44,11 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
   }
 }
 
-export function errorBody(message: string, type: string, code: string | null, param: string | null = null): OpenAiErrorBody {
+export function errorBody(
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): OpenAiErrorBody {
   return { error: { message, type, param, code } };
 }

@@ -12,18 +12,33 @@ interface FastifyLikeError {
 }
 
 /** Translates whatever was thrown into a status and an OpenAI-shaped body. */
-export function toHttpError(error: unknown): { status: number; body: OpenAiErrorBody; retryAfterMs?: number } {
+export function toHttpError(error: unknown): {
+  status: number;
+  body: OpenAiErrorBody;
+  retryAfterMs?: number;
+} {
   if (error instanceof GatewayError) {
     const { status, type } = httpFailureFor(error.code);
-    return { status, body: errorBody(error.message, type, error.code, error.param ?? null), retryAfterMs: error.retryAfterMs };
+    return {
+      status,
+      body: errorBody(error.message, type, error.code, error.param ?? null),
+      retryAfterMs: error.retryAfterMs,
+    };
   }
   if (error instanceof HttpException) return nestHttpError(error);
   // Fastify's own errors (body parsing, size limit) carry a 4xx statusCode and a code.
   const fastifyError = error as FastifyLikeError;
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+  if (
+    typeof fastifyError?.statusCode === 'number' &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
     return fastifyHttpError(fastifyError);
   }
-  return { status: 500, body: errorBody('The gateway failed to handle this request', 'server_error', 'internal') };
+  return {
+    status: 500,
+    body: errorBody('The gateway failed to handle this request', 'server_error', 'internal'),
+  };
 }
 
 /** Nest wraps Fastify's parsing errors (bad JSON, size limit) in HttpExceptions. */
@@ -38,23 +53,62 @@ function nestHttpError(error: HttpException): { status: number; body: OpenAiErro
       return fastifyHttpError({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
     default:
       if (status < 500) return fastifyHttpError({ statusCode: status, message: error.message });
-      return { status: 500, body: errorBody('The gateway failed to handle this request', 'server_error', 'internal') };
+      return {
+        status: 500,
+        body: errorBody('The gateway failed to handle this request', 'server_error', 'internal'),
+      };
   }
 }
 
 function fastifyHttpError(error: FastifyLikeError): { status: number; body: OpenAiErrorBody } {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: errorBody('Request body is larger than the gateway accepts', 'invalid_request_error', 'payload_too_large') };
+      return {
+        status: 413,
+        body: errorBody(
+          'Request body is larger than the gateway accepts',
+          'invalid_request_error',
+          'payload_too_large',
+        ),
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: errorBody('Content-Type must be application/json', 'invalid_request_error', 'unsupported_media_type') };
+      return {
+        status: 415,
+        body: errorBody(
+          'Content-Type must be application/json',
+          'invalid_request_error',
+          'unsupported_media_type',
+        ),
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: errorBody('Request body is empty; a JSON object is required', 'invalid_request_error', 'invalid_json', 'body') };
+      return {
+        status: 400,
+        body: errorBody(
+          'Request body is empty; a JSON object is required',
+          'invalid_request_error',
+          'invalid_json',
+          'body',
+        ),
+      };
     default:
-      if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON|Unexpected|token/i.test(error.message ?? '')) {
-        return { status: 400, body: errorBody('Request body is not valid JSON', 'invalid_request_error', 'invalid_json', 'body') };
+      if (
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        /JSON|Unexpected|token/i.test(error.message ?? '')
+      ) {
+        return {
+          status: 400,
+          body: errorBody(
+            'Request body is not valid JSON',
+            'invalid_request_error',
+            'invalid_json',
+            'body',
+          ),
+        };
       }
-      return { status: error.statusCode ?? 400, body: errorBody(error.message ?? 'Bad request', 'invalid_request_error', 'invalid_request') };
+      return {
+        status: error.statusCode ?? 400,
+        body: errorBody(error.message ?? 'Bad request', 'invalid_request_error', 'invalid_request'),
+      };
   }
 }
 
@@ -74,13 +128,19 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function sendHttpError(reply: FastifyReply, request: FastifyRequest, exception: unknown, logger: Logger): void {
+export function sendHttpError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  exception: unknown,
+  logger: Logger,
+): void {
   const { status, body, retryAfterMs } = toHttpError(exception);
   if (status >= 500 && !(exception instanceof GatewayError && exception.provider)) {
     logger.error({ msg: 'request failed', requestId: request.id, error: describe(exception) });
   }
   if (reply.sent || reply.raw.headersSent) return;
-  if (retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  if (retryAfterMs !== undefined)
+    void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
   void reply.status(status).send(body);
 }
 

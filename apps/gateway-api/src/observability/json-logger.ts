@@ -14,7 +14,10 @@ const REDACTED = [
   '*.apiKeys',
 ];
 
-export function createPino(level: LevelWithSilent, destination = pino.destination({ sync: false, minLength: 4096 })): Pino {
+export function createPino(
+  level: LevelWithSilent,
+  destination = pino.destination({ sync: false, minLength: 4096 }),
+): Pino {
   return pino(
     {
       level,
@@ -60,13 +63,21 @@ export class JsonLogger implements LoggerService {
     this.pino.flush();
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const context =
+      typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       this.pino[level]({ context, ...(message as Record<string, unknown>) });
     } else if (message instanceof Error) {
-      this.pino[level]({ context, err: { type: message.name, message: message.message } }, message.message);
+      this.pino[level](
+        { context, err: { type: message.name, message: message.message } },
+        message.message,
+      );
     } else {
       this.pino[level]({ context }, String(message));
     }

@@ -29,7 +29,12 @@ export interface LoadConfigOptions {
 /** Name of the provider added when nothing else is configured. */
 export const LOCAL_FAKE_PROVIDER = 'local-fake';
 
-const ENV_SHORTCUTS: ReadonlyArray<{ variable: string; name: string; kind: ProviderKind; asBaseUrl?: boolean }> = [
+const ENV_SHORTCUTS: ReadonlyArray<{
+  variable: string;
+  name: string;
+  kind: ProviderKind;
+  asBaseUrl?: boolean;
+}> = [
   { variable: 'OPENAI_API_KEY', name: 'openai', kind: 'openai' },
   { variable: 'ANTHROPIC_API_KEY', name: 'anthropic', kind: 'anthropic' },
   { variable: 'GEMINI_API_KEY', name: 'gemini', kind: 'gemini' },
@@ -37,7 +42,15 @@ const ENV_SHORTCUTS: ReadonlyArray<{ variable: string; name: string; kind: Provi
   { variable: 'OLLAMA_BASE_URL', name: 'ollama', kind: 'ollama', asBaseUrl: true },
 ];
 
-const NUMERIC_FIELDS = new Set(['port', 'bodyLimitBytes', 'timeoutMs', 'connectTimeoutMs', 'maxRetries', 'priority', 'maxConnections']);
+const NUMERIC_FIELDS = new Set([
+  'port',
+  'bodyLimitBytes',
+  'timeoutMs',
+  'connectTimeoutMs',
+  'maxRetries',
+  'priority',
+  'maxConnections',
+]);
 const BOOLEAN_FIELDS = new Set(['enabled', 'fake', 'logPrompts']);
 
 /**
@@ -57,23 +70,37 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
   const missing: MissingVariable[] = [];
   const tree = coerceScalars(interpolateEnv(raw, env, missing)) as Record<string, unknown>;
 
-  const server = build(ServerConfig, { ...asObject(tree.server, 'server', errors) }, 'server', errors);
+  const server = build(
+    ServerConfig,
+    { ...asObject(tree.server, 'server', errors) },
+    'server',
+    errors,
+  );
   if (env.PORT !== undefined && env.PORT !== '') {
     const port = Number(env.PORT);
     if (Number.isInteger(port) && port >= 0 && port < 65_536) server.port = port;
     else errors.push(`PORT: must be an integer between 0 and 65535 (got "${env.PORT}")`);
   }
-  const logging = build(LoggingConfig, { ...asObject(tree.logging, 'logging', errors) }, 'logging', errors);
+  const logging = build(
+    LoggingConfig,
+    { ...asObject(tree.logging, 'logging', errors) },
+    'logging',
+    errors,
+  );
 
   const providers: Record<string, ProviderConfig> = {};
   for (const [name, value] of Object.entries(asObject(tree.providers, 'providers', errors))) {
-    const entry: Record<string, unknown> = { ...asObject(value, `providers.${name}`, errors), name };
+    const entry: Record<string, unknown> = {
+      ...asObject(value, `providers.${name}`, errors),
+      name,
+    };
     if (typeof entry.apiKeys === 'string') entry.apiKeys = [entry.apiKeys];
     if (entry.apiKey !== undefined) {
       entry.apiKeys = [entry.apiKey, ...((entry.apiKeys as unknown[] | undefined) ?? [])];
       delete entry.apiKey;
     }
-    if (Array.isArray(entry.apiKeys)) entry.apiKeys = entry.apiKeys.filter((key: unknown) => key !== '');
+    if (Array.isArray(entry.apiKeys))
+      entry.apiKeys = entry.apiKeys.filter((key: unknown) => key !== '');
     providers[name] = build(ProviderConfig, entry, `providers.${name}`, errors);
   }
   for (const shortcut of ENV_SHORTCUTS) {
@@ -104,13 +131,17 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
 
   const routes: Record<string, RouteConfig> = {};
   for (const [name, value] of Object.entries(asObject(tree.routes, 'routes', errors))) {
-    const entry = Array.isArray(value) ? { targets: value } : asObject(value, `routes.${name}`, errors);
+    const entry = Array.isArray(value)
+      ? { targets: value }
+      : asObject(value, `routes.${name}`, errors);
     const route = build(RouteConfig, { ...entry, name }, `routes.${name}`, errors);
     routes[name] = route;
     route.targets.forEach((target, index) => {
       const provider = target.split('/')[0];
       if (!providers[provider]) {
-        errors.push(`routes.${name}.targets[${index}]: unknown provider "${provider}" in "${target}"`);
+        errors.push(
+          `routes.${name}.targets[${index}]: unknown provider "${provider}" in "${target}"`,
+        );
       }
     });
   }
@@ -120,7 +151,12 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     embeddedFake = true;
     providers[LOCAL_FAKE_PROVIDER] = build(
       ProviderConfig,
-      { name: LOCAL_FAKE_PROVIDER, kind: 'fake', fake: true, models: ['echo', 'text-embedding-fake'] },
+      {
+        name: LOCAL_FAKE_PROVIDER,
+        kind: 'fake',
+        fake: true,
+        models: ['echo', 'text-embedding-fake'],
+      },
       LOCAL_FAKE_PROVIDER,
       errors,
     );
@@ -166,7 +202,12 @@ function coerceScalars(node: unknown, key = ''): unknown {
   if (node !== null && typeof node === 'object') {
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, coerceScalars(v, k)]));
   }
-  if (typeof node === 'string' && NUMERIC_FIELDS.has(key) && node.trim() !== '' && !Number.isNaN(Number(node))) {
+  if (
+    typeof node === 'string' &&
+    NUMERIC_FIELDS.has(key) &&
+    node.trim() !== '' &&
+    !Number.isNaN(Number(node))
+  ) {
     return Number(node);
   }
   if (typeof node === 'string' && BOOLEAN_FIELDS.has(key) && /^(true|false)$/i.test(node)) {

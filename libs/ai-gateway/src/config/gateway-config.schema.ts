@@ -25,7 +25,12 @@ export const PROVIDER_KINDS = [
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** Kinds whose upstream needs an API key to answer. */
-export const KINDS_NEEDING_KEYS: ReadonlySet<ProviderKind> = new Set(['openai', 'mistral', 'anthropic', 'gemini']);
+export const KINDS_NEEDING_KEYS: ReadonlySet<ProviderKind> = new Set([
+  'openai',
+  'mistral',
+  'anthropic',
+  'gemini',
+]);
 
 export const DEFAULT_BASE_URLS: Readonly<Partial<Record<ProviderKind, string>>> = {
   openai: 'https://api.openai.com/v1',

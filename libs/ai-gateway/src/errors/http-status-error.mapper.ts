@@ -12,7 +12,8 @@ export interface UpstreamFailure {
   retryAfter?: string | null;
 }
 
-const CONTEXT_LENGTH = /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|max_tokens.*exceed|input length/i;
+const CONTEXT_LENGTH =
+  /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|max_tokens.*exceed|input length/i;
 const CONTENT_FILTER = /content[_ ]filter|content[_ ]policy|safety|blocked/i;
 
 /**
@@ -30,7 +31,10 @@ export function codeForUpstreamStatus(status: number, hint = ''): GatewayErrorCo
 }
 
 /** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
@@ -42,25 +46,38 @@ export function upstreamError(failure: UpstreamFailure): GatewayError {
   const hint = `${failure.type ?? ''} ${failure.message ?? ''}`;
   const code = codeForUpstreamStatus(failure.status, hint);
   const detail = failure.message ? `: ${failure.message}` : '';
-  return new GatewayError(code, `Provider ${failure.provider} answered ${failure.status}${detail}`, {
-    provider: failure.provider,
-    upstreamStatus: failure.status,
-    retryable: failure.status === 429 || [500, 502, 503, 504, 529].includes(failure.status),
-    retryAfterMs: parseRetryAfter(failure.retryAfter),
-  });
+  return new GatewayError(
+    code,
+    `Provider ${failure.provider} answered ${failure.status}${detail}`,
+    {
+      provider: failure.provider,
+      upstreamStatus: failure.status,
+      retryable: failure.status === 429 || [500, 502, 503, 504, 529].includes(failure.status),
+      retryAfterMs: parseRetryAfter(failure.retryAfter),
+    },
+  );
 }
 
 /** Network-level failure (refused, reset, DNS) before any response. */
 export function connectionError(provider: string, cause: unknown): GatewayError {
-  const reason = cause instanceof Error ? (cause as NodeJS.ErrnoException).code ?? cause.message : 'unknown';
-  return new GatewayError(GatewayErrorCode.CONNECTION, `Provider ${provider} is unreachable (${reason})`, {
-    provider,
-    cause,
-  });
+  const reason =
+    cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : 'unknown';
+  return new GatewayError(
+    GatewayErrorCode.CONNECTION,
+    `Provider ${provider} is unreachable (${reason})`,
+    {
+      provider,
+      cause,
+    },
+  );
 }
 
 export function timeoutError(provider: string, timeoutMs: number): GatewayError {
-  return new GatewayError(GatewayErrorCode.TIMEOUT, `Provider ${provider} did not answer within ${timeoutMs} ms`, {
-    provider,
-  });
+  return new GatewayError(
+    GatewayErrorCode.TIMEOUT,
+    `Provider ${provider} did not answer within ${timeoutMs} ms`,
+    {
+      provider,
+    },
+  );
 }

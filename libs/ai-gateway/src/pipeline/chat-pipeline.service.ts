@@ -45,7 +45,10 @@ export class ChatPipeline {
     validateChatRequest(request);
     const attempt = this.begin(request.model, options);
     try {
-      const response = await attempt.adapter.chat(this.upstreamChat(request, attempt.target, false), attempt.ctx);
+      const response = await attempt.adapter.chat(
+        this.upstreamChat(request, attempt.target, false),
+        attempt.ctx,
+      );
       attempt.meta.usage = usageOf(response.usage);
       this.finish(attempt, 'ok', 'chat');
       return { response, meta: attempt.meta };
@@ -61,7 +64,10 @@ export class ChatPipeline {
     const attempt = this.begin(request.model, options);
     let chunks: AsyncIterable<ChatChunk>;
     try {
-      chunks = await attempt.adapter.chatStream(this.upstreamChat(request, attempt.target, true), attempt.ctx);
+      chunks = await attempt.adapter.chatStream(
+        this.upstreamChat(request, attempt.target, true),
+        attempt.ctx,
+      );
     } catch (error) {
       attempt.release();
       throw this.fail(attempt, error, 'chat_stream');
@@ -86,7 +92,10 @@ export class ChatPipeline {
     validateEmbeddingRequest(request);
     const attempt = this.begin(request.model, options);
     try {
-      const response = await attempt.adapter.embed({ ...request, model: attempt.target.model }, attempt.ctx);
+      const response = await attempt.adapter.embed(
+        { ...request, model: attempt.target.model },
+        attempt.ctx,
+      );
       attempt.meta.usage = { prompt: response.usage?.prompt_tokens ?? 0, completion: 0 };
       this.finish(attempt, 'ok', 'embeddings');
       return { response, meta: attempt.meta };
@@ -102,9 +111,13 @@ export class ChatPipeline {
     const target = resolution.targets[0];
     const adapter = this.registry.get(target.provider);
     if (!adapter) {
-      throw new GatewayError(GatewayErrorCode.MODEL_NOT_FOUND, `Provider "${target.provider}" is not available`, {
-        param: 'model',
-      });
+      throw new GatewayError(
+        GatewayErrorCode.MODEL_NOT_FOUND,
+        `Provider "${target.provider}" is not available`,
+        {
+          param: 'model',
+        },
+      );
     }
     const providerConfig = adapter.config;
     const controller = new AbortController();
@@ -161,7 +174,12 @@ export class ChatPipeline {
   private finish(attempt: Attempt, outcome: string, operation: string): void {
     const { meta, target } = attempt;
     meta.latencyMs = performance.now() - attempt.started;
-    meta.attempts.push({ provider: target.provider, model: target.model, outcome, latencyMs: meta.latencyMs });
+    meta.attempts.push({
+      provider: target.provider,
+      model: target.model,
+      outcome,
+      latencyMs: meta.latencyMs,
+    });
     const labels = { provider: target.provider, model: target.model, operation, status: outcome };
     this.metrics.requests.inc(labels);
     this.metrics.latency.observe(labels, meta.latencyMs / 1000);
@@ -172,14 +190,22 @@ export class ChatPipeline {
     const gatewayError =
       error instanceof GatewayError
         ? error
-        : new GatewayError(GatewayErrorCode.INTERNAL, `Unexpected failure calling ${attempt.target.provider}`, {
-            provider: attempt.target.provider,
-            cause: error,
-          });
+        : new GatewayError(
+            GatewayErrorCode.INTERNAL,
+            `Unexpected failure calling ${attempt.target.provider}`,
+            {
+              provider: attempt.target.provider,
+              cause: error,
+            },
+          );
     this.finish(attempt, gatewayError.code, operation);
     if (gatewayError.code === GatewayErrorCode.CANCELLED) return gatewayError;
     if (gatewayError.code === GatewayErrorCode.INTERNAL) {
-      this.logger.error({ msg: 'provider call failed unexpectedly', requestId: attempt.meta.requestId, error: String(error) });
+      this.logger.error({
+        msg: 'provider call failed unexpectedly',
+        requestId: attempt.meta.requestId,
+        error: String(error),
+      });
     }
     return gatewayError;
   }

@@ -56,7 +56,9 @@ export class GatewayChatStream implements ChatStream {
       if (!ended) {
         // The consumer left early (client disconnected): the answer was not delivered.
         this.meta.completed = false;
-        this.hooks.onEnd(new GatewayError(GatewayErrorCode.CANCELLED, 'The caller stopped reading the stream'));
+        this.hooks.onEnd(
+          new GatewayError(GatewayErrorCode.CANCELLED, 'The caller stopped reading the stream'),
+        );
       }
     }
   }

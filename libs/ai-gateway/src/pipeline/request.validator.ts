@@ -11,7 +11,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function optionalNumber(body: Record<string, unknown>, field: string, min: number, max: number, integer = false): void {
+function optionalNumber(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+  integer = false,
+): void {
   const value = body[field];
   if (value === undefined || value === null) return;
   if (typeof value !== 'number' || Number.isNaN(value)) fail(field, 'must be a number');
@@ -20,7 +26,8 @@ function optionalNumber(body: Record<string, unknown>, field: string, min: numbe
 }
 
 function requireModel(body: Record<string, unknown>): void {
-  if (typeof body.model !== 'string' || body.model.trim() === '') fail('model', 'is required and must be a non-empty string');
+  if (typeof body.model !== 'string' || body.model.trim() === '')
+    fail('model', 'is required and must be a non-empty string');
   if (body.model.length > 256) fail('model', 'must be at most 256 characters');
 }
 
@@ -44,14 +51,21 @@ export function validateChatRequest(body: unknown): asserts body is ChatRequest 
     const contentOk =
       typeof content === 'string' ||
       Array.isArray(content) ||
-      ((content === null || content === undefined) && message.role === 'assistant' && (message.tool_calls !== undefined || message.function_call !== undefined));
+      ((content === null || content === undefined) &&
+        message.role === 'assistant' &&
+        (message.tool_calls !== undefined || message.function_call !== undefined));
     if (!contentOk) fail(`messages[${i}].content`, 'must be a string or an array of content parts');
     if (message.role === 'tool' && typeof message.tool_call_id !== 'string') {
       fail(`messages[${i}].tool_call_id`, 'is required for tool messages');
     }
   }
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') fail('stream', 'must be a boolean');
-  if (body.stream_options !== undefined && body.stream_options !== null && !isObject(body.stream_options)) {
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
+    fail('stream', 'must be a boolean');
+  if (
+    body.stream_options !== undefined &&
+    body.stream_options !== null &&
+    !isObject(body.stream_options)
+  ) {
     fail('stream_options', 'must be an object');
   }
   optionalNumber(body, 'temperature', 0, 2);
@@ -64,14 +78,18 @@ export function validateChatRequest(body: unknown): asserts body is ChatRequest 
   const stop = body.stop;
   if (stop !== undefined && stop !== null) {
     const list = typeof stop === 'string' ? [stop] : stop;
-    if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) fail('stop', 'must be a string or an array of strings');
+    if (!Array.isArray(list) || list.some((s) => typeof s !== 'string'))
+      fail('stop', 'must be a string or an array of strings');
   }
   if (body.tools !== undefined && body.tools !== null) {
     if (!Array.isArray(body.tools)) fail('tools', 'must be an array');
     body.tools.forEach((tool: unknown, i) => {
       if (!isObject(tool)) fail(`tools[${i}]`, 'must be an object');
       const fn = tool.function;
-      if (tool.type === 'function' && (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '')) {
+      if (
+        tool.type === 'function' &&
+        (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '')
+      ) {
         fail(`tools[${i}].function.name`, 'is required');
       }
     });
@@ -94,8 +112,13 @@ export function validateEmbeddingRequest(body: unknown): asserts body is Embeddi
       (input.every((item) => typeof item === 'string') ||
         input.every((item) => typeof item === 'number') ||
         input.every((item) => Array.isArray(item) && item.every((t) => typeof t === 'number'))));
-  if (!valid) fail('input', 'must be a non-empty string, array of strings, or array of token arrays');
-  if (body.encoding_format !== undefined && body.encoding_format !== 'float' && body.encoding_format !== 'base64') {
+  if (!valid)
+    fail('input', 'must be a non-empty string, array of strings, or array of token arrays');
+  if (
+    body.encoding_format !== undefined &&
+    body.encoding_format !== 'float' &&
+    body.encoding_format !== 'base64'
+  ) {
     fail('encoding_format', "must be 'float' or 'base64'");
   }
   optionalNumber(body, 'dimensions', 1, 65_536, true);

@@ -19,7 +19,11 @@ export function usageOf(usage: OpenAiUsage | null | undefined): UsageTokens | un
   };
 }
 
-export function recordUsage(metrics: GatewayMetrics, target: RouteTarget, usage: UsageTokens | undefined): void {
+export function recordUsage(
+  metrics: GatewayMetrics,
+  target: RouteTarget,
+  usage: UsageTokens | undefined,
+): void {
   if (!usage) return;
   const labels = { provider: target.provider, model: target.model };
   if (usage.prompt) metrics.tokens.inc({ ...labels, kind: 'prompt' }, usage.prompt);

@@ -25,7 +25,9 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.sync(this.config.current);
     this.unsubscribe = this.config.onChange((next) => {
-      this.sync(next).catch((error: unknown) => this.logger.error(`Provider reload failed: ${String(error)}`));
+      this.sync(next).catch((error: unknown) =>
+        this.logger.error(`Provider reload failed: ${String(error)}`),
+      );
     });
   }
 

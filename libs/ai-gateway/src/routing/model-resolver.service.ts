@@ -53,7 +53,10 @@ export class ModelResolver {
       .sort((a, b) => a.priority - b.priority)
       .map((p) => ({ provider: p.name, model }));
     if (serving.length > 0) return { targets: serving, explicit: false };
-    throw notFound(model, 'use "provider/model", a configured route, or a model listed by GET /v1/models');
+    throw notFound(
+      model,
+      'use "provider/model", a configured route, or a model listed by GET /v1/models',
+    );
   }
 }
 
@@ -63,7 +66,11 @@ function splitTarget(target: string): RouteTarget {
 }
 
 function notFound(model: string, why: string): GatewayError {
-  return new GatewayError(GatewayErrorCode.MODEL_NOT_FOUND, `The model "${model}" does not exist: ${why}`, {
-    param: 'model',
-  });
+  return new GatewayError(
+    GatewayErrorCode.MODEL_NOT_FOUND,
+    `The model "${model}" does not exist: ${why}`,
+    {
+      param: 'model',
+    },
+  );
 }

@@ -14,15 +14,27 @@ describe('openAiWire', () => {
   beforeEach(() => fake.reset());
 
   it('echoes the last user message with usage in a completion', async () => {
-    const res = await client.chat.completions.create({ model: 'echo', messages: [{ role: 'user', content: 'hello there' }] });
+    const res = await client.chat.completions.create({
+      model: 'echo',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
     expect(res.choices[0].message.content).toBe('hello there');
     expect(res.choices[0].finish_reason).toBe('stop');
     expect(res.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
-    expect(fake.requests[0]).toMatchObject({ format: 'openai', operation: 'chat', model: 'echo', apiKey: 'sk-fake' });
+    expect(fake.requests[0]).toMatchObject({
+      format: 'openai',
+      operation: 'chat',
+      model: 'echo',
+      apiKey: 'sk-fake',
+    });
   });
 
   it('streams text and a tool call that the SDK assembles, with usage last', async () => {
-    fake.enqueue({ text: 'one two three', toolCalls: [{ name: 'lookup', arguments: { q: 'x' } }], usage: { prompt: 7, completion: 9 } });
+    fake.enqueue({
+      text: 'one two three',
+      toolCalls: [{ name: 'lookup', arguments: { q: 'x' } }],
+      usage: { prompt: 7, completion: 9 },
+    });
     const stream = client.chat.completions.stream({
       model: 'fake-chat',
       messages: [{ role: 'user', content: 'hi' }],
@@ -30,13 +42,17 @@ describe('openAiWire', () => {
     });
     const final = await stream.finalChatCompletion();
     expect(final.choices[0].message.content).toBe('one two three');
-    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({ function: { name: 'lookup', arguments: '{"q":"x"}' } });
+    expect(final.choices[0].message.tool_calls?.[0]).toMatchObject({
+      function: { name: 'lookup', arguments: '{"q":"x"}' },
+    });
     expect(final.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 9 });
   });
 
   it('answers a scripted status with Retry-After in the OpenAI error shape', async () => {
     fake.enqueue({ status: 429, retryAfter: '2', errorMessage: 'slow down' });
-    const error = (await client.chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.chat.completions
+      .create({ model: 'x', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.status).toBe(429);
     expect(error.headers?.get('retry-after')).toBe('2');
@@ -44,7 +60,11 @@ describe('openAiWire', () => {
   });
 
   it('returns base64 or float embeddings of the requested size', async () => {
-    const res = await client.embeddings.create({ model: 'text-embedding-fake', input: ['a b', 'c'], dimensions: 8 });
+    const res = await client.embeddings.create({
+      model: 'text-embedding-fake',
+      input: ['a b', 'c'],
+      dimensions: 8,
+    });
     expect(res.data).toHaveLength(2);
     expect(res.data[0].embedding).toHaveLength(8);
     const norm = Math.hypot(...res.data[0].embedding);
@@ -53,7 +73,11 @@ describe('openAiWire', () => {
 
   it('cuts a stream mid-way when scripted to disconnect', async () => {
     fake.enqueue({ text: 'a b c d e', fault: 'disconnect', faultAfterChunks: 2 });
-    const stream = await client.chat.completions.create({ model: 'x', stream: true, messages: [{ role: 'user', content: 'a' }] });
+    const stream = await client.chat.completions.create({
+      model: 'x',
+      stream: true,
+      messages: [{ role: 'user', content: 'a' }],
+    });
     const seen: string[] = [];
     await expect(
       (async () => {

@@ -3,7 +3,13 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
-import type { ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse } from '../../types/unified';
+import type {
+  ChatChunk,
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+} from '../../types/unified';
 import { OpenAiCompatibleProvider } from '../openai-compatible/openai-compatible.provider';
 import type { ProviderAdapter, ProviderCallContext } from '../provider-adapter.interface';
 
@@ -27,7 +33,10 @@ export class LocalFakeProvider implements ProviderAdapter {
   async init(): Promise<void> {
     if (this.delegate) return;
     this.server = await startFakeProvider({ defaultScript: { prefix: LOCAL_FAKE_BANNER } });
-    this.delegate = new OpenAiCompatibleProvider({ ...this.config, baseUrl: `${this.server.url}/openai/v1` });
+    this.delegate = new OpenAiCompatibleProvider({
+      ...this.config,
+      baseUrl: `${this.server.url}/openai/v1`,
+    });
   }
 
   chat(request: ChatRequest, ctx: ProviderCallContext): Promise<ChatResponse> {
@@ -51,7 +60,9 @@ export class LocalFakeProvider implements ProviderAdapter {
 
   private ready(): OpenAiCompatibleProvider {
     if (!this.delegate) {
-      throw new GatewayError(GatewayErrorCode.INTERNAL, 'The local fake provider has not started', { provider: this.name });
+      throw new GatewayError(GatewayErrorCode.INTERNAL, 'The local fake provider has not started', {
+        provider: this.name,
+      });
     }
     return this.delegate;
   }

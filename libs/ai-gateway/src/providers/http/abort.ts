@@ -8,20 +8,33 @@ import type { ProviderCallContext } from '../provider-adapter.interface';
  * signal's reason says why (the executor aborts with a GatewayError on its deadline);
  * a bare abort is the caller going away.
  */
-export function transportError(provider: string, ctx: ProviderCallContext, error: unknown): GatewayError {
+export function transportError(
+  provider: string,
+  ctx: ProviderCallContext,
+  error: unknown,
+): GatewayError {
   if (error instanceof GatewayError) return error;
   if (ctx.signal.aborted) {
     const reason: unknown = ctx.signal.reason;
     if (reason instanceof GatewayError) return reason;
-    if (reason instanceof Error && reason.name === 'TimeoutError') return timeoutError(provider, ctx.timeoutMs);
-    return new GatewayError(GatewayErrorCode.CONNECTION, `Call to provider ${provider} was cancelled`, {
-      provider,
-      retryable: false,
-      cause: error,
-    });
+    if (reason instanceof Error && reason.name === 'TimeoutError')
+      return timeoutError(provider, ctx.timeoutMs);
+    return new GatewayError(
+      GatewayErrorCode.CONNECTION,
+      `Call to provider ${provider} was cancelled`,
+      {
+        provider,
+        retryable: false,
+        cause: error,
+      },
+    );
   }
   const code = (error as { code?: string }).code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return timeoutError(provider, ctx.timeoutMs);
   }
   return connectionError(provider, error);

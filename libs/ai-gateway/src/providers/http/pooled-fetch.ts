@@ -20,7 +20,9 @@ function headerRecord(headers: unknown): Record<string, string> {
   } else if (Array.isArray(headers)) {
     for (const [key, value] of headers as Array<[string, string]>) out[key.toLowerCase()] = value;
   } else {
-    for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(
+      headers as Record<string, string | number | null | undefined>,
+    )) {
       if (value !== undefined && value !== null) out[key.toLowerCase()] = String(value);
     }
   }
@@ -36,11 +38,16 @@ export function createPooledFetch(dispatcher: Dispatcher): typeof fetch {
   const pooled = async (input: FetchInput, init: FetchInit = {}): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const body = init.body;
-    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    if (
+      body !== undefined &&
+      body !== null &&
+      typeof body !== 'string' &&
+      !(body instanceof Uint8Array)
+    ) {
       // Streams and form data are rare for these SDKs: hand them to the standard fetch.
       return fetch(url, init as RequestInit);
     }
-    const method = (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod;
+    const method = (init.method ?? 'GET').toUpperCase();
     const response = await request(url, {
       method,
       headers: headerRecord(init.headers),
@@ -53,11 +60,11 @@ export function createPooledFetch(dispatcher: Dispatcher): typeof fetch {
       if (Array.isArray(value)) value.forEach((v) => headers.append(key, v));
       else if (value !== undefined) headers.set(key, value);
     }
-    const stream = NULL_BODY_STATUS.has(response.statusCode)
+    const stream: ReadableStream<Uint8Array> | null = NULL_BODY_STATUS.has(response.statusCode)
       ? null
-      : (Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>);
+      : (Readable.toWeb(response.body) as ReadableStream<Uint8Array>);
     if (stream === null) response.body.resume();
     return new Response(stream, { status: response.statusCode, headers });
   };
-  return pooled as unknown as typeof fetch;
+  return pooled;
 }

@@ -33,7 +33,9 @@ export class SseReader {
 
   /** Data of an event left unterminated when the stream ended, if any. */
   flush(): string | undefined {
-    const line = this.buffer.startsWith('data:') ? this.buffer.slice(this.buffer.charCodeAt(5) === 32 ? 6 : 5) : undefined;
+    const line = this.buffer.startsWith('data:')
+      ? this.buffer.slice(this.buffer.charCodeAt(5) === 32 ? 6 : 5)
+      : undefined;
     if (line !== undefined) this.data.push(line);
     this.buffer = '';
     const last = this.data.length > 0 ? this.data.join('\n') : undefined;

@@ -8,7 +8,12 @@ import { OpenAiCompatibleProvider } from '../openai-compatible/openai-compatible
 export class MistralProvider extends OpenAiCompatibleProvider {
   protected override chatBody(body: ChatRequest, stream: boolean): string {
     const { stream_options: _ignored, max_completion_tokens, ...rest } = body;
-    const mapped: ChatRequest = max_completion_tokens != null && rest.max_tokens == null ? { ...rest, max_tokens: max_completion_tokens } : rest;
+    const mapped: ChatRequest =
+      max_completion_tokens !== undefined &&
+      max_completion_tokens !== null &&
+      (rest.max_tokens === undefined || rest.max_tokens === null)
+        ? { ...rest, max_tokens: max_completion_tokens }
+        : rest;
     return JSON.stringify({ ...mapped, stream });
   }
 }

@@ -13,7 +13,10 @@ interface OpenAiErrorBody {
  * `{error:{message,type,code}}`, vLLM's and TGI's `{error:"..."}`, FastAPI's `{detail}`),
  * so the message is taken from whichever is present.
  */
-export async function readUpstreamError(provider: string, response: Dispatcher.ResponseData): Promise<GatewayError> {
+export async function readUpstreamError(
+  provider: string,
+  response: Dispatcher.ResponseData,
+): Promise<GatewayError> {
   let text = '';
   try {
     text = await response.body.text();
@@ -29,7 +32,12 @@ export async function readUpstreamError(provider: string, response: Dispatcher.R
       message = typeof parsed.error.message === 'string' ? parsed.error.message : undefined;
       type = [parsed.error.type, parsed.error.code].filter((v) => typeof v === 'string').join(' ');
     }
-    message ??= typeof parsed.message === 'string' ? parsed.message : typeof parsed.detail === 'string' ? parsed.detail : undefined;
+    message ??=
+      typeof parsed.message === 'string'
+        ? parsed.message
+        : typeof parsed.detail === 'string'
+          ? parsed.detail
+          : undefined;
   } catch {
     message = text.slice(0, 300) || undefined;
   }

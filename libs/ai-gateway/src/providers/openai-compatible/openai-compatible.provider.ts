@@ -59,23 +59,36 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
    * gateway strips the usage chunk again when the caller did not ask for it.
    */
   protected chatBody(body: ChatRequest, stream: boolean): string {
-    if (!stream) return JSON.stringify(body.stream === undefined ? body : { ...body, stream: false });
+    if (!stream)
+      return JSON.stringify(body.stream === undefined ? body : { ...body, stream: false });
     const options = body.stream_options ?? undefined;
-    return JSON.stringify({ ...body, stream: true, stream_options: { ...options, include_usage: true } });
+    return JSON.stringify({
+      ...body,
+      stream: true,
+      stream_options: { ...options, include_usage: true },
+    });
   }
 
   protected headers(apiKey: string | undefined): Record<string, string> {
     const cacheKey = apiKey ?? '';
     let headers = this.headersByKey.get(cacheKey);
     if (!headers) {
-      headers = { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers };
+      headers = {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...this.config.headers,
+      };
       if (apiKey) headers.authorization = `Bearer ${apiKey}`;
       this.headersByKey.set(cacheKey, headers);
     }
     return headers;
   }
 
-  private async post(path: string, payload: string, ctx: ProviderCallContext): Promise<Dispatcher.ResponseData> {
+  private async post(
+    path: string,
+    payload: string,
+    ctx: ProviderCallContext,
+  ): Promise<Dispatcher.ResponseData> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(this.baseUrl + path, {
@@ -92,7 +105,10 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     return response;
   }
 
-  private async readJson<T>(response: Dispatcher.ResponseData, ctx: ProviderCallContext): Promise<T> {
+  private async readJson<T>(
+    response: Dispatcher.ResponseData,
+    ctx: ProviderCallContext,
+  ): Promise<T> {
     let text: string;
     try {
       text = await response.body.text();
@@ -102,14 +118,21 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new GatewayError(GatewayErrorCode.SERVER_ERROR, `Provider ${this.name} sent a malformed JSON body`, {
-        provider: this.name,
-        upstreamStatus: response.statusCode,
-      });
+      throw new GatewayError(
+        GatewayErrorCode.SERVER_ERROR,
+        `Provider ${this.name} sent a malformed JSON body`,
+        {
+          provider: this.name,
+          upstreamStatus: response.statusCode,
+        },
+      );
     }
   }
 
-  private async *readStream(response: Dispatcher.ResponseData, ctx: ProviderCallContext): AsyncGenerator<ChatChunk> {
+  private async *readStream(
+    response: Dispatcher.ResponseData,
+    ctx: ProviderCallContext,
+  ): AsyncGenerator<ChatChunk> {
     const reader = new SseReader();
     const body = response.body;
     body.setEncoding('utf8');
@@ -136,7 +159,9 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
         if (finished) break;
       }
     } catch (error) {
-      throw error instanceof GatewayError ? error : this.interrupted(transportError(this.name, ctx, error));
+      throw error instanceof GatewayError
+        ? error
+        : this.interrupted(transportError(this.name, ctx, error));
     } finally {
       // Stops the download when the consumer leaves early or the stream failed.
       if (!finished) body.destroy();
@@ -145,10 +170,14 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     if (!finished && tail !== undefined && tail !== '[DONE]') this.parseChunk(tail);
     // Some compatible servers omit [DONE]; a finish_reason still proves a complete answer.
     if (!finished && !sawFinish && tail !== '[DONE]') {
-      throw new GatewayError(GatewayErrorCode.STREAM_INTERRUPTED, `Provider ${this.name} ended the stream before it was complete`, {
-        provider: this.name,
-        retryable: true,
-      });
+      throw new GatewayError(
+        GatewayErrorCode.STREAM_INTERRUPTED,
+        `Provider ${this.name} ended the stream before it was complete`,
+        {
+          provider: this.name,
+          retryable: true,
+        },
+      );
     }
     if (pendingUsage) {
       const { id, created, model, object } = pendingUsage.chunk;
@@ -161,9 +190,13 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     try {
       parsed = JSON.parse(data) as typeof parsed;
     } catch {
-      throw new GatewayError(GatewayErrorCode.SERVER_ERROR, `Provider ${this.name} sent a malformed stream event`, {
-        provider: this.name,
-      });
+      throw new GatewayError(
+        GatewayErrorCode.SERVER_ERROR,
+        `Provider ${this.name} sent a malformed stream event`,
+        {
+          provider: this.name,
+        },
+      );
     }
     if (parsed.error) {
       // An error event inside a 200 stream: classify it like an HTTP error of that kind.
@@ -176,10 +209,14 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
 
   private interrupted(error: GatewayError): GatewayError {
     if (error.code !== GatewayErrorCode.CONNECTION) return error;
-    return new GatewayError(GatewayErrorCode.STREAM_INTERRUPTED, `Provider ${this.name} cut the stream mid-way`, {
-      provider: this.name,
-      retryable: true,
-      cause: error,
-    });
+    return new GatewayError(
+      GatewayErrorCode.STREAM_INTERRUPTED,
+      `Provider ${this.name} cut the stream mid-way`,
+      {
+        provider: this.name,
+        retryable: true,
+        cause: error,
+      },
+    );
   }
 }
