@@ -46,7 +46,6 @@ describe('gateway-api with each provider kind (official openai client)', () => {
             { role: 'system', content: 'Be brief.' },
             { role: 'user', content: 'Say hello' },
           ],
-          temperature: 0,
         })
         .withResponse();
       expect(data.choices[0].message).toMatchObject({

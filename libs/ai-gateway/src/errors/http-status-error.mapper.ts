@@ -60,8 +60,11 @@ export function upstreamError(failure: UpstreamFailure): GatewayError {
 
 /** Network-level failure (refused, reset, DNS) before any response. */
 export function connectionError(provider: string, cause: unknown): GatewayError {
+  // Not `instanceof Error`: socket errors can come from another realm (Jest's sandbox).
   const reason =
-    cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : 'unknown';
+    cause !== null && typeof cause === 'object'
+      ? ((cause as NodeJS.ErrnoException).code ?? (cause as Error).message ?? 'unknown')
+      : 'unknown';
   return new GatewayError(
     GatewayErrorCode.CONNECTION,
     `Provider ${provider} is unreachable (${reason})`,

@@ -1,6 +1,8 @@
 import type { ProviderKind } from '../config/gateway-config.schema';
 import { LocalFakeProvider } from './fake/local-fake.provider';
+import { AnthropicProvider } from './anthropic/anthropic.provider';
 import { MistralProvider } from './mistral/mistral.provider';
+import { OllamaProvider } from './ollama/ollama.provider';
 import { OpenAiCompatibleProvider } from './openai-compatible/openai-compatible.provider';
 import { OpenAiProvider } from './openai/openai.provider';
 import type { ProviderAdapterFactory } from './provider-adapter.interface';
@@ -10,8 +12,8 @@ export const PROVIDER_FACTORIES: Readonly<Record<ProviderKind, ProviderAdapterFa
   openai: (config) => new OpenAiProvider(config),
   mistral: (config) => new MistralProvider(config),
   'openai-compatible': (config) => new OpenAiCompatibleProvider(config),
-  anthropic: (config) => new OpenAiCompatibleProvider(config),
+  anthropic: (config) => new AnthropicProvider(config),
   gemini: (config) => new OpenAiCompatibleProvider(config),
-  ollama: (config) => new OpenAiCompatibleProvider(config),
+  ollama: (config) => new OllamaProvider(config),
   fake: (config) => new LocalFakeProvider(config),
 };

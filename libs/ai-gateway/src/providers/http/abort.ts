@@ -17,7 +17,8 @@ export function transportError(
   if (ctx.signal.aborted) {
     const reason: unknown = ctx.signal.reason;
     if (reason instanceof GatewayError) return reason;
-    if (reason instanceof Error && reason.name === 'TimeoutError')
+    // By name, not instanceof: AbortSignal.timeout()'s DOMException may come from another realm.
+    if ((reason as { name?: unknown } | null)?.name === 'TimeoutError')
       return timeoutError(provider, ctx.timeoutMs);
     return new GatewayError(
       GatewayErrorCode.CONNECTION,
