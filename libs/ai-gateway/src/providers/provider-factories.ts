@@ -1,6 +1,7 @@
 import type { ProviderKind } from '../config/gateway-config.schema';
 import { LocalFakeProvider } from './fake/local-fake.provider';
 import { AnthropicProvider } from './anthropic/anthropic.provider';
+import { GeminiProvider } from './gemini/gemini.provider';
 import { MistralProvider } from './mistral/mistral.provider';
 import { OllamaProvider } from './ollama/ollama.provider';
 import { OpenAiCompatibleProvider } from './openai-compatible/openai-compatible.provider';
@@ -13,7 +14,7 @@ export const PROVIDER_FACTORIES: Readonly<Record<ProviderKind, ProviderAdapterFa
   mistral: (config) => new MistralProvider(config),
   'openai-compatible': (config) => new OpenAiCompatibleProvider(config),
   anthropic: (config) => new AnthropicProvider(config),
-  gemini: (config) => new OpenAiCompatibleProvider(config),
+  gemini: (config) => new GeminiProvider(config),
   ollama: (config) => new OllamaProvider(config),
   fake: (config) => new LocalFakeProvider(config),
 };
