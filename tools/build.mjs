@@ -28,7 +28,7 @@ function* walk(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
-      if (name !== 'test' && name !== 'node_modules') yield* walk(full);
+      if (name !== 'node_modules') yield* walk(full);
     } else yield full;
   }
 }

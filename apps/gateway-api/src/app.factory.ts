@@ -1,13 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { GatewayMetrics } from '@ai-gateway/core';
+import { GatewayMetrics, JsonLogger, createPino } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
-import { JsonLogger, createPino } from './observability/json-logger';
 import { getRequestMeta } from './observability/request-meta';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -27,7 +26,9 @@ export async function createGatewayApp({
   config,
   pino,
 }: GatewayAppOptions): Promise<NestFastifyApplication> {
-  const logger = new JsonLogger(pino ?? createPino(config.logging.level));
+  const logger = new JsonLogger(
+    pino ?? createPino(config.logging.level, { service: 'gateway-api' }),
+  );
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.bodyLimitBytes,
     requestIdHeader: false,

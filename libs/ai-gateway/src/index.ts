@@ -10,6 +10,8 @@ export { ProviderConfig, RouteConfig, PROVIDER_KINDS } from './config/gateway-co
 export { GatewayError, isGatewayError } from './errors/gateway.error';
 export { GatewayErrorCode } from './errors/gateway-error-code';
 export { GatewayMetrics } from './observability/gateway-metrics.service';
+export { JsonLogger, createPino } from './observability/json-logger';
+export type { PinoOptions } from './observability/json-logger';
 export type {
   CallOptions,
   ChatResult,

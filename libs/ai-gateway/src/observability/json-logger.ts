@@ -1,5 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import type { Logger as Pino, LevelWithSilent } from 'pino';
+import type { DestinationStream, Logger as Pino, LevelWithSilent } from 'pino';
 import { pino } from 'pino';
 
 /** Keys whose values never reach a log line, wherever they appear. */
@@ -14,19 +14,28 @@ const REDACTED = [
   '*.apiKeys',
 ];
 
-export function createPino(
-  level: LevelWithSilent,
-  destination = pino.destination({ sync: false, minLength: 4096 }),
-): Pino {
+export interface PinoOptions {
+  /** The `service` field of every line (`gateway-api`, `worker`). */
+  service: string;
+  /**
+   * Where lines go; defaults to stdout, buffered (`sync: false`) so logging stays off
+   * the request path. Pass `pino.destination({ sync: true })` where the last lines come
+   * right before `process.exit`.
+   */
+  destination?: DestinationStream;
+}
+
+/** A pino logger writing the gateway's JSON line shape, with key fields redacted. */
+export function createPino(level: LevelWithSilent, options: PinoOptions): Pino {
   return pino(
     {
       level,
-      base: { service: 'gateway-api' },
+      base: { service: options.service },
       redact: { paths: REDACTED, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    options.destination ?? pino.destination({ sync: false, minLength: 4096 }),
   );
 }
 

@@ -1,0 +1,24 @@
+# One image for every app: the gateway API, the worker and the fake provider.
+# docker-compose.yml picks the app per service with `command:`.
+
+# --- build: install everything, compile apps and libs to dist/, drop dev dependencies
+FROM node:20-slim AS build
+WORKDIR /app
+# Manifests first, so source edits do not invalidate the dependency layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# --- runtime: compiled output and production dependencies only, as a non-root user
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The node image ships an unprivileged "node" user (uid 1000); the files stay root-owned
+# so the process cannot rewrite its own code.
+USER node
+EXPOSE 8080
+CMD ["node", "dist/apps/gateway-api/src/main.js"]

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  GatewayError,
+  GatewayMetrics,
+  JsonLogger,
+  createPino,
+  loadGatewayConfig,
+} from '@ai-gateway/core';
+import { destination as pinoDestination } from 'pino';
+import { ResumeTaskRegistry } from '@ai-gateway/resume';
+import { readWorkerSettings } from './config/worker-settings';
+import { WorkerHealthServer } from './health/worker-health.server';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap(): Promise<void> {
+  // Both are read before failing, so one start lists every bad setting.
+  const errors: string[] = [];
+  const config = attempt(() => loadGatewayConfig({ env: process.env }), errors);
+  const settings = attempt(() => readWorkerSettings(process.env), errors);
+  if (!config || !settings) {
+    // A broken config lists every bad key; a stack trace would only hide them.
+    process.stderr.write(`${errors.join('\n')}\n`);
+    process.exit(1);
+  }
+
+  // Synchronous writes: the worker logs little, and its last lines precede process.exit.
+  const pino = createPino(config.logging.level, {
+    service: 'worker',
+    destination: pinoDestination({ sync: true }),
+  });
+  const logger = new JsonLogger(pino);
+  let app: INestApplicationContext;
+  try {
+    // abortOnError off: a boot failure (e.g. a task type without a handler) reaches the
+    // catch below and is logged as JSON, instead of Nest exiting on its own.
+    app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
+      logger,
+      abortOnError: false,
+    });
+  } catch (error) {
+    pino.fatal({ msg: 'worker failed to start', err: errorFields(error) });
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const health = await WorkerHealthServer.start({
+    port: settings.port,
+    host: settings.host,
+    metrics: app.get(GatewayMetrics),
+    readiness: () => (stopping ? { ready: false, reason: 'shutting down' } : { ready: true }),
+  });
+  pino.info({
+    msg: 'worker started',
+    tasks: app.get(ResumeTaskRegistry).types(),
+    health: health.url,
+    providers: Object.values(config.providers)
+      .filter((provider) => provider.enabled)
+      .map((provider) => provider.name),
+  });
+  if (config.embeddedFake) {
+    pino.warn({
+      msg: 'No provider is configured: tasks run against the built-in local fake provider (not a real model), which echoes and so fails JSON tasks. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, MISTRAL_API_KEY, OLLAMA_BASE_URL or AI_GATEWAY_CONFIG.',
+    });
+  }
+
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second Ctrl-C means "now": skip the drain.
+      pino.warn({ msg: 'worker stopping immediately', signal });
+      process.exit(1);
+    }
+    stopping = true;
+    pino.info({ msg: 'worker stopping', signal, deadlineMs: settings.shutdownTimeoutMs });
+    // Ref'd on purpose: the process must not end silently while close() is stuck.
+    const deadline = setTimeout(() => {
+      pino.error({
+        msg: 'worker shutdown deadline exceeded, exiting',
+        deadlineMs: settings.shutdownTimeoutMs,
+      });
+      process.exit(1);
+    }, settings.shutdownTimeoutMs);
+    // The health server closes last so liveness probes pass while the app drains.
+    app
+      .close()
+      .then(() => health.close())
+      .then(
+        () => {
+          clearTimeout(deadline);
+          pino.info({ msg: 'worker stopped', signal });
+          process.exit(0);
+        },
+        (error: unknown) => {
+          pino.error({ msg: 'worker shutdown failed', err: errorFields(error) });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+function attempt<T>(read: () => T, errors: string[]): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    errors.push(error instanceof GatewayError ? error.message : String(error));
+    return undefined;
+  }
+}
+
+function errorFields(error: unknown): { type: string; message: string; code?: string } {
+  if (error instanceof GatewayError)
+    return { type: error.name, message: error.message, code: error.code };
+  if (error instanceof Error) return { type: error.name, message: error.message };
+  return { type: typeof error, message: String(error) };
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,156 @@
+// Child processes of the overhead benchmark: the fake provider and the gateway, each
+// pinned to a core with `taskset`, plus the clean-up that keeps them from outliving us.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const children = new Set();
+const tempDirs = new Set();
+
+/** Pins this process (all of its threads) to `core`; children inherit nothing from it. */
+export function pinSelf(core) {
+  execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], {
+    stdio: 'ignore',
+  });
+}
+
+/** A port nobody listens on right now (loopback). */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function spawnPinned(name, core, args, env) {
+  // `taskset` execs node, so the child's pid is the node process itself (what /proc sampling needs).
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.benchName = name;
+  child.output = '';
+  const keep = (chunk) => {
+    child.output = (child.output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.stdin.on('error', () => {});
+  child.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  children.add(child);
+  void child.exited.then(() => children.delete(child));
+  return child;
+}
+
+async function failIfExited(child, what) {
+  const status = await Promise.race([child.exited, sleep(0).then(() => null)]);
+  if (status) {
+    throw new Error(
+      `${child.benchName} exited (${status.code ?? status.signal}) ${what}:\n${child.output.trim()}`,
+    );
+  }
+}
+
+/** Starts the fake provider on `core`; resolves with `{ child, url }` once it prints its URL. */
+export async function startFake({ root, core }) {
+  const child = spawnPinned(
+    'fake provider',
+    core,
+    [join(root, 'bench/lib/fake-server.mjs'), '0'],
+    process.env,
+  );
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const url = /http:\/\/[^\s]+/.exec(child.output)?.[0];
+    if (url) return { child, url };
+    await failIfExited(child, 'while starting');
+    await sleep(50);
+  }
+  throw new Error(`fake provider did not start within 15 s:\n${child.output}`);
+}
+
+/**
+ * Starts the gateway on `core` in front of `fakeUrl` (config in a temp YAML file) and
+ * waits for GET /health/ready. `profileDir` adds `--cpu-prof` (written on exit).
+ */
+export async function startGateway({ root, core, fakeUrl, profileDir }) {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-bench-'));
+  tempDirs.add(dir);
+  const configPath = join(dir, 'gateway.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'server: { host: 127.0.0.1 }',
+      'logging: { level: warn }',
+      'providers:',
+      '  fake:',
+      '    kind: openai-compatible',
+      `    baseUrl: ${fakeUrl}/v1`,
+      '    models: [bench-model]',
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const nodeArgs = ['--import', join(root, 'bench/lib/gateway-hook.mjs')];
+  if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  const env = { ...process.env, AI_GATEWAY_CONFIG: configPath, PORT: String(port) };
+  const child = spawnPinned(
+    'gateway',
+    core,
+    [...nodeArgs, join(root, 'dist/apps/gateway-api/src/main.js')],
+    env,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    await failIfExited(child, 'while starting');
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      await res.arrayBuffer();
+      if (res.ok) return { child, url, configPath };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`gateway not ready within 30 s:\n${child.output}`);
+}
+
+/** SIGTERM every child, SIGKILL what is left after `graceMs`, remove temp files. */
+export async function stopAll(graceMs = 3000) {
+  const running = [...children];
+  for (const child of running) {
+    child.stdin.end();
+    child.kill('SIGTERM');
+  }
+  await Promise.race([Promise.all(running.map((c) => c.exited)), sleep(graceMs)]);
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+/** Last-resort clean-up when we exit abruptly (synchronous: no awaiting on 'exit'). */
+export function killAllNow() {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Installs handlers so that Ctrl-C, SIGTERM and crashes never leave children behind. */
+export function installCleanup() {
+  process.once('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping the benchmark\n`);
+      void stopAll(1000).finally(() => process.exit(130));
+    });
+  }
+}
