@@ -73,6 +73,26 @@ export function cutConnection(res: ServerResponse): void {
 }
 
 /**
+ * The body faults of a non-streaming answer: `malformed` sends a 200 whose JSON breaks
+ * off, `disconnect` promises a longer body and cuts the connection after `partialJson`.
+ * Returns true when a fault was sent (the route must not answer again).
+ */
+export function sendBodyFault(ex: FakeExchange, partialJson: string): boolean {
+  if (ex.script.fault === 'malformed') {
+    ex.res.writeHead(200, { 'content-type': 'application/json' });
+    ex.res.end(partialJson);
+    return true;
+  }
+  if (ex.script.fault === 'disconnect') {
+    ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
+    ex.res.write(partialJson);
+    setImmediate(() => cutConnection(ex.res));
+    return true;
+  }
+  return false;
+}
+
+/**
  * Streams `count` items with the script's pacing and faults: waits `ttftMs` before the
  * first item and `chunkDelayMs` between items; for `disconnect` / `error-event` /
  * `malformed` faults, stops after `faultAfterChunks` items and calls `onFault`.

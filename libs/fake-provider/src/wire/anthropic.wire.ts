@@ -1,5 +1,12 @@
 import type { FakeExchange } from '../fake-exchange';
-import { cutConnection, paceStream, sendJson, startEventStream, writeSse } from '../fake-exchange';
+import {
+  cutConnection,
+  paceStream,
+  sendJson,
+  startEventStream,
+  writeSse,
+  sendBodyFault,
+} from '../fake-exchange';
 import type { FakePlan, FakePromptFacts } from '../fake-content';
 import { planResponse } from '../fake-content';
 import type { WireFormat } from './wire-format';
@@ -181,17 +188,7 @@ async function messages(ex: FakeExchange): Promise<void> {
   const model = body.model ?? 'claude-fake';
 
   if (!body.stream) {
-    if (ex.script.fault === 'malformed') {
-      ex.res.writeHead(200, { 'content-type': 'application/json' });
-      ex.res.end('{"id": "broken", "content": [');
-      return;
-    }
-    if (ex.script.fault === 'disconnect') {
-      ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
-      ex.res.write('{"id":"cut","type":"message","content":[');
-      setImmediate(() => cutConnection(ex.res));
-      return;
-    }
+    if (sendBodyFault(ex, '{"id":"cut","type":"message","content":[')) return;
     sendJson(ex.res, 200, message(id, model, a), { 'request-id': `req_fake_${id.slice(9)}` });
     return;
   }

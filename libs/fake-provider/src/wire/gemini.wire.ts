@@ -1,5 +1,12 @@
 import type { FakeExchange } from '../fake-exchange';
-import { cutConnection, paceStream, sendJson, startEventStream, writeSse } from '../fake-exchange';
+import {
+  cutConnection,
+  paceStream,
+  sendJson,
+  startEventStream,
+  writeSse,
+  sendBodyFault,
+} from '../fake-exchange';
 import type { FakePlan } from '../fake-content';
 import { estimateTokens, fakeEmbedding, planResponse } from '../fake-content';
 import type { WireFormat } from './wire-format';
@@ -152,17 +159,7 @@ async function generate(ex: FakeExchange, stream: boolean): Promise<void> {
   const plan = planResponse(ex.script, facts(body));
 
   if (!stream) {
-    if (ex.script.fault === 'malformed') {
-      ex.res.writeHead(200, { 'content-type': 'application/json' });
-      ex.res.end('{"candidates": [');
-      return;
-    }
-    if (ex.script.fault === 'disconnect') {
-      ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
-      ex.res.write('{"candidates":[{"content":');
-      setImmediate(() => cutConnection(ex.res));
-      return;
-    }
+    if (sendBodyFault(ex, '{"candidates":[{"content":')) return;
     sendJson(
       ex.res,
       200,

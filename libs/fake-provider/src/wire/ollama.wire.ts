@@ -1,7 +1,13 @@
 import type { FakePlan } from '../fake-content';
 import { contentText, estimateTokens, fakeEmbedding, planResponse } from '../fake-content';
 import type { FakeExchange } from '../fake-exchange';
-import { cutConnection, paceStream, sendJson, startEventStream } from '../fake-exchange';
+import {
+  cutConnection,
+  paceStream,
+  sendJson,
+  startEventStream,
+  sendBodyFault,
+} from '../fake-exchange';
 import { FAKE_MODELS } from './openai.wire';
 import type { WireFormat } from './wire-format';
 
@@ -63,17 +69,7 @@ async function chat(ex: FakeExchange): Promise<void> {
   const createdAt = (): string => new Date().toISOString();
 
   if (body.stream === false) {
-    if (ex.script.fault === 'malformed') {
-      ex.res.writeHead(200, { 'content-type': 'application/json' });
-      ex.res.end('{"model": "broken", "message": {');
-      return;
-    }
-    if (ex.script.fault === 'disconnect') {
-      ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
-      ex.res.write(`{"model":"${model}","message":{"role":"assistant","content":"`);
-      setImmediate(() => cutConnection(ex.res));
-      return;
-    }
+    if (sendBodyFault(ex, `{"model":"${model}","message":{"role":"assistant","content":"`)) return;
     const message: Record<string, unknown> = { role: 'assistant', content: plan.text };
     if (plan.toolCalls.length > 0) message.tool_calls = plan.toolCalls.map(toolCall);
     sendJson(ex.res, 200, { model, created_at: createdAt(), message, ...finalFields(plan) });

@@ -1,5 +1,12 @@
 import type { FakeExchange } from '../fake-exchange';
-import { cutConnection, paceStream, sendJson, startEventStream, writeSse } from '../fake-exchange';
+import {
+  cutConnection,
+  paceStream,
+  sendJson,
+  startEventStream,
+  writeSse,
+  sendBodyFault,
+} from '../fake-exchange';
 import type { FakePlan } from '../fake-content';
 import { contentText, fakeEmbedding, planResponse } from '../fake-content';
 import type { WireFormat } from './wire-format';
@@ -91,17 +98,7 @@ async function chat(ex: FakeExchange, flavor: Flavor): Promise<void> {
   const model = body.model ?? 'fake-chat';
 
   if (!body.stream) {
-    if (ex.script.fault === 'malformed') {
-      ex.res.writeHead(200, { 'content-type': 'application/json' });
-      ex.res.end('{"id": "broken", "choices": [');
-      return;
-    }
-    if (ex.script.fault === 'disconnect') {
-      ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
-      ex.res.write('{"id":"cut","object":"chat.completion","choices":[');
-      setImmediate(() => cutConnection(ex.res));
-      return;
-    }
+    if (sendBodyFault(ex, '{"id":"cut","object":"chat.completion","choices":[')) return;
     sendJson(ex.res, 200, completion(id, created, model, plan));
     return;
   }

@@ -2,6 +2,7 @@ import type { Message, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ChatResponse } from '../../types/unified';
+import { assistantChoice } from '../shared/assistant-choice';
 
 export type FinishReason = ChatResponse['choices'][number]['finish_reason'];
 
@@ -73,19 +74,7 @@ export function fromAnthropicMessage(
     object: 'chat.completion',
     created,
     model: message.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: finishReason(message.stop_reason),
-      },
-    ],
+    choices: [assistantChoice(0, text, toolCalls, finishReason(message.stop_reason))],
     usage: toUsage(message.usage),
   };
 }

@@ -8,6 +8,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
 import type { ChatResponse, EmbeddingResponse } from '../../types/unified';
+import { assistantChoice } from '../shared/assistant-choice';
 
 export type FinishReason = ChatResponse['choices'][number]['finish_reason'];
 type ToolCall = NonNullable<ChatResponse['choices'][number]['message']['tool_calls']>[number];
@@ -135,17 +136,12 @@ export function toChatResponse(
         type: 'function',
         function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) },
       }));
-      return {
-        index: candidate.index ?? i,
-        message: {
-          role: 'assistant',
-          content: text === '' ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: toFinishReason(candidate.finishReason, toolCalls.length > 0),
-      };
+      return assistantChoice(
+        candidate.index ?? i,
+        text,
+        toolCalls,
+        toFinishReason(candidate.finishReason, toolCalls.length > 0),
+      );
     }),
     usage,
   };

@@ -9,6 +9,7 @@ import type {
   OllamaTool,
   OllamaToolCall,
 } from './ollama.types';
+import { assistantChoice } from '../shared/assistant-choice';
 
 type FinishReason = ChatResponse['choices'][number]['finish_reason'];
 
@@ -232,17 +233,12 @@ export function fromOllamaChatResponse(response: OllamaChatResponse, id: string)
     created: toCreated(response.created_at),
     model: response.model,
     choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: toFinishReason(response.done_reason, toolCalls.length > 0),
-      },
+      assistantChoice(
+        0,
+        text,
+        toolCalls,
+        toFinishReason(response.done_reason, toolCalls.length > 0),
+      ),
     ],
     usage: toUsage(response),
   };
