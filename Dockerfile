@@ -21,4 +21,4 @@ COPY --from=build /app/dist ./dist
 # so the process cannot rewrite its own code.
 USER node
 EXPOSE 8080
-CMD ["node", "dist/apps/gateway-api/src/main.js"]
+CMD ["node", "--max-old-space-size=512", "dist/apps/gateway-api/src/main.js"]
