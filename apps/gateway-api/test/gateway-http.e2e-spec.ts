@@ -264,6 +264,28 @@ describe('gateway-api HTTP behaviour', () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
   });
 
+  it('a client that leaves mid-stream cancels the provider call', async () => {
+    fake.enqueue({ text: 'one two three four five six seven eight', chunkDelayMs: 300 });
+    const controller = new AbortController();
+    const stream = await gateway.client.chat.completions.create(
+      { model: 'openai/gpt-test', stream: true, messages: [{ role: 'user', content: 'a' }] },
+      { signal: controller.signal },
+    );
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) break; // leaves after the first words
+    }
+    controller.abort();
+    // Condition-based wait (no timing assumption): the gateway records the cancellation.
+    const cancelled =
+      /gateway_requests_total\{provider="openai",model="gpt-test",operation="chat_stream",status="cancelled"\} 1/;
+    let text = '';
+    for (let i = 0; i < 100 && !cancelled.test(text); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      text = await (await request(`${gateway.url}/metrics`)).body.text();
+    }
+    expect(text).toMatch(cancelled);
+  });
+
   it('exposes Prometheus metrics and health', async () => {
     await gateway.client.chat.completions.create({
       model: 'openai/gpt-test',

@@ -20,8 +20,9 @@ export function transportError(
     // By name, not instanceof: AbortSignal.timeout()'s DOMException may come from another realm.
     if ((reason as { name?: unknown } | null)?.name === 'TimeoutError')
       return timeoutError(provider, ctx.timeoutMs);
+    // Aborted without a gateway reason: the caller went away.
     return new GatewayError(
-      GatewayErrorCode.CONNECTION,
+      GatewayErrorCode.CANCELLED,
       `Call to provider ${provider} was cancelled`,
       {
         provider,
