@@ -257,7 +257,7 @@ describe(AnthropicProvider.name, () => {
   });
 
   it.each([
-    ['the caller goes away', undefined, GatewayErrorCode.CONNECTION, false],
+    ['the caller goes away', undefined, GatewayErrorCode.CANCELLED, false],
     // The executor aborts with the GatewayError it wants reported.
     ['the deadline passes', timeoutError('claude', 5_000), GatewayErrorCode.TIMEOUT, true],
   ])(
