@@ -42,6 +42,14 @@ const ENV_SHORTCUTS: ReadonlyArray<{
   { variable: 'OLLAMA_BASE_URL', name: 'ollama', kind: 'ollama', asBaseUrl: true },
 ];
 
+/** Keys without a default value, so absent from `Object.keys(new Type())`. */
+const OPTIONAL_KEYS = new Map<new () => object, string[]>([
+  [ProviderConfig, ['name', 'kind', 'baseUrl', 'headers']],
+  [RouteConfig, ['name']],
+]);
+
+const TOP_LEVEL_KEYS = new Set(['server', 'logging', 'providers', 'routes']);
+
 const NUMERIC_FIELDS = new Set([
   'port',
   'bodyLimitBytes',
@@ -69,6 +77,9 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
 
   const missing: MissingVariable[] = [];
   const tree = coerceScalars(interpolateEnv(raw, env, missing)) as Record<string, unknown>;
+  for (const key of Object.keys(tree)) {
+    if (!TOP_LEVEL_KEYS.has(key)) errors.push(`${key}: unknown key`);
+  }
 
   const server = build(
     ServerConfig,
@@ -222,9 +233,9 @@ function build<T extends object>(
   path: string,
   errors: string[],
 ): T {
-  const known = new Set(Object.keys(new type()));
+  const known = new Set([...Object.keys(new type()), ...(OPTIONAL_KEYS.get(type) ?? [])]);
   for (const key of Object.keys(plain)) {
-    if (!known.has(key) && !['name', 'baseUrl', 'headers', 'kind', 'targets'].includes(key)) {
+    if (!known.has(key)) {
       errors.push(`${path}.${key}: unknown key`);
     }
   }

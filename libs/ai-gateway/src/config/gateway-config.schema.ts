@@ -1,4 +1,5 @@
 import {
+  ArrayNotEmpty,
   IsArray,
   IsBoolean,
   IsIn,
@@ -58,6 +59,7 @@ export class ProviderConfig {
   @IsArray()
   @IsString({ each: true })
   @ValidateIf((p: ProviderConfig) => p.enabled && KINDS_NEEDING_KEYS.has(p.kind))
+  @ArrayNotEmpty({ message: 'at least one key is required for an enabled provider of this kind' })
   @MinLength(1, { each: true, message: 'apiKeys must not contain empty keys' })
   apiKeys: string[] = [];
 

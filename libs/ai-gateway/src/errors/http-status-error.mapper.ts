@@ -30,15 +30,20 @@ export function codeForUpstreamStatus(status: number, hint = ''): GatewayErrorCo
   return GatewayErrorCode.BAD_REQUEST;
 }
 
+const DELTA_SECONDS = /^\d+(\.\d+)?$/;
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds from `now`. */
 export function parseRetryAfter(
   value: string | null | undefined,
   now = Date.now(),
 ): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const date = Date.parse(value);
+  const trimmed = value.trim();
+  if (DELTA_SECONDS.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Only an IMF-fixdate: V8's Date.parse would also read garbage like "abc 1" as a date.
+  if (!HTTP_DATE.test(trimmed)) return undefined;
+  const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
