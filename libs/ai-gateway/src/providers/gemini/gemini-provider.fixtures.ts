@@ -1,9 +1,12 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { ProviderConfig } from '../../config/gateway-config.schema';
-import type { GatewayError } from '../../errors/gateway.error';
-import type { ChatChunk, ChatRequest } from '../../types/unified';
+import type { ChatRequest } from '../../types/unified';
 import type { ProviderCallContext } from '../provider-adapter.interface';
 import { GeminiProvider } from './gemini.provider';
+export {
+  collectChunks as collect,
+  rejectionOf as failure,
+} from '../../../test/adapter-spec.helpers';
 
 // Helpers shared by the GeminiProvider specs; not a spec itself, never imported by lib code.
 
@@ -26,21 +29,6 @@ export function providerFor(fake: FakeProviderServer): GeminiProvider {
       apiKeys: ['g-key-1', 'g-key-2'],
       headers: { 'x-team': 'search' },
     }),
-  );
-}
-
-export async function collect(stream: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> {
-  const chunks: ChatChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-export async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error as GatewayError,
   );
 }
 

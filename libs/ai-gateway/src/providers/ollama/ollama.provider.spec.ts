@@ -4,10 +4,13 @@ import type { FakeProviderServer, FakeScript } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
-import { GatewayError } from '../../errors/gateway.error';
 import type { ChatChunk, ChatRequest } from '../../types/unified';
 import type { ProviderCallContext } from '../provider-adapter.interface';
 import { OllamaProvider } from './ollama.provider';
+import {
+  collectChunks as collect,
+  rejectionOf as failure,
+} from '../../../test/adapter-spec.helpers';
 
 function providerConfig(overrides: Partial<ProviderConfig>): ProviderConfig {
   return Object.assign(new ProviderConfig(), { name: 'local-ollama', kind: 'ollama' }, overrides);
@@ -30,24 +33,6 @@ const request = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
   ],
   ...extra,
 });
-
-async function collect(
-  stream: AsyncIterable<ChatChunk>,
-  into: ChatChunk[] = [],
-): Promise<ChatChunk[]> {
-  for await (const chunk of stream) into.push(chunk);
-  return into;
-}
-
-async function failure(run: () => Promise<unknown>): Promise<GatewayError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GatewayError))
-    throw new Error(`expected a GatewayError, got ${String(error)}`);
-  return error;
-}
 
 describe(OllamaProvider.name, () => {
   let fake: FakeProviderServer;

@@ -2,12 +2,15 @@ import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
-import { GatewayError } from '../../errors/gateway.error';
 import { timeoutError } from '../../errors/http-status-error.mapper';
 import type { ChatChunk, ChatRequest } from '../../types/unified';
 import { MistralProvider } from '../mistral/mistral.provider';
 import type { ProviderCallContext } from '../provider-adapter.interface';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
+import {
+  collectChunks as collect,
+  rejectionOf as failure,
+} from '../../../test/adapter-spec.helpers';
 
 describe(OpenAiCompatibleProvider.name, () => {
   let fake: FakeProviderServer;
@@ -37,21 +40,6 @@ describe(OpenAiCompatibleProvider.name, () => {
     ],
     ...extra,
   });
-  const collect = async (
-    stream: AsyncIterable<ChatChunk>,
-    into: ChatChunk[] = [],
-  ): Promise<ChatChunk[]> => {
-    for await (const chunk of stream) into.push(chunk);
-    return into;
-  };
-  const failure = async (promise: Promise<unknown>): Promise<GatewayError> => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  };
 
   beforeAll(async () => {
     fake = await startFakeProvider();
