@@ -35,7 +35,7 @@ export function createPino(level: LevelWithSilent, options: PinoOptions): Pino {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? pino.destination({ sync: false, minLength: 4096 }),
+    options.destination ?? pino.destination({ sync: false }),
   );
 }
 
