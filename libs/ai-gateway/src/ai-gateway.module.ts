@@ -6,6 +6,7 @@ import { GatewayConfigService } from './config/gateway-config.service';
 import { GatewayMetrics } from './observability/gateway-metrics.service';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { RedisConnection } from './redis/redis-connection.service';
 import { ModelResolver } from './routing/model-resolver.service';
 
 /**
@@ -21,6 +22,12 @@ import { ModelResolver } from './routing/model-resolver.service';
     ChatPipeline,
     AiGatewayService,
   ],
-  exports: [AiGatewayService, GatewayConfigService, GatewayMetrics, ProviderRegistry],
+  exports: [
+    AiGatewayService,
+    GatewayConfigService,
+    GatewayMetrics,
+    ProviderRegistry,
+    RedisConnection,
+  ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -209,14 +209,15 @@ describe(loadGatewayConfig.name, () => {
       const { lines } = invalid({
         config: {
           providers: { vllm: { ...vllm, apikeys: ['typo'], retries: 3 } },
-          routes: { fast: { targets: ['vllm/llama'], strategy: 'random' } },
+          routes: { fast: { targets: ['vllm/llama'], order: 'random', hedge: { after: 5 } } },
         },
         env: {},
       });
       expect(lines).toEqual([
         'providers.vllm.apikeys: unknown key',
         'providers.vllm.retries: unknown key',
-        'routes.fast.strategy: unknown key',
+        'routes.fast.order: unknown key',
+        'routes.fast.hedge.after: unknown key',
       ]);
     });
 

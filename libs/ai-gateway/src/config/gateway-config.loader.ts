@@ -11,8 +11,11 @@ import type { GatewayConfig, ProviderKind } from './gateway-config.schema';
 import {
   DEFAULT_BASE_URLS,
   LoggingConfig,
+  ModelInfoConfig,
   ProviderConfig,
+  RedisConfig,
   RouteConfig,
+  RoutingConfig,
   ServerConfig,
 } from './gateway-config.schema';
 
@@ -42,15 +45,32 @@ const ENV_SHORTCUTS: ReadonlyArray<{
   { variable: 'OLLAMA_BASE_URL', name: 'ollama', kind: 'ollama', asBaseUrl: true },
 ];
 
-/** Keys without a default value, so absent from `Object.keys(new Type())`. */
-const OPTIONAL_KEYS = new Map<new () => object, string[]>([
-  [ProviderConfig, ['name', 'kind', 'baseUrl', 'headers']],
-  [RouteConfig, ['name']],
-]);
-
-const TOP_LEVEL_KEYS = new Set(['server', 'logging', 'providers', 'routes']);
+const TOP_LEVEL_KEYS = new Set(['server', 'logging', 'providers', 'routes', 'routing', 'redis']);
 
 const NUMERIC_FIELDS = new Set([
+  'firstTokenTimeoutMs',
+  'idleTimeoutMs',
+  'keyCooldownMs',
+  'keyQuarantineMs',
+  'baseDelayMs',
+  'maxDelayMs',
+  'maxRetryAfterMs',
+  'budgetRatio',
+  'minRetriesPerSecond',
+  'failureThreshold',
+  'errorRateThreshold',
+  'minRequests',
+  'windowMs',
+  'openMs',
+  'contextWindow',
+  'maxOutputTokens',
+  'inputCostPerMTok',
+  'outputCostPerMTok',
+  'delayMs',
+  'minDelayMs',
+  'deadlineMs',
+  'commandTimeoutMs',
+
   'port',
   'bodyLimitBytes',
   'timeoutMs',
@@ -59,7 +79,7 @@ const NUMERIC_FIELDS = new Set([
   'priority',
   'maxConnections',
 ]);
-const BOOLEAN_FIELDS = new Set(['enabled', 'fake', 'logPrompts']);
+const BOOLEAN_FIELDS = new Set(['retryBeforeFallback', 'enabled', 'fake', 'logPrompts']);
 
 /**
  * Reads, interpolates and validates the configuration once. Throws a single
@@ -127,6 +147,14 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     );
   }
   for (const provider of Object.values(providers)) {
+    const info: Record<string, ModelInfoConfig> = {};
+    for (const [model, value] of Object.entries(
+      asObject(provider.modelInfo, `providers.${provider.name}.modelInfo`, errors),
+    )) {
+      const path = `providers.${provider.name}.modelInfo.${model}`;
+      info[model] = build(ModelInfoConfig, { ...asObject(value, path, errors) }, path, errors);
+    }
+    provider.modelInfo = info;
     provider.baseUrl ??= DEFAULT_BASE_URLS[provider.kind];
     if (provider.kind === 'openai-compatible' && !provider.baseUrl && provider.enabled) {
       errors.push(`providers.${provider.name}.baseUrl: required for kind openai-compatible`);
@@ -147,6 +175,12 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       : asObject(value, `routes.${name}`, errors);
     const route = build(RouteConfig, { ...entry, name }, `routes.${name}`, errors);
     routes[name] = route;
+    if (route.weights && route.weights.length !== route.targets.length) {
+      errors.push(`routes.${name}.weights: needs one weight per target (${route.targets.length})`);
+    }
+    if (route.strategy === 'weighted' && !route.weights) {
+      errors.push(`routes.${name}.weights: required by the weighted strategy`);
+    }
     route.targets.forEach((target, index) => {
       const provider = target.split('/')[0];
       if (!providers[provider]) {
@@ -156,6 +190,17 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       }
     });
   }
+
+  const routing = build(
+    RoutingConfig,
+    { ...asObject(tree.routing, 'routing', errors) },
+    'routing',
+    errors,
+  );
+  const redisSection = { ...asObject(tree.redis, 'redis', errors) };
+  if (env.REDIS_URL && redisSection.url === undefined) redisSection.url = env.REDIS_URL;
+  const redisConfig = build(RedisConfig, redisSection, 'redis', errors);
+  const redis = redisConfig.url ? redisConfig : undefined;
 
   let embeddedFake = false;
   if (!Object.values(providers).some((p) => p.enabled) && errors.length === 0) {
@@ -179,7 +224,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       `Invalid gateway configuration:\n  - ${errors.join('\n  - ')}`,
     );
   }
-  return { server, logging, providers, routes, embeddedFake };
+  return { server, logging, providers, routes, routing, redis, embeddedFake };
 }
 
 function readYaml(path: string, errors: string[]): Record<string, unknown> {
@@ -233,14 +278,10 @@ function build<T extends object>(
   path: string,
   errors: string[],
 ): T {
-  const known = new Set([...Object.keys(new type()), ...(OPTIONAL_KEYS.get(type) ?? [])]);
-  for (const key of Object.keys(plain)) {
-    if (!known.has(key)) {
-      errors.push(`${path}.${key}: unknown key`);
-    }
-  }
   const instance = plainToInstance(type, plain);
-  for (const error of validateSync(instance, { forbidUnknownValues: false })) {
+  // Whitelisting reports keys the schema does not know, at any depth, as "unknown key".
+  const options = { forbidUnknownValues: false, whitelist: true, forbidNonWhitelisted: true };
+  for (const error of validateSync(instance, options)) {
     collect(error, path, errors);
   }
   return instance;
@@ -248,6 +289,8 @@ function build<T extends object>(
 
 function collect(error: ValidationError, path: string, errors: string[]): void {
   const here = `${path}.${error.property}`;
-  for (const message of Object.values(error.constraints ?? {})) errors.push(`${here}: ${message}`);
+  for (const [rule, message] of Object.entries(error.constraints ?? {})) {
+    errors.push(`${here}: ${rule === 'whitelistValidation' ? 'unknown key' : message}`);
+  }
   for (const child of error.children ?? []) collect(child, here, errors);
 }

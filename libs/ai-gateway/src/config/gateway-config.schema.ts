@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -10,8 +12,10 @@ import {
   IsUrl,
   Max,
   Min,
+  IsNumber,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 
 export const PROVIDER_KINDS = [
@@ -40,6 +44,124 @@ export const DEFAULT_BASE_URLS: Readonly<Partial<Record<ProviderKind, string>>> 
   gemini: 'https://generativelanguage.googleapis.com',
   ollama: 'http://127.0.0.1:11434',
 };
+
+/** Failure kinds a route may fall back on (`fallbackOn`). Caller errors never fall back. */
+export const FALLBACK_REASONS = [
+  'rate_limit',
+  'timeout',
+  'server_error',
+  'connection',
+  'auth',
+  'context_length',
+  'content_filter',
+] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
+
+export const ROUTING_STRATEGIES = [
+  'priority',
+  'cost',
+  'latency',
+  'capability',
+  'round-robin',
+  'weighted',
+] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export const MODEL_FEATURES = ['tools', 'json', 'vision'] as const;
+export type ModelFeature = (typeof MODEL_FEATURES)[number];
+
+/** Retries on the same provider: exponential backoff with full jitter, Retry-After honoured. */
+export class RetryConfig {
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  baseDelayMs = 250;
+
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  maxDelayMs = 8_000;
+
+  /** A provider's Retry-After longer than this is not waited for (fall back instead). */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  maxRetryAfterMs = 30_000;
+
+  /** Retry budget: retries may add at most this share of the provider's calls. */
+  @IsNumber()
+  @Min(0)
+  @Max(10)
+  budgetRatio = 0.2;
+
+  /** Retries always allowed per second regardless of the budget (so low traffic can retry). */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  minRetriesPerSecond = 5;
+}
+
+/** Circuit breaker of a provider (and of each of its keys). */
+export class BreakerConfig {
+  /** Opens after this many consecutive failures. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  failureThreshold = 5;
+
+  /** ...or when the failure share over `windowMs` reaches this (with `minRequests` seen). */
+  @IsNumber()
+  @Min(0.01)
+  @Max(1)
+  errorRateThreshold = 0.5;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  minRequests = 20;
+
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  windowMs = 60_000;
+
+  /** How long the circuit stays open before one half-open probe is let through. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  openMs = 30_000;
+}
+
+/** What the router knows about a model: for the cost and capability strategies. */
+export class ModelInfoConfig {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  contextWindow?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxOutputTokens?: number;
+
+  /** USD per million input tokens. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  inputCostPerMTok?: number;
+
+  /** USD per million output tokens. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  outputCostPerMTok?: number;
+
+  /** Features the model supports; absent means "unknown, assume yes". */
+  @IsOptional()
+  @IsArray()
+  @IsIn(MODEL_FEATURES, { each: true })
+  features?: ModelFeature[];
+}
 
 /** One upstream provider: `providers.<name>` in the YAML file. */
 export class ProviderConfig {
@@ -74,10 +196,47 @@ export class ProviderConfig {
   @Max(3_600_000)
   timeoutMs = 60_000;
 
+  /** Time to open a TCP/TLS connection to the provider. */
   @IsInt()
   @Min(1)
   @Max(600_000)
   connectTimeoutMs = 10_000;
+
+  /** Time from sending the request to the first token (streams) or the response (otherwise). */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  firstTokenTimeoutMs = 60_000;
+
+  /** Longest silence between two stream chunks. */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  idleTimeoutMs = 30_000;
+
+  @ValidateNested()
+  @Type(() => RetryConfig)
+  retry: RetryConfig = new RetryConfig();
+
+  @ValidateNested()
+  @Type(() => BreakerConfig)
+  breaker: BreakerConfig = new BreakerConfig();
+
+  /** A key answering 429 rests this long (or its Retry-After) before it is used again. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  keyCooldownMs = 60_000;
+
+  /** A key answering 401/403 is set aside this long (rotate it). */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  keyQuarantineMs = 600_000;
+
+  /** Per-model facts (context window, prices, features), keyed by the provider's model id. */
+  @IsObject()
+  modelInfo: Record<string, ModelInfoConfig> = {};
 
   @IsInt()
   @Min(0)
@@ -107,6 +266,25 @@ export class ProviderConfig {
   headers?: Record<string, string>;
 }
 
+/** Hedging: start the next candidate when the first is slow to produce its first token. */
+export class HedgeConfig {
+  @IsBoolean()
+  enabled = false;
+
+  /** Fixed delay before hedging; absent = the first candidate's measured p95 time to first token. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  delayMs?: number;
+
+  /** Floor for the measured delay, so a fast provider is not hedged on noise. */
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  minDelayMs = 50;
+}
+
 /** A named alias: `model: "<route>"` resolves to its targets (`provider/model`). */
 export class RouteConfig {
   @IsString()
@@ -117,6 +295,65 @@ export class RouteConfig {
   @IsString({ each: true })
   @MinLength(3, { each: true })
   targets: string[] = [];
+
+  @IsIn(ROUTING_STRATEGIES)
+  strategy: RoutingStrategy = 'priority';
+
+  /** For `weighted`: one positive weight per target. */
+  @IsOptional()
+  @IsArray()
+  @IsNumber({}, { each: true })
+  @Min(0, { each: true })
+  weights?: number[];
+
+  /** Failure kinds that move to the next target; default `routing.fallbackOn`. */
+  @IsOptional()
+  @IsArray()
+  @IsIn(FALLBACK_REASONS, { each: true })
+  fallbackOn?: FallbackReason[];
+
+  /** Retry a failing target (per its provider's retry policy) before falling back. */
+  @IsBoolean()
+  retryBeforeFallback = false;
+
+  /** Total deadline over every attempt and backoff; default `routing.deadlineMs`. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  deadlineMs?: number;
+
+  @ValidateNested()
+  @Type(() => HedgeConfig)
+  hedge: HedgeConfig = new HedgeConfig();
+}
+
+/** Defaults of every route (and of requests naming one model). */
+export class RoutingConfig {
+  @IsArray()
+  @IsIn(FALLBACK_REASONS, { each: true })
+  fallbackOn: FallbackReason[] = [...FALLBACK_REASONS];
+
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  deadlineMs = 120_000;
+}
+
+/** Shared state (breakers, later limits and budgets) lives in Redis when it is configured. */
+export class RedisConfig {
+  @IsOptional()
+  @IsString()
+  url?: string;
+
+  @IsString()
+  keyPrefix = 'aigw:';
+
+  /** Redis calls on the request path give up after this; an outage is a fast decision. */
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  commandTimeoutMs = 200;
 }
 
 export class ServerConfig {
@@ -149,6 +386,9 @@ export interface GatewayConfig {
   logging: LoggingConfig;
   providers: Record<string, ProviderConfig>;
   routes: Record<string, RouteConfig>;
+  routing: RoutingConfig;
+  /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
+  redis?: RedisConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */
   embeddedFake: boolean;
 }

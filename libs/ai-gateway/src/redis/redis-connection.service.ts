@@ -1,0 +1,92 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { RedisConfig } from '../config/gateway-config.schema';
+import { GatewayConfigService } from '../config/gateway-config.service';
+
+/** A Lua script run atomically in Redis (EVALSHA with an EVAL fallback). */
+export interface LuaScript {
+  readonly name: string;
+  readonly source: string;
+}
+
+/**
+ * The only place that talks to ioredis. Built for the request path: no offline queue
+ * and a short command timeout, so an outage is a fast error, never a hang; it
+ * reconnects on its own. Absent (`enabled === false`) when no Redis is configured.
+ */
+@Injectable()
+export class RedisConnection implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisConnection.name);
+  private readonly client?: Redis;
+  private readonly settings?: RedisConfig;
+  private readonly shas = new Map<string, string>();
+
+  constructor(config: GatewayConfigService) {
+    this.settings = config.current.redis;
+    if (!this.settings?.url) return;
+    this.client = new Redis(this.settings.url, {
+      enableOfflineQueue: false,
+      commandTimeout: this.settings.commandTimeoutMs,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+      retryStrategy: (times) => Math.min(50 * 2 ** times, 2_000),
+      lazyConnect: false,
+    });
+    this.client.on('error', (error: Error) => {
+      // ioredis reports every failed reconnect; one line per distinct cause is enough.
+      this.logger.warn({ msg: 'redis error', error: error.message });
+    });
+  }
+
+  /** True when Redis is configured (it may still be down: calls then reject fast). */
+  get enabled(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** True while connected and ready for commands. */
+  get ready(): boolean {
+    return this.client?.status === 'ready';
+  }
+
+  /** A namespaced key: `<prefix><parts joined by ':'>`. */
+  key(...parts: string[]): string {
+    return `${this.settings?.keyPrefix ?? 'aigw:'}${parts.join(':')}`;
+  }
+
+  /** Runs a Lua script atomically; rejects fast when Redis is down or slow. */
+  async run(script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
+    const client = this.require();
+    let sha = this.shas.get(script.name);
+    if (!sha) {
+      sha = createHash('sha1').update(script.source).digest('hex');
+      this.shas.set(script.name, sha);
+    }
+    try {
+      return await client.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+      return client.eval(script.source, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** Round-trip check for health indicators. */
+  async ping(): Promise<boolean> {
+    return (await this.require().ping()) === 'PONG';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  private require(): Redis {
+    if (!this.client) throw new Error('Redis is not configured');
+    return this.client;
+  }
+}
