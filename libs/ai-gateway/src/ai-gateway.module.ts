@@ -16,6 +16,7 @@ import { ModelResolver } from './routing/model-resolver.service';
 @Module({
   providers: [
     gatewayConfigProvider,
+    RedisConnection,
     GatewayMetrics,
     ProviderRegistry,
     ModelResolver,
