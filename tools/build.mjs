@@ -22,7 +22,7 @@ const { paths } = JSON.parse(
   readFileSync(join(root, 'tsconfig.base.json'), 'utf8'),
 ).compilerOptions;
 const ASSETS = /\.(json|html|yaml|yml|txt|lua)$/;
-const SKIP = /\.(spec|e2e-spec|int-spec)\.ts$|\.d\.ts$/;
+const SKIP = /\.(spec|e2e-spec|int-spec|fixtures|scenarios)\.ts$|\.d\.ts$/;
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -45,7 +45,19 @@ describe('gateway-api HTTP behaviour', () => {
           baseUrl: `${fake.url}/openai/v1`,
           apiKeys: [CANARY_PROVIDER_KEY],
           models: ['gpt-test'],
+          // One attempt per request: these tests are about how answers are mapped, not retried.
+          maxRetries: 0,
           timeoutMs: 2000,
+          // These tests fail the provider on purpose, often: keep its circuit closed.
+          breaker: { failureThreshold: 1000, minRequests: 1000 },
+        },
+        // Its own key: the 429 test rests that key for its Retry-After.
+        limited: {
+          kind: 'openai',
+          baseUrl: `${fake.url}/openai/v1`,
+          apiKeys: ['sk-limited'],
+          models: ['gpt-test'],
+          maxRetries: 0,
         },
       },
       routes: { fast: { targets: ['openai/gpt-test'] } },
@@ -180,7 +192,7 @@ describe('gateway-api HTTP behaviour', () => {
     fake.enqueue({ status: 429, retryAfter: '7', errorMessage: 'Rate limit reached for gpt-test' });
     const limited = await post(
       chatUrl,
-      JSON.stringify({ model: 'openai/gpt-test', messages: [{ role: 'user', content: 'a' }] }),
+      JSON.stringify({ model: 'limited/gpt-test', messages: [{ role: 'user', content: 'a' }] }),
     );
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('7');
@@ -305,7 +317,7 @@ describe('gateway-api HTTP behaviour', () => {
     expect(ready.statusCode).toBe(200);
     expect(await ready.body.json()).toMatchObject({
       status: 'ok',
-      info: { providers: { status: 'up', configured: ['openai'] } },
+      info: { providers: { status: 'up', configured: ['openai', 'limited'] } },
     });
   });
 

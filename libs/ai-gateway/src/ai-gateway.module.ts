@@ -7,7 +7,12 @@ import { GatewayMetrics } from './observability/gateway-metrics.service';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { RedisConnection } from './redis/redis-connection.service';
+import { FallbackExecutor } from './pipeline/fallback-executor.service';
+import { resilienceProviders } from './resilience/resilience.providers';
+import { CircuitBreakerService } from './resilience/circuit-breaker.service';
+import { LatencyTracker } from './routing/latency-tracker.service';
 import { ModelResolver } from './routing/model-resolver.service';
+import { RoutePlanner } from './routing/route-planner.service';
 
 /**
  * The gateway as a NestJS module. `AiGatewayModule.forRoot({ configPath })` or
@@ -20,6 +25,10 @@ import { ModelResolver } from './routing/model-resolver.service';
     GatewayMetrics,
     ProviderRegistry,
     ModelResolver,
+    ...resilienceProviders,
+    LatencyTracker,
+    RoutePlanner,
+    FallbackExecutor,
     ChatPipeline,
     AiGatewayService,
   ],
@@ -29,6 +38,8 @@ import { ModelResolver } from './routing/model-resolver.service';
     GatewayMetrics,
     ProviderRegistry,
     RedisConnection,
+    CircuitBreakerService,
+    LatencyTracker,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

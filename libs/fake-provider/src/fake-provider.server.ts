@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { FakeExchange, RecordedRequest } from './fake-exchange';
 import { sendJson } from './fake-exchange';
 import type { FakeScript, QueuedScript } from './fake-script';
-import { parseScriptHeader } from './fake-script';
+import { mulberry32, parseScriptHeader } from './fake-script';
 import { anthropicWire } from './wire/anthropic.wire';
 import { geminiWire } from './wire/gemini.wire';
 import { ollamaWire } from './wire/ollama.wire';
@@ -18,6 +18,8 @@ export interface FakeProviderOptions {
   recordLimit?: number;
   /** Script for requests that bring none (default: echo the last user message). */
   defaultScript?: FakeScript;
+  /** Seed of the draws behind `QueuedScript.probability` (default: Math.random, unseeded). */
+  seed?: number;
 }
 
 const WIRES: readonly WireFormat[] = [
@@ -34,7 +36,8 @@ const PREFIX = /^\/(openai|mistral|anthropic|gemini|ollama)(?=\/)/;
  * enough for their official SDKs, scripted per request. Vendors can be addressed under a
  * prefix (`/anthropic/v1/messages`) or by their own paths (`/v1/messages`).
  *
- * Admin endpoints: `POST /_fake/scripts` (queue scripts), `DELETE /_fake/scripts`,
+ * Admin endpoints: `POST /_fake/scripts` (queue scripts: `{ script | scripts, times?,
+ * match?, probability? }`), `DELETE /_fake/scripts`,
  * `GET /_fake/requests` (recorded requests), `DELETE /_fake/requests`.
  */
 export class FakeProviderServer {
@@ -44,9 +47,11 @@ export class FakeProviderServer {
   private readonly sockets = new Set<Socket>();
   private readonly recordLimit: number;
   private counter = 0;
+  private readonly random: () => number;
 
   constructor(private readonly options: FakeProviderOptions = {}) {
     this.recordLimit = options.recordLimit ?? 500;
+    this.random = options.seed === undefined ? Math.random : mulberry32(options.seed);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } });
@@ -77,9 +82,17 @@ export class FakeProviderServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Queues a script for the next `times` matching requests. */
-  enqueue(script: FakeScript, times = 1, match?: QueuedScript['match']): void {
-    this.queue.push({ script, times, match });
+  /**
+   * Queues a script for the next `times` matching requests; with `probability`, only that
+   * share of them (drawn per request) gets it.
+   */
+  enqueue(
+    script: FakeScript,
+    times = 1,
+    match?: QueuedScript['match'],
+    probability?: number,
+  ): void {
+    this.queue.push({ script, times, match, probability });
   }
 
   clearScripts(): void {
@@ -217,11 +230,13 @@ export class FakeProviderServer {
   ): FakeScript | undefined {
     if (operation === 'models') return undefined;
     const index = this.queue.findIndex(
-      ({ match }) =>
+      ({ match, probability }) =>
         (!match?.model || match.model === model) &&
         (!match?.format || match.format === format) &&
         (!match?.apiKey || match.apiKey === apiKey) &&
-        (!match?.operation || match.operation === operation),
+        (!match?.operation || match.operation === operation) &&
+        // Drawn last, and only for entries with a probability, so seeded runs repeat.
+        (probability === undefined || this.random() < probability),
     );
     if (index < 0) return undefined;
     const entry = this.queue[index];
@@ -276,9 +291,11 @@ export class FakeProviderServer {
         scripts?: FakeScript[];
         times?: number;
         match?: QueuedScript['match'];
+        probability?: number;
       };
       const scripts = body.scripts ?? (body.script ? [body.script] : []);
-      for (const script of scripts) this.enqueue(script, body.times ?? 1, body.match);
+      for (const script of scripts)
+        this.enqueue(script, body.times ?? 1, body.match, body.probability);
       sendJson(res, 200, { queued: scripts.length });
     } else if (url.pathname === '/_fake/scripts' && req.method === 'DELETE') {
       this.clearScripts();

@@ -58,6 +58,27 @@ export interface QueuedScript {
     /** Only model calls of this kind. */
     operation?: 'chat' | 'embeddings';
   };
+  /**
+   * Share of the matching requests it applies to (0..1, default 1), drawn from the
+   * server's seedable generator. A request that misses is served as if the entry did not
+   * match (the next matching entry, else the default script) and does not use up `times`.
+   */
+  probability?: number;
+}
+
+/**
+ * Mulberry32: a tiny seedable PRNG, uniform in [0, 1). Enough for reproducible fault
+ * injection ("30 % of calls fail" gives the same calls every run); not for anything secret.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function parseScriptHeader(value: string | string[] | undefined): FakeScript | undefined {

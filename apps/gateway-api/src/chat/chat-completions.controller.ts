@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { AiGatewayService } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setRequestMeta } from '../observability/request-meta';
-import { abortOnClientClose } from './client-abort';
+import { callOptionsOf } from './call-options';
 import { metaHeaders } from './meta-headers';
 import { writeSse } from './sse-response';
 
@@ -15,7 +15,7 @@ export class ChatCompletionsController {
   @Post('chat/completions')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = request.body as { stream?: unknown } | null;
-    const options = { requestId: request.id, signal: abortOnClientClose(reply) };
+    const options = callOptionsOf(request, reply);
     if (body !== null && typeof body === 'object' && body.stream === true) {
       // Failures before the provider accepted the request still leave as a JSON error.
       const stream = await this.gateway.chatStream(body as never, options);

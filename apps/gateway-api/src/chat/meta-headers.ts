@@ -9,8 +9,17 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
     'x-request-id': meta.requestId,
     'x-gateway-provider': meta.provider,
     'x-gateway-model': meta.model,
-    'x-gateway-attempts': String(meta.attempts.length || 1),
+    // Calls actually sent (retries and hedges included; skipped candidates are not calls).
+    'x-gateway-attempts': String(
+      meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length || 1,
+    ),
   };
+  // The decision trace: every candidate tried, in order, with its outcome.
+  if (meta.attempts.length > 0) {
+    headers['x-gateway-trace'] = meta.attempts
+      .map((a) => `${a.provider}/${a.model}=${a.outcome}`)
+      .join(', ');
+  }
   if (meta.route) headers['x-gateway-route'] = meta.route;
   if (meta.fake)
     headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';

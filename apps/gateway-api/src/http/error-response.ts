@@ -38,6 +38,8 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 502, type: 'api_error' };
     case GatewayErrorCode.TIMEOUT:
       return { status: 504, type: 'api_error' };
+    case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
+      return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:
       return { status: 500, type: 'server_error' };

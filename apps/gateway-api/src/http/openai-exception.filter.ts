@@ -141,6 +141,16 @@ export function sendHttpError(
   if (reply.sent || reply.raw.headersSent) return;
   if (retryAfterMs !== undefined)
     void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  // The decision trace travels with failures too: what was tried, and how each ended.
+  const trace = exception instanceof GatewayError ? exception.trace : undefined;
+  if (trace && trace.length > 0) {
+    const sent = trace.filter((a) => !a.outcome.startsWith('skipped')).length;
+    void reply.header('x-gateway-attempts', String(sent));
+    void reply.header(
+      'x-gateway-trace',
+      trace.map((a) => `${a.provider}/${a.model}=${a.outcome}`).join(', '),
+    );
+  }
   void reply.status(status).send(body);
 }
 

@@ -222,11 +222,11 @@ export class ProviderConfig {
   @Type(() => BreakerConfig)
   breaker: BreakerConfig = new BreakerConfig();
 
-  /** A key answering 429 rests this long (or its Retry-After) before it is used again. */
+  /** A key answering 429 without Retry-After rests this long (with one: that long). */
   @IsInt()
   @Min(0)
   @Max(86_400_000)
-  keyCooldownMs = 60_000;
+  keyCooldownMs = 10_000;
 
   /** A key answering 401/403 is set aside this long (rotate it). */
   @IsInt()

@@ -19,6 +19,8 @@ export enum GatewayErrorCode {
   UNSUPPORTED_FEATURE = 'unsupported_feature',
   PAYLOAD_TOO_LARGE = 'payload_too_large',
   STREAM_INTERRUPTED = 'stream_interrupted',
+  /** Every candidate was skipped (circuits open, keys cooling off) or none could serve. */
+  NO_PROVIDER_AVAILABLE = 'no_provider_available',
   /** The caller went away before the answer was delivered. */
   CANCELLED = 'cancelled',
   INVALID_CONFIG = 'invalid_config',

@@ -33,6 +33,8 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly param?: string;
+  /** What was tried before the request failed (set by the pipeline; the decision trace). */
+  trace?: ReadonlyArray<{ provider: string; model: string; outcome: string }>;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

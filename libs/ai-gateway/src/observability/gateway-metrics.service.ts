@@ -42,6 +42,34 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly retries = new Counter({
+    name: 'gateway_retries_total',
+    help: 'Retries of a provider call, by provider and the error that caused them',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fallbacks = new Counter({
+    name: 'gateway_fallbacks_total',
+    help: 'Moves to the next candidate, by the provider left and the error that caused it',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly skips = new Counter({
+    name: 'gateway_candidate_skips_total',
+    help: 'Candidates skipped without a call (open circuit, resting keys, unavailable)',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly hedges = new Counter({
+    name: 'gateway_hedges_total',
+    help: 'Hedged attempts started because the first candidate was slow',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   readonly httpRequests = new Counter({
     name: 'gateway_http_requests_total',
     help: 'HTTP requests answered by the gateway app, by route and status code',

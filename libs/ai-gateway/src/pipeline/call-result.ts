@@ -2,6 +2,12 @@ import type { ChatChunk, ChatResponse, EmbeddingResponse, UsageTokens } from '..
 
 /** Per-call options of the library API. */
 export interface CallOptions {
+  /** Overrides the route: `provider/model` or route names, tried in order. */
+  chain?: string[];
+  /** Lets an explicit `provider/model` fall back to other providers of the same model. */
+  allowFallback?: boolean;
+  /** Per-request timers, in ms: each bounded by the provider's own setting when larger. */
+  timeouts?: { totalMs?: number; firstTokenMs?: number; idleMs?: number; attemptMs?: number };
   /** Correlates logs, headers and usage rows; generated when absent. */
   requestId?: string;
   /** Cancels the call (e.g. the HTTP client went away). */
@@ -12,9 +18,15 @@ export interface CallOptions {
 export interface AttemptRecord {
   provider: string;
   model: string;
-  /** `ok`, or the error code it failed with. */
+  /** `ok`, the error code it failed with, or `skipped:<why>` when it was never sent. */
   outcome: string;
   latencyMs: number;
+  /** 0 for the first try on this target, then 1, 2… for retries. */
+  retry: number;
+  /** True for an attempt started by hedging. */
+  hedged?: boolean;
+  /** Non-secret id of the API key used. */
+  keyId?: string;
 }
 
 /** What happened to a call: who served it, how long it took, what it used. */

@@ -1,209 +1,248 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { ProviderConfig } from '../config/gateway-config.schema';
+import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
-import { timeoutError } from '../errors/http-status-error.mapper';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
-import type { ProviderAdapter, ProviderCallContext } from '../providers/provider-adapter.interface';
-import { ProviderRegistry } from '../providers/provider-registry.service';
-import type { RouteTarget } from '../routing/model-resolver.service';
+import type { Clock } from '../resilience/clock';
+import { CLOCK } from '../resilience/clock';
+import { firstTokenTimeoutError, guardIdle, idleTimeoutError } from '../resilience/stream-guard';
 import { ModelResolver } from '../routing/model-resolver.service';
-import type { ChatChunk, ChatRequest } from '../types/unified';
+import type { RoutePlan } from '../routing/route-planner.service';
+import { RoutePlanner } from '../routing/route-planner.service';
+import type { ChatChunk, EmbeddingRequest } from '../types/unified';
 import type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta } from './call-result';
-import { recordUsage, usageOf } from './usage';
+import type { Execution } from './fallback-executor.service';
+import { FallbackExecutor } from './fallback-executor.service';
 import { GatewayChatStream } from './gateway-chat-stream';
+import { takeGatewayOptions } from './gateway-options';
+import { RequestDeadline } from './request-deadline';
 import { validateChatRequest, validateEmbeddingRequest } from './request.validator';
+import { recordUsage, usageOf } from './usage';
 
-/** A prepared attempt: the adapter, the target, and the call context with its deadline. */
-export interface Attempt {
-  adapter: ProviderAdapter;
-  target: RouteTarget;
-  ctx: ProviderCallContext;
-  meta: ResponseMeta;
-  started: number;
-  /** Clears the deadline timer and the link to the caller's signal. */
-  release(): void;
+/** A stream that has produced its first chunk: the point of no return for fallback. */
+interface StreamStart {
+  first: ChatChunk | undefined;
+  rest: AsyncIterator<ChatChunk>;
+  idleMs: number;
+  ttftMs: number;
 }
 
 /**
- * The request path of the library: validate → resolve → call the provider with a
- * deadline → record metrics. Later stages (limits, cache, budgets, fallback) plug in
- * here, so the HTTP app and in-process hosts share one path.
+ * The request path of the library: validate → plan the route → run it with retries,
+ * fallback, breakers and timers → record metrics. Later stages (limits, cache, budgets)
+ * plug in here, so the HTTP app and in-process hosts share one path.
  */
 @Injectable()
 export class ChatPipeline {
   private readonly logger = new Logger(ChatPipeline.name);
-  private readonly keyCursor = new Map<string, number>();
 
   constructor(
-    private readonly registry: ProviderRegistry,
+    private readonly config: GatewayConfigService,
+    private readonly planner: RoutePlanner,
     private readonly resolver: ModelResolver,
+    private readonly executor: FallbackExecutor,
     private readonly metrics: GatewayMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async chat(request: unknown, options: CallOptions = {}): Promise<ChatResult> {
+  async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
     validateChatRequest(request);
-    const attempt = this.begin(request.model, options);
+    const { body, options } = takeGatewayOptions(request, callOptions);
+    const plan = this.planner.plan(body, {
+      chain: options.chain,
+      allowFallback: options.allowFallback,
+    });
+    const { meta, deadline, started } = this.begin(plan, options);
     try {
-      const response = await attempt.adapter.chat(
-        this.upstreamChat(request, attempt.target, false),
-        attempt.ctx,
+      const won = await this.executor.execute(
+        this.execution(plan, deadline, meta, 'chat', {
+          call: (adapter, target, ctx) =>
+            adapter.chat({ ...body, model: target.model, stream: false }, ctx),
+          attemptLimitMs: (p) =>
+            Math.min(
+              options.timeouts?.attemptMs ?? p.timeoutMs,
+              options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs,
+            ),
+        }),
       );
-      attempt.meta.usage = usageOf(response.usage);
-      this.finish(attempt, 'ok', 'chat');
-      return { response, meta: attempt.meta };
+      won.settle();
+      this.served(meta, won.target.provider, won.target.model);
+      meta.usage = usageOf(won.value.usage);
+      this.finish(meta, 'ok', 'chat', started);
+      return { response: won.value, meta };
     } catch (error) {
-      throw this.fail(attempt, error, 'chat');
+      throw this.fail(meta, error, 'chat', started);
     } finally {
-      attempt.release();
+      deadline.dispose();
     }
   }
 
-  async chatStream(request: unknown, options: CallOptions = {}): Promise<ChatStream> {
+  async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
     validateChatRequest(request);
-    const attempt = this.begin(request.model, options);
-    let chunks: AsyncIterable<ChatChunk>;
+    const { body, options } = takeGatewayOptions(request, callOptions);
+    const plan = this.planner.plan(body, {
+      chain: options.chain,
+      allowFallback: options.allowFallback,
+    });
+    const { meta, deadline, started } = this.begin(plan, options);
+    let won;
     try {
-      chunks = await attempt.adapter.chatStream(
-        this.upstreamChat(request, attempt.target, true),
-        attempt.ctx,
-      );
+      won = await this.executor.execute<StreamStart>({
+        ...this.execution(plan, deadline, meta, 'chat_stream', {
+          // Until the first chunk is in hand nothing has reached the caller: any failure
+          // up to here (status, first-token timeout, an error event first) can fall back.
+          call: async (adapter, target, ctx) => {
+            const chunks = await adapter.chatStream(
+              { ...body, model: target.model, stream: true },
+              ctx,
+            );
+            const rest = chunks[Symbol.asyncIterator]();
+            const first = await rest.next();
+            return {
+              first: first.done ? undefined : first.value,
+              rest,
+              idleMs: options.timeouts?.idleMs ?? adapter.config.idleTimeoutMs,
+              ttftMs: this.clock.now() - started,
+            };
+          },
+          attemptLimitMs: (p) => options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs,
+        }),
+        streaming: true,
+        attemptTimeoutError: (provider, ms) => firstTokenTimeoutError(provider, ms),
+        discard: (start) => void start.rest.return?.(),
+      });
     } catch (error) {
-      attempt.release();
-      throw this.fail(attempt, error, 'chat_stream');
+      deadline.dispose();
+      throw this.fail(meta, error, 'chat_stream', started);
     }
-    return new GatewayChatStream(chunks, attempt, request.stream_options?.include_usage === true, {
-      onFirstChunk: () => {
-        attempt.meta.ttftMs = performance.now() - attempt.started;
-        this.metrics.timeToFirstToken.observe(
-          { provider: attempt.target.provider, model: attempt.target.model },
-          attempt.meta.ttftMs / 1000,
-        );
-      },
+    const { first, rest, idleMs, ttftMs } = won.value;
+    const target = won.target;
+    this.served(meta, target.provider, target.model);
+    meta.ttftMs = ttftMs;
+    this.metrics.timeToFirstToken.observe(
+      { provider: target.provider, model: target.model },
+      ttftMs / 1000,
+    );
+    async function* relay(): AsyncGenerator<ChatChunk> {
+      if (first) yield first;
+      yield* guardIdle(rest, idleMs, () => idleTimeoutError(target.provider, idleMs));
+    }
+    return new GatewayChatStream(relay(), meta, body.stream_options?.include_usage === true, {
       onEnd: (error) => {
-        attempt.release();
-        if (error) this.fail(attempt, error, 'chat_stream');
-        else this.finish(attempt, 'ok', 'chat_stream');
+        won.settle(error, ttftMs);
+        deadline.dispose();
+        if (error) this.fail(meta, error, 'chat_stream', started);
+        else this.finish(meta, 'ok', 'chat_stream', started);
       },
     });
   }
 
   async embed(request: unknown, options: CallOptions = {}): Promise<EmbedResult> {
     validateEmbeddingRequest(request);
-    const attempt = this.begin(request.model, options);
+    const body: EmbeddingRequest = request;
+    const resolution = this.resolver.resolve(body.model);
+    const plan: RoutePlan = {
+      candidates: resolution.targets,
+      skipped: [],
+      route: resolution.route,
+      strategy: 'priority',
+      explicit: resolution.explicit,
+      fallbackOn: this.config.current.routing.fallbackOn,
+      retryBeforeFallback: false,
+      deadlineMs: this.config.current.routing.deadlineMs,
+      hedge: { enabled: false, minDelayMs: 50 },
+    };
+    const { meta, deadline, started } = this.begin(plan, options);
     try {
-      const response = await attempt.adapter.embed(
-        { ...request, model: attempt.target.model },
-        attempt.ctx,
+      const won = await this.executor.execute(
+        this.execution(plan, deadline, meta, 'embeddings', {
+          call: (adapter, target, ctx) => adapter.embed({ ...body, model: target.model }, ctx),
+          attemptLimitMs: (p) => options.timeouts?.attemptMs ?? p.timeoutMs,
+        }),
       );
-      attempt.meta.usage = { prompt: response.usage?.prompt_tokens ?? 0, completion: 0 };
-      this.finish(attempt, 'ok', 'embeddings');
-      return { response, meta: attempt.meta };
+      won.settle();
+      this.served(meta, won.target.provider, won.target.model);
+      meta.usage = { prompt: won.value.usage?.prompt_tokens ?? 0, completion: 0 };
+      this.finish(meta, 'ok', 'embeddings', started);
+      return { response: won.value, meta };
     } catch (error) {
-      throw this.fail(attempt, error, 'embeddings');
+      throw this.fail(meta, error, 'embeddings', started);
     } finally {
-      attempt.release();
+      deadline.dispose();
     }
   }
 
-  private begin(model: string, options: CallOptions): Attempt {
-    const resolution = this.resolver.resolve(model);
-    const target = resolution.targets[0];
-    const adapter = this.registry.get(target.provider);
-    if (!adapter) {
-      throw new GatewayError(
-        GatewayErrorCode.MODEL_NOT_FOUND,
-        `Provider "${target.provider}" is not available`,
-        {
-          param: 'model',
-        },
-      );
-    }
-    const providerConfig = adapter.config;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(timeoutError(target.provider, providerConfig.timeoutMs)),
-      providerConfig.timeoutMs,
-    );
-    const callerSignal = options.signal;
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-    if (callerSignal) {
-      if (callerSignal.aborted) controller.abort(callerSignal.reason);
-      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-    }
-    const requestId = options.requestId ?? randomUUID();
+  private execution<T>(
+    plan: RoutePlan,
+    deadline: RequestDeadline,
+    meta: ResponseMeta,
+    operation: Execution<T>['operation'],
+    parts: Pick<Execution<T>, 'call'> & { attemptLimitMs(provider: ProviderConfig): number },
+  ): Execution<T> {
+    return { plan, deadline, meta, operation, requestId: meta.requestId, ...parts };
+  }
+
+  private begin(
+    plan: RoutePlan,
+    options: CallOptions,
+  ): { meta: ResponseMeta; deadline: RequestDeadline; started: number } {
+    const first = plan.candidates[0];
+    const provider = this.config.current.providers[first.provider];
+    const totalMs = Math.min(options.timeouts?.totalMs ?? plan.deadlineMs, plan.deadlineMs * 10);
     return {
-      adapter,
-      target,
-      started: performance.now(),
-      ctx: {
-        requestId,
-        signal: controller.signal,
-        timeoutMs: providerConfig.timeoutMs,
-        apiKey: this.nextKey(providerConfig.name, providerConfig.apiKeys),
-      },
+      started: this.clock.now(),
+      deadline: new RequestDeadline(totalMs, options.signal, () => this.clock.now()),
       meta: {
-        requestId,
-        provider: target.provider,
-        model: target.model,
-        route: resolution.route,
-        fake: providerConfig.fake,
+        requestId: options.requestId ?? randomUUID(),
+        provider: first.provider,
+        model: first.model,
+        route: plan.route,
+        fake: provider?.fake ?? false,
         attempts: [],
         latencyMs: 0,
-      },
-      release: () => {
-        clearTimeout(timer);
-        callerSignal?.removeEventListener('abort', onCallerAbort);
       },
     };
   }
 
-  /** The request as the provider should see it: its own model id, the stream flag set. */
-  private upstreamChat(request: ChatRequest, target: RouteTarget, stream: boolean): ChatRequest {
-    return { ...request, model: target.model, stream };
+  private served(meta: ResponseMeta, provider: string, model: string): void {
+    meta.provider = provider;
+    meta.model = model;
+    meta.fake = this.config.current.providers[provider]?.fake ?? false;
   }
 
-  /** Spreads calls over a provider's keys, round-robin. */
-  private nextKey(provider: string, keys: string[]): string | undefined {
-    if (keys.length <= 1) return keys[0];
-    const cursor = this.keyCursor.get(provider) ?? 0;
-    this.keyCursor.set(provider, (cursor + 1) % keys.length);
-    return keys[cursor % keys.length];
-  }
-
-  private finish(attempt: Attempt, outcome: string, operation: string): void {
-    const { meta, target } = attempt;
-    meta.latencyMs = performance.now() - attempt.started;
-    meta.attempts.push({
-      provider: target.provider,
-      model: target.model,
-      outcome,
-      latencyMs: meta.latencyMs,
-    });
-    const labels = { provider: target.provider, model: target.model, operation, status: outcome };
+  private finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
+    meta.latencyMs = this.clock.now() - started;
+    const labels = { provider: meta.provider, model: meta.model, operation, status: outcome };
     this.metrics.requests.inc(labels);
     this.metrics.latency.observe(labels, meta.latencyMs / 1000);
-    recordUsage(this.metrics, target, meta.usage);
+    recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
   }
 
-  private fail(attempt: Attempt, error: unknown, operation: string): GatewayError {
+  private fail(
+    meta: ResponseMeta,
+    error: unknown,
+    operation: string,
+    started: number,
+  ): GatewayError {
     const gatewayError =
       error instanceof GatewayError
         ? error
         : new GatewayError(
             GatewayErrorCode.INTERNAL,
-            `Unexpected failure calling ${attempt.target.provider}`,
+            `Unexpected failure calling ${meta.provider}`,
             {
-              provider: attempt.target.provider,
+              provider: meta.provider,
               cause: error,
             },
           );
-    this.finish(attempt, gatewayError.code, operation);
-    if (gatewayError.code === GatewayErrorCode.CANCELLED) return gatewayError;
+    this.finish(meta, gatewayError.code, operation, started);
+    gatewayError.trace = meta.attempts;
     if (gatewayError.code === GatewayErrorCode.INTERNAL) {
       this.logger.error({
-        msg: 'provider call failed unexpectedly',
-        requestId: attempt.meta.requestId,
+        msg: 'request failed unexpectedly',
+        requestId: meta.requestId,
         error: String(error),
       });
     }

@@ -2,11 +2,9 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import type { ChatChunk } from '../types/unified';
 import type { ChatStream, ResponseMeta } from './call-result';
-import type { Attempt } from './chat-pipeline.service';
 import { usageOf } from './usage';
 
 interface StreamHooks {
-  onFirstChunk(): void;
   /** Called once, when the stream completed (no error) or failed. */
   onEnd(error?: unknown): void;
 }
@@ -22,24 +20,19 @@ export class GatewayChatStream implements ChatStream {
 
   constructor(
     private readonly chunks: AsyncIterable<ChatChunk>,
-    attempt: Attempt,
+    meta: ResponseMeta,
     private readonly includeUsage: boolean,
     private readonly hooks: StreamHooks,
   ) {
-    this.meta = attempt.meta;
+    this.meta = meta;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<ChatChunk> {
     if (this.consumed) throw new Error('A chat stream can be iterated only once');
     this.consumed = true;
-    let first = true;
     let ended = false;
     try {
       for await (const chunk of this.chunks) {
-        if (first) {
-          first = false;
-          this.hooks.onFirstChunk();
-        }
         if (chunk.usage) this.meta.usage = usageOf(chunk.usage);
         if (chunk.usage && chunk.choices.length === 0 && !this.includeUsage) continue;
         yield chunk;

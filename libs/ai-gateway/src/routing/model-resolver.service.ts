@@ -28,7 +28,7 @@ export class ModelResolver {
 
   resolve(model: string): Resolution {
     const { routes, providers } = this.config.current;
-    const route = routes[model];
+    const route = Object.hasOwn(routes, model) ? routes[model] : undefined;
     if (route) {
       const targets = route.targets.map(splitTarget).filter((t) => providers[t.provider]?.enabled);
       if (targets.length === 0) throw notFound(model, `route "${model}" has no enabled provider`);
@@ -37,7 +37,8 @@ export class ModelResolver {
 
     const slash = model.indexOf('/');
     if (slash > 0) {
-      const provider = providers[model.slice(0, slash)];
+      const prefix = model.slice(0, slash);
+      const provider = Object.hasOwn(providers, prefix) ? providers[prefix] : undefined;
       if (provider) {
         if (!provider.enabled) throw notFound(model, `provider "${provider.name}" is disabled`);
         const id = model.slice(slash + 1);

@@ -1,0 +1,58 @@
+import type { CallOptions } from '@ai-gateway/core';
+import { GatewayError } from '@ai-gateway/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { abortOnClientClose } from './client-abort';
+
+const TIMEOUT_HEADERS = {
+  'x-gateway-timeout-ms': 'totalMs',
+  'x-gateway-attempt-timeout-ms': 'attemptMs',
+  'x-gateway-first-token-timeout-ms': 'firstTokenMs',
+  'x-gateway-idle-timeout-ms': 'idleMs',
+} as const;
+
+/**
+ * Gateway controls a caller can send as headers (the official clients can add headers
+ * to any call): `x-gateway-chain` (comma-separated models to try in order),
+ * `x-gateway-fallback: true` (let an explicit provider/model fall back), and the
+ * per-request timers. A malformed value is the caller's mistake: 400 naming the header.
+ */
+export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): CallOptions {
+  const options: CallOptions = { requestId: request.id, signal: abortOnClientClose(reply) };
+  const headers = request.headers;
+  const chain = headers['x-gateway-chain'];
+  if (typeof chain === 'string') {
+    const models = chain
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
+    if (models.length === 0)
+      throw GatewayError.invalidRequest(
+        "Invalid header 'x-gateway-chain': list at least one model",
+        'x-gateway-chain',
+      );
+    options.chain = models;
+  }
+  const fallback = headers['x-gateway-fallback'];
+  if (typeof fallback === 'string') {
+    if (fallback !== 'true' && fallback !== 'false') {
+      throw GatewayError.invalidRequest(
+        "Invalid header 'x-gateway-fallback': use true or false",
+        'x-gateway-fallback',
+      );
+    }
+    options.allowFallback = fallback === 'true';
+  }
+  for (const [header, key] of Object.entries(TIMEOUT_HEADERS)) {
+    const value = headers[header];
+    if (typeof value !== 'string') continue;
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) {
+      throw GatewayError.invalidRequest(
+        `Invalid header '${header}': a whole number of milliseconds (1–3600000)`,
+        header,
+      );
+    }
+    options.timeouts = { ...options.timeouts, [key]: ms };
+  }
+  return options;
+}

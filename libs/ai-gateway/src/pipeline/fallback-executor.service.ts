@@ -1,0 +1,326 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HedgeConfig, ProviderConfig } from '../config/gateway-config.schema';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
+import { timeoutError } from '../errors/http-status-error.mapper';
+import { GatewayMetrics } from '../observability/gateway-metrics.service';
+import type { ProviderAdapter, ProviderCallContext } from '../providers/provider-adapter.interface';
+import { ProviderRegistry } from '../providers/provider-registry.service';
+import type { BreakerPermit } from '../resilience/breaker.types';
+import { CircuitBreakerService } from '../resilience/circuit-breaker.service';
+import type { Clock } from '../resilience/clock';
+import { CLOCK } from '../resilience/clock';
+import { KeySelector } from '../resilience/key-selector.service';
+import { RetryBudget } from '../resilience/retry-budget';
+import { decideAfterFailure, fallbackReasonOf } from '../resilience/retry-policy';
+import type { RouteTarget } from '../routing/model-resolver.service';
+import type { RoutePlan } from '../routing/route-planner.service';
+import { LatencyTracker } from '../routing/latency-tracker.service';
+import type { ResponseMeta } from './call-result';
+import type { RequestDeadline } from './request-deadline';
+
+/** One provider call, given the adapter and the attempt's context. */
+export type AttemptCall<T> = (
+  adapter: ProviderAdapter,
+  target: RouteTarget,
+  ctx: ProviderCallContext,
+) => Promise<T>;
+
+/** A won attempt: the value, where it came from, and how to close the attempt. */
+export interface Won<T> {
+  value: T;
+  target: RouteTarget;
+  /**
+   * Closes the attempt once its answer is fully delivered (streams: at their end):
+   * reports the outcome to the breaker and the latency tracker, clears its timers.
+   */
+  settle(error?: unknown, ttftMs?: number): void;
+}
+
+export interface Execution<T> {
+  plan: Pick<RoutePlan, 'candidates' | 'fallbackOn' | 'retryBeforeFallback' | 'hedge'>;
+  deadline: RequestDeadline;
+  meta: ResponseMeta;
+  operation: 'chat' | 'chat_stream' | 'embeddings';
+  requestId: string;
+  call: AttemptCall<T>;
+  /** Limit of one attempt before it produced its answer (non-streaming) or first chunk. */
+  attemptLimitMs(provider: ProviderConfig): number;
+  /** The error an attempt ends with when its limit passes (default: a plain timeout). */
+  attemptTimeoutError?(provider: string, limitMs: number): GatewayError;
+  /** Streams: the attempt timer stops at the first chunk; the stream then runs on. */
+  streaming?: boolean;
+  /** Called on a hedging loser that answered anyway, so it can be closed (a stream). */
+  discard?(value: T): void;
+}
+
+const DEFAULT_RETRY = { baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
+
+type TryResult<T> =
+  { ok: true; won: Won<T> } | { ok: false; error: GatewayError; skipped?: string };
+
+/**
+ * Walks a route's candidates: retries with backoff where the policy says so, falls
+ * back on the failure kinds the route allows, skips open circuits and resting keys,
+ * hedges when asked, and stops at the request's deadline. Every try lands in
+ * `meta.attempts`, which is the decision trace callers see.
+ */
+@Injectable()
+export class FallbackExecutor {
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly breakers: CircuitBreakerService,
+    private readonly keys: KeySelector,
+    private readonly budget: RetryBudget,
+    private readonly latency: LatencyTracker,
+    private readonly metrics: GatewayMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute<T>(run: Execution<T>): Promise<Won<T>> {
+    const { candidates } = run.plan;
+    let lastError: GatewayError | undefined;
+    for (let index = 0; index < candidates.length; index++) {
+      const target = candidates[index];
+      const next = candidates[index + 1];
+      if (run.plan.hedge.enabled && next && !lastError) {
+        const hedged = await this.hedge(run, target, next, run.plan.hedge);
+        if (hedged.ok) return hedged.won;
+        lastError = hedged.error;
+        index++; // both candidates were used
+        if (!this.mayContinue(hedged.error, run)) throw hedged.error;
+        continue;
+      }
+      for (let retries = 0; ; retries++) {
+        if (run.deadline.expired) throw lastError ?? run.deadline.reason;
+        const result = await this.tryOnce(run, target, retries);
+        if (result.ok) return result.won;
+        lastError = result.error;
+        if (result.skipped) break;
+        const provider = this.registry.get(target.provider)?.config;
+        const decision = decideAfterFailure(result.error, {
+          attempt: retries,
+          maxRetries: provider?.maxRetries ?? 0,
+          hasNextCandidate: index + 1 < candidates.length,
+          fallbackOn: run.plan.fallbackOn,
+          retryBeforeFallback: run.plan.retryBeforeFallback,
+          retryAllowedByBudget: () => this.budget.tryAcquireRetry(target.provider),
+          remainingDeadlineMs: run.deadline.remainingMs,
+          retry: provider?.retry ?? DEFAULT_RETRY,
+          random: Math.random,
+        });
+        if (decision.action === 'retry') {
+          this.metrics.retries.inc({ provider: target.provider, reason: result.error.code });
+          await run.deadline.sleep(decision.delayMs);
+          continue;
+        }
+        if (decision.action === 'fail') throw result.error;
+        this.metrics.fallbacks.inc({ provider: target.provider, reason: result.error.code });
+        break;
+      }
+    }
+    throw (
+      lastError ??
+      new GatewayError(GatewayErrorCode.NO_PROVIDER_AVAILABLE, 'No provider could take the request')
+    );
+  }
+
+  /** After a hedged pair failed, later candidates are tried only for fallback-able failures. */
+  private mayContinue(error: GatewayError, run: Execution<unknown>): boolean {
+    const reason = fallbackReasonOf(error.code);
+    return (
+      error.code === GatewayErrorCode.NO_PROVIDER_AVAILABLE ||
+      (reason !== undefined && run.plan.fallbackOn.includes(reason))
+    );
+  }
+
+  private async tryOnce<T>(
+    run: Execution<T>,
+    target: RouteTarget,
+    retry: number,
+    hedged = false,
+    onStart?: (cancel: (reason: GatewayError) => void) => void,
+  ): Promise<TryResult<T>> {
+    const adapter = this.registry.get(target.provider);
+    if (!adapter) return this.skip(run, target, 'provider_unavailable');
+    const picked = await this.keys.pick(adapter.config);
+    if (!picked) return this.skip(run, target, 'keys_resting');
+    const permit = await this.breakers.acquire(target.provider, picked.keyId);
+    if (!permit.allowed) return this.skip(run, target, 'circuit_open', permit);
+
+    // The budget counts first attempts; retries are counted when the budget grants them.
+    if (retry === 0) this.budget.onRequest(target.provider);
+    const limitMs = run.attemptLimitMs(adapter.config);
+    const onLimit = (): GatewayError =>
+      run.attemptTimeoutError?.(target.provider, limitMs) ?? timeoutError(target.provider, limitMs);
+    const attempt = run.deadline.attempt(limitMs, onLimit);
+    onStart?.((reason) => attempt.abort(reason));
+    const started = this.clock.now();
+    const record = {
+      provider: target.provider,
+      model: target.model,
+      outcome: 'pending',
+      latencyMs: 0,
+      retry,
+      ...(hedged ? { hedged } : {}),
+      ...(picked.keyId ? { keyId: picked.keyId } : {}),
+    };
+    run.meta.attempts.push(record);
+    const ctx: ProviderCallContext = {
+      requestId: run.requestId,
+      signal: attempt.signal,
+      timeoutMs: limitMs,
+      apiKey: picked.key,
+    };
+    let settled = false;
+    const settle = (error?: unknown, ttftMs?: number): void => {
+      if (settled) return;
+      settled = true;
+      attempt.release();
+      const latencyMs = this.clock.now() - started;
+      const failure = error === undefined ? undefined : asGatewayError(error, target.provider);
+      record.latencyMs = latencyMs;
+      if (failure) record.outcome = failure.code;
+      this.latency.record(target.provider, target.model, { latencyMs, ttftMs, ok: !failure });
+      void this.breakers.record(
+        target.provider,
+        picked.keyId,
+        permit,
+        failure ? { ok: false, error: failure } : { ok: true },
+      );
+    };
+    try {
+      const value = await run.call(adapter, target, ctx);
+      if (run.streaming) attempt.disarm();
+      record.outcome = 'ok';
+      record.latencyMs = this.clock.now() - started;
+      return { ok: true, won: { value, target, settle } };
+    } catch (error) {
+      const failure = asGatewayError(error, target.provider);
+      settle(failure);
+      return { ok: false, error: failure };
+    }
+  }
+
+  private skip<T>(
+    run: Execution<T>,
+    target: RouteTarget,
+    why: string,
+    permit?: BreakerPermit,
+  ): TryResult<T> {
+    run.meta.attempts.push({
+      provider: target.provider,
+      model: target.model,
+      outcome: `skipped:${why}`,
+      latencyMs: 0,
+      retry: 0,
+    });
+    this.metrics.skips.inc({ provider: target.provider, reason: why });
+    const retryAfterMs = permit?.openUntil
+      ? Math.max(0, permit.openUntil - this.clock.now())
+      : undefined;
+    return {
+      ok: false,
+      skipped: why,
+      error: new GatewayError(
+        GatewayErrorCode.NO_PROVIDER_AVAILABLE,
+        `Provider ${target.provider} is not taking requests (${why.replace('_', ' ')})`,
+        {
+          provider: target.provider,
+          retryable: true,
+          retryAfterMs,
+        },
+      ),
+    };
+  }
+
+  /**
+   * Starts `primary`; if it has not answered after the hedge delay, starts `secondary`
+   * too and takes whichever answers first. The loser is aborted (its attempt settles as
+   * cancelled) and both stay in the trace.
+   */
+  private async hedge<T>(
+    run: Execution<T>,
+    primary: RouteTarget,
+    secondary: RouteTarget,
+    hedge: HedgeConfig,
+  ): Promise<TryResult<T>> {
+    const delay =
+      hedge.delayMs ??
+      Math.max(
+        hedge.minDelayMs,
+        this.latency.p95Ttft(primary.provider, primary.model) ?? Number.POSITIVE_INFINITY,
+      );
+    const cancels: Array<((reason: GatewayError) => void) | undefined> = [];
+    const first = this.tryOnce(run, primary, 0, false, (cancel) => (cancels[0] = cancel));
+    let timer: NodeJS.Timeout | undefined;
+    const fired = new Promise<'hedge'>((resolve) => {
+      if (Number.isFinite(delay)) timer = setTimeout(() => resolve('hedge'), delay);
+    });
+    const early = await Promise.race([first, fired]);
+    if (timer) clearTimeout(timer);
+    if (early !== 'hedge') {
+      if (early.ok || early.skipped === undefined)
+        return early.ok ? early : this.trySecondAfterFailure(run, early, secondary);
+      return this.tryOnce(run, secondary, 0);
+    }
+    this.metrics.hedges.inc({ provider: primary.provider });
+    const second = this.tryOnce(run, secondary, 0, true, (cancel) => (cancels[1] = cancel));
+    const winner = await firstSuccess([first, second]);
+    if (winner.ok) {
+      const loser = winner.index === 0 ? second : first;
+      cancels[winner.index === 0 ? 1 : 0]?.(
+        new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'),
+      );
+      void loser.then((result) => {
+        if (result.ok) {
+          run.discard?.(result.won.value);
+          result.won.settle(new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'));
+        }
+      });
+      return winner.result;
+    }
+    return winner.result;
+  }
+
+  private async trySecondAfterFailure<T>(
+    run: Execution<T>,
+    failed: TryResult<T> & { ok: false },
+    secondary: RouteTarget,
+  ): Promise<TryResult<T>> {
+    const reason = fallbackReasonOf(failed.error.code);
+    if (reason === undefined || !run.plan.fallbackOn.includes(reason)) return failed;
+    this.metrics.fallbacks.inc({
+      provider: failed.error.provider ?? 'unknown',
+      reason: failed.error.code,
+    });
+    return this.tryOnce(run, secondary, 0);
+  }
+}
+
+/** The first successful result of several, or the last failure when all fail. */
+async function firstSuccess<T>(
+  tries: Array<Promise<TryResult<T>>>,
+): Promise<{ ok: boolean; index: number; result: TryResult<T> }> {
+  return new Promise((resolve) => {
+    let pending = tries.length;
+    let last: { ok: boolean; index: number; result: TryResult<T> } | undefined;
+    tries.forEach((promise, index) => {
+      void promise.then((result) => {
+        if (result.ok) resolve({ ok: true, index, result });
+        else {
+          last = { ok: false, index, result };
+          if (--pending === 0) resolve(last);
+        }
+      });
+    });
+  });
+}
+
+function asGatewayError(error: unknown, provider: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError(GatewayErrorCode.INTERNAL, `Unexpected failure calling ${provider}`, {
+    provider,
+    cause: error,
+  });
+}

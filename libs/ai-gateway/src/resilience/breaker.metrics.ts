@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { GatewayMetrics } from '../observability/gateway-metrics.service';
+import type { BreakerState } from './breaker.types';
+import { BREAKER_STATE_VALUE } from './circuit-state';
+
+/** Which store call failed, for `gateway_breaker_store_errors_total`. */
+export type BreakerStoreOperation = 'acquire' | 'record' | 'trip' | 'snapshot';
+
+/**
+ * Breaker metrics, registered on the gateway's registry. The `circuit` label is a
+ * provider name or `provider#keyId` (config-bounded, never a key).
+ */
+@Injectable()
+export class BreakerMetrics {
+  private readonly state: Gauge<'circuit'>;
+  private readonly transitions: Counter<'circuit' | 'to'>;
+  private readonly storeErrors: Counter<'operation'>;
+
+  constructor(metrics: GatewayMetrics) {
+    const registers = [metrics.registry];
+    this.state = new Gauge({
+      name: 'gateway_breaker_state',
+      help: 'Circuit state as last seen by this instance: 0 closed, 1 half-open, 2 open',
+      labelNames: ['circuit'] as const,
+      registers,
+    });
+    this.transitions = new Counter({
+      name: 'gateway_breaker_transitions_total',
+      help: 'Circuit state changes caused by this instance, by the state entered',
+      labelNames: ['circuit', 'to'] as const,
+      registers,
+    });
+    this.storeErrors = new Counter({
+      name: 'gateway_breaker_store_errors_total',
+      help: 'Breaker store calls that failed (Redis down or slow); breakers then fail open',
+      labelNames: ['operation'] as const,
+      registers,
+    });
+  }
+
+  /** Sets the gauge to what a store call just showed. */
+  observe(circuit: string, state: BreakerState): void {
+    this.state.set({ circuit }, BREAKER_STATE_VALUE[state]);
+  }
+
+  /** A transition this instance caused. */
+  transition(circuit: string, to: BreakerState): void {
+    this.transitions.inc({ circuit, to });
+    this.observe(circuit, to);
+  }
+
+  storeError(operation: BreakerStoreOperation): void {
+    this.storeErrors.inc({ operation });
+  }
+}
