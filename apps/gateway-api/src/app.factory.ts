@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
-import { getRequestMeta } from './observability/request-meta';
+import { getRequestMeta, getRequestTrace } from './observability/request-meta';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -69,6 +69,8 @@ export async function createGatewayApp({
       model: meta?.model,
       tokensIn: meta?.usage?.prompt,
       tokensOut: meta?.usage?.completion,
+      attempts: meta?.attempts.length,
+      trace: getRequestTrace(request),
     });
     done();
   });

@@ -7,6 +7,7 @@ import type { GatewayConfig } from '@ai-gateway/core';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
 import { ModelsController } from './chat/models.controller';
+import { ProvidersStatusController } from './chat/providers-status.controller';
 import { HealthController } from './health/health.controller';
 import { ProvidersHealthIndicator } from './health/providers.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
@@ -26,6 +27,7 @@ export class AppModule {
         ChatCompletionsController,
         EmbeddingsController,
         ModelsController,
+        ProvidersStatusController,
         HealthController,
         MetricsController,
       ],

@@ -2,7 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { GatewayConfigService } from './config/gateway-config.service';
 import type { CallOptions, ChatResult, ChatStream, EmbedResult } from './pipeline/call-result';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
+import type { ProviderBreakerStatus } from './resilience/circuit-breaker.service';
+import { CircuitBreakerService } from './resilience/circuit-breaker.service';
+import type { LatencyEstimate } from './routing/latency-tracker.service';
+import { LatencyTracker } from './routing/latency-tracker.service';
 import type { ChatRequest, EmbeddingRequest, GatewayModel } from './types/unified';
+
+/** One provider's health as `GET /v1/providers/status` shows it. */
+export interface ProviderStatusReport extends Omit<
+  ProviderBreakerStatus,
+  'openUntil' | 'lastErrorAt' | 'keys'
+> {
+  kind: string;
+  fake: boolean;
+  /** ISO time until which the circuit stays open. */
+  openUntil?: string;
+  lastErrorAt?: string;
+  /** Length of the window the request and failure counts cover. */
+  windowMs: number;
+  keys: Array<
+    Omit<ProviderBreakerStatus['keys'][number], 'openUntil' | 'lastErrorAt'> & {
+      openUntil?: string;
+      lastErrorAt?: string;
+    }
+  >;
+  /** Moving averages measured by this instance, per model. */
+  latency: Array<LatencyEstimate & { model: string }>;
+}
 
 /** Where the listed models come from, for `created` in OpenAI's model shape. */
 const LISTED_AT = Math.floor(Date.now() / 1000);
@@ -17,7 +43,36 @@ export class AiGatewayService {
   constructor(
     private readonly pipeline: ChatPipeline,
     private readonly config: GatewayConfigService,
+    private readonly breakers: CircuitBreakerService,
+    private readonly latency: LatencyTracker,
   ) {}
+
+  /**
+   * Per provider and per key: circuit state, open-until, last error, requests and
+   * failures in the breaker window, and measured latency. Keys appear only as ids.
+   */
+  async providersStatus(): Promise<ProviderStatusReport[]> {
+    const { providers } = this.config.current;
+    const iso = (ms: number | undefined): string | undefined =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
+    return (await this.breakers.status()).map((status) => {
+      const provider = providers[status.provider];
+      return {
+        ...status,
+        kind: provider?.kind ?? 'unknown',
+        fake: provider?.fake ?? false,
+        openUntil: iso(status.openUntil),
+        lastErrorAt: iso(status.lastErrorAt),
+        windowMs: provider?.breaker.windowMs ?? 0,
+        keys: status.keys.map((key) => ({
+          ...key,
+          openUntil: iso(key.openUntil),
+          lastErrorAt: iso(key.lastErrorAt),
+        })),
+        latency: this.latency.forProvider(status.provider),
+      };
+    });
+  }
 
   /** A chat completion in OpenAI's shape, with what happened in `meta`. */
   chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult> {

@@ -2,6 +2,7 @@ export { AiGatewayModule } from './ai-gateway.module';
 export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
 export { AI_GATEWAY_MODULE_OPTIONS } from './ai-gateway.module-definition';
 export { AiGatewayService } from './ai-gateway.service';
+export type { ProviderStatusReport } from './ai-gateway.service';
 export { GatewayConfigService } from './config/gateway-config.service';
 export { loadGatewayConfig, LOCAL_FAKE_PROVIDER } from './config/gateway-config.loader';
 export type { LoadConfigOptions, Env } from './config/gateway-config.loader';

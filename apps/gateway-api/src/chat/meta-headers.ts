@@ -1,4 +1,5 @@
 import type { ResponseMeta } from '@ai-gateway/core';
+import { traceOf } from '../observability/request-meta';
 
 /**
  * Headers that say who served a response. The built-in local fake is also marked in
@@ -16,9 +17,7 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   };
   // The decision trace: every candidate tried, in order, with its outcome.
   if (meta.attempts.length > 0) {
-    headers['x-gateway-trace'] = meta.attempts
-      .map((a) => `${a.provider}/${a.model}=${a.outcome}`)
-      .join(', ');
+    headers['x-gateway-trace'] = traceOf(meta.attempts);
   }
   if (meta.route) headers['x-gateway-route'] = meta.route;
   if (meta.fake)

@@ -4,6 +4,7 @@ import { GatewayError } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAiErrorBody } from './error-response';
 import { errorBody, httpFailureFor } from './error-response';
+import { setRequestTrace, traceOf } from '../observability/request-meta';
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -146,10 +147,9 @@ export function sendHttpError(
   if (trace && trace.length > 0) {
     const sent = trace.filter((a) => !a.outcome.startsWith('skipped')).length;
     void reply.header('x-gateway-attempts', String(sent));
-    void reply.header(
-      'x-gateway-trace',
-      trace.map((a) => `${a.provider}/${a.model}=${a.outcome}`).join(', '),
-    );
+    const text = traceOf(trace);
+    setRequestTrace(request, text);
+    void reply.header('x-gateway-trace', text);
   }
   void reply.status(status).send(body);
 }

@@ -96,6 +96,22 @@ export class LatencyTracker {
     }
   }
 
+  /** Every measured model of a provider, for the status report. */
+  forProvider(provider: string): Array<LatencyEstimate & { model: string }> {
+    const prefix = pairKey(provider, '');
+    const out: Array<LatencyEstimate & { model: string }> = [];
+    for (const [key, stats] of this.pairs) {
+      if (!key.startsWith(prefix)) continue;
+      out.push({
+        model: key.slice(prefix.length),
+        latencyMs: stats.latencyMs,
+        ttftMs: stats.ttftMs,
+        samples: stats.samples,
+      });
+    }
+    return out;
+  }
+
   /** Current moving averages; `samples: 0` and no values for a pair never recorded. */
   ewma(provider: string, model: string): LatencyEstimate {
     const stats = this.pairs.get(pairKey(provider, model));

@@ -1,0 +1,14 @@
+import { Controller, Get } from '@nestjs/common';
+import { AiGatewayService } from '@ai-gateway/core';
+import type { ProviderStatusReport } from '@ai-gateway/core';
+
+/** `GET /v1/providers/status`: circuits, last errors and measured latency per provider and key. */
+@Controller('v1/providers')
+export class ProvidersStatusController {
+  constructor(private readonly gateway: AiGatewayService) {}
+
+  @Get('status')
+  async status(): Promise<{ object: 'list'; data: ProviderStatusReport[] }> {
+    return { object: 'list', data: await this.gateway.providersStatus() };
+  }
+}
