@@ -81,7 +81,8 @@ describe('fallback under a flaky primary (2,000 requests)', () => {
     await Promise.all(Array.from({ length: 16 }, worker));
     expect(Object.fromEntries(statuses)).toEqual({ 200: 2_000 });
     const attemptsPerRequest = (fake.requestCount - before) / 2_000;
-    if (process.env.SHOW_FIGURES) process.stdout.write(`attempts per request: ${attemptsPerRequest}\n`);
+    if (process.env.SHOW_FIGURES)
+      process.stdout.write(`attempts per request: ${attemptsPerRequest}\n`);
     expect(attemptsPerRequest).toBeGreaterThan(1); // the primary did fail sometimes
     expect(attemptsPerRequest).toBeLessThanOrEqual(1.3);
   }, 60_000);
