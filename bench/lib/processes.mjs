@@ -60,12 +60,15 @@ async function failIfExited(child, what) {
   }
 }
 
-/** Starts the fake provider on `core`; resolves with `{ child, url }` once it prints its URL. */
-export async function startFake({ root, core }) {
+/**
+ * Starts the fake provider on `core`; resolves with `{ child, url }` once it prints its URL.
+ * `args`: extra flags for `fake-server.mjs` (`--seed=<n>`, `--stats`).
+ */
+export async function startFake({ root, core, args = [] }) {
   const child = spawnPinned(
     'fake provider',
     core,
-    [join(root, 'bench/lib/fake-server.mjs'), '0'],
+    [join(root, 'bench/lib/fake-server.mjs'), '0', ...args],
     process.env,
   );
   const deadline = Date.now() + 15_000;
@@ -81,14 +84,15 @@ export async function startFake({ root, core }) {
 /**
  * Starts the gateway on `core` in front of `fakeUrl` (config in a temp YAML file) and
  * waits for GET /health/ready. `profileDir` adds `--cpu-prof` (written on exit).
+ * `configYaml` replaces the default config (one `fake` provider with `bench-model`).
  */
-export async function startGateway({ root, core, fakeUrl, profileDir }) {
+export async function startGateway({ root, core, fakeUrl, profileDir, configYaml }) {
   const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-bench-'));
   tempDirs.add(dir);
   const configPath = join(dir, 'gateway.yaml');
   writeFileSync(
     configPath,
-    [
+    configYaml ?? [
       'server: { host: 127.0.0.1 }',
       'logging: { level: warn }',
       'providers:',
