@@ -44,7 +44,7 @@ export async function runClosedLoop({
   const pool = new Pool(origin, { connections: concurrency, pipelining: 1 });
   const latencyMs = [];
   const firstByteMs = [];
-  const servedBy = {};
+  const byProvider = {};
   let attempts = 0;
   const failures = [];
   let next = 0;
@@ -77,7 +77,7 @@ export async function runClosedLoop({
     latencyMs.push(tEnd - t0);
     if (stream) firstByteMs.push(tFirst - t0);
     const provider = String(res.headers['x-gateway-provider'] ?? '?');
-    servedBy[provider] = (servedBy[provider] ?? 0) + 1;
+    (byProvider[provider] ??= []).push(tEnd - t0);
     attempts += Number(res.headers['x-gateway-attempts'] ?? NaN);
   }
 
@@ -105,7 +105,10 @@ export async function runClosedLoop({
     ok: latencyMs.length,
     latencyMs: percentiles(latencyMs),
     firstByteMs: stream ? percentiles(firstByteMs) : undefined,
-    servedBy,
+    /** Per serving provider (`x-gateway-provider`): responses and their latency. */
+    servedBy: Object.fromEntries(
+      Object.entries(byProvider).map(([name, values]) => [name, percentiles(values)]),
+    ),
     /** Sum of `x-gateway-attempts` over successful responses (calls the gateway sent). */
     attempts,
     failures: failures.length,

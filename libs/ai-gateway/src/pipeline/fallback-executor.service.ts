@@ -272,6 +272,10 @@ export class FallbackExecutor {
       cancels[winner.index === 0 ? 1 : 0]?.(
         new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'),
       );
+      // The trace must not say "pending" for the loser once the answer is out.
+      for (const attempt of run.meta.attempts) {
+        if (attempt.outcome === 'pending') attempt.outcome = GatewayErrorCode.CANCELLED;
+      }
       void loser.then((result) => {
         if (result.ok) {
           run.discard?.(result.won.value);

@@ -12,8 +12,17 @@ export interface ProviderCallContext {
   requestId: string;
   /** Aborts the upstream call: caller gone, or a gateway deadline passed. */
   signal: AbortSignal;
-  /** Upper bound for this attempt, in milliseconds (the adapter also enforces it). */
+  /**
+   * Upper bound for this attempt, in milliseconds (the adapter also enforces it). Streams:
+   * the bound up to the first chunk; after it the gateway's idle timer and the signal apply.
+   */
   timeoutMs: number;
+  /**
+   * This request's connect timeout, when it sets one (default: the provider's
+   * `connectTimeoutMs`). Honoured by the undici-based adapters (OpenAI-compatible, OpenAI,
+   * Mistral, Ollama); Anthropic and Gemini keep their provider's setting.
+   */
+  connectTimeoutMs?: number;
   /** The API key chosen for this attempt (providers may have several). */
   apiKey?: string;
 }

@@ -1,3 +1,5 @@
+import { isGatewayError } from '../../errors/gateway.error';
+
 /**
  * One attempt's abort signal: fires when the caller's signal does or when the attempt's
  * time budget runs out, whichever comes first. Streams keep it alive until they finish,
@@ -6,14 +8,17 @@
 export class AttemptDeadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
-  private readonly onCallerAbort = (): void => this.controller.abort(this.reason);
+  // The gateway aborts with a GatewayError naming its timer (first token, idle, deadline):
+  // keep it, so the failure says which timer ended the call.
+  private readonly onCallerAbort = (): void =>
+    this.controller.abort(isGatewayError(this.caller.reason) ? this.caller.reason : this.reason);
 
   constructor(
     private readonly caller: AbortSignal,
     readonly timeoutMs: number,
     private readonly reason: Error,
   ) {
-    if (caller.aborted) this.controller.abort(reason);
+    if (caller.aborted) this.onCallerAbort();
     else caller.addEventListener('abort', this.onCallerAbort, { once: true });
     this.timer = setTimeout(() => this.controller.abort(reason), timeoutMs);
     // A stream nobody reads must not keep the process alive until its deadline.
@@ -26,6 +31,19 @@ export class AttemptDeadline {
 
   get aborted(): boolean {
     return this.controller.signal.aborted;
+  }
+
+  /** Why the call was aborted (undefined while it was not). */
+  get abortReason(): unknown {
+    return this.controller.signal.aborted ? this.controller.signal.reason : undefined;
+  }
+
+  /**
+   * Stops the attempt's own timer but stays linked to the caller: a stream that has sent
+   * its first line is then bounded by the gateway's idle timer and deadline instead.
+   */
+  disarm(): void {
+    clearTimeout(this.timer);
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
@@ -13,7 +13,8 @@ import type {
 } from '../../types/unified';
 import { transportError } from '../http/abort';
 import { SseReader } from '../http/sse-reader';
-import { createUpstreamAgent } from '../http/upstream-agent';
+import { connectTimeoutError, isConnectTimeout } from '../http/timed-connector';
+import { UpstreamAgentCache } from '../http/upstream-agent-cache';
 import type { ProviderAdapter, ProviderCallContext } from '../provider-adapter.interface';
 import { readUpstreamError } from './openai-compatible.errors';
 
@@ -25,13 +26,13 @@ import { readUpstreamError } from './openai-compatible.errors';
  */
 export class OpenAiCompatibleProvider implements ProviderAdapter {
   readonly name: string;
-  protected readonly agent: Agent;
+  protected readonly agents: UpstreamAgentCache;
   protected readonly baseUrl: string;
   private readonly headersByKey = new Map<string, Record<string, string>>();
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
-    this.agent = createUpstreamAgent(config);
+    this.agents = new UpstreamAgentCache(config);
     this.baseUrl = (config.baseUrl ?? '').replace(/\/+$/, '');
   }
 
@@ -51,7 +52,7 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agents.close();
   }
 
   /**
@@ -96,9 +97,16 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
         headers: this.headers(ctx.apiKey),
         body: payload,
         signal: ctx.signal,
-        dispatcher: this.agent,
+        dispatcher: this.agents.agentFor(ctx.connectTimeoutMs),
       });
     } catch (error) {
+      if (isConnectTimeout(error) && !ctx.signal.aborted) {
+        throw connectTimeoutError(
+          this.name,
+          ctx.connectTimeoutMs ?? this.config.connectTimeoutMs,
+          error,
+        );
+      }
       throw transportError(this.name, ctx, error);
     }
     if (response.statusCode >= 400) throw await readUpstreamError(this.name, response);
