@@ -92,16 +92,17 @@ export async function startGateway({ root, core, fakeUrl, profileDir, configYaml
   const configPath = join(dir, 'gateway.yaml');
   writeFileSync(
     configPath,
-    configYaml ?? [
-      'server: { host: 127.0.0.1 }',
-      'logging: { level: warn }',
-      'providers:',
-      '  fake:',
-      '    kind: openai-compatible',
-      `    baseUrl: ${fakeUrl}/v1`,
-      '    models: [bench-model]',
-      '',
-    ].join('\n'),
+    configYaml ??
+      [
+        'server: { host: 127.0.0.1 }',
+        'logging: { level: warn }',
+        'providers:',
+        '  fake:',
+        '    kind: openai-compatible',
+        `    baseUrl: ${fakeUrl}/v1`,
+        '    models: [bench-model]',
+        '',
+      ].join('\n'),
   );
   const port = await freePort();
   // The same heap cap as `npm start` and the Dockerfile: without it V8 sizes the old

@@ -8,6 +8,7 @@ const TIMEOUT_HEADERS = {
   'x-gateway-attempt-timeout-ms': 'attemptMs',
   'x-gateway-first-token-timeout-ms': 'firstTokenMs',
   'x-gateway-idle-timeout-ms': 'idleMs',
+  'x-gateway-connect-timeout-ms': 'connectMs',
 } as const;
 
 /**

@@ -6,8 +6,15 @@ export interface CallOptions {
   chain?: string[];
   /** Lets an explicit `provider/model` fall back to other providers of the same model. */
   allowFallback?: boolean;
-  /** Per-request timers, in ms: each bounded by the provider's own setting when larger. */
-  timeouts?: { totalMs?: number; firstTokenMs?: number; idleMs?: number; attemptMs?: number };
+  /** Per-request timers, in ms: each replaces the provider's own setting for this request. */
+  timeouts?: {
+    totalMs?: number;
+    firstTokenMs?: number;
+    idleMs?: number;
+    attemptMs?: number;
+    /** Opening a connection (OpenAI-compatible and Ollama providers; others keep theirs). */
+    connectMs?: number;
+  };
   /** Correlates logs, headers and usage rows; generated when absent. */
   requestId?: string;
   /** Cancels the call (e.g. the HTTP client went away). */

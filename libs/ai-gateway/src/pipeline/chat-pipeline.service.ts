@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/gateway.error';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
+import { timeoutError } from '../errors/http-status-error.mapper';
 import { firstTokenTimeoutError, guardIdle, idleTimeoutError } from '../resilience/stream-guard';
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
@@ -27,6 +28,7 @@ interface StreamStart {
   rest: AsyncIterator<ChatChunk>;
   idleMs: number;
   ttftMs: number;
+  attemptTtftMs: number;
 }
 
 /**
@@ -55,16 +57,23 @@ export class ChatPipeline {
       allowFallback: options.allowFallback,
     });
     const { meta, deadline, started } = this.begin(plan, options);
+    // Without a stream the whole answer is the first token: both timers bound the attempt.
+    const firstTokenMs = (p: ProviderConfig): number =>
+      options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
     try {
       const won = await this.executor.execute(
-        this.execution(plan, deadline, meta, 'chat', {
+        this.execution(plan, deadline, meta, 'chat', options, {
           call: (adapter, target, ctx) =>
             adapter.chat({ ...body, model: target.model, stream: false }, ctx),
           attemptLimitMs: (p) =>
-            Math.min(
-              options.timeouts?.attemptMs ?? p.timeoutMs,
-              options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs,
-            ),
+            Math.min(options.timeouts?.attemptMs ?? p.timeoutMs, firstTokenMs(p)),
+          // Name the timer that fired, so the caller knows which setting to change.
+          attemptTimeoutError: (provider, ms) => {
+            const config = this.config.current.providers[provider];
+            return config && ms === firstTokenMs(config)
+              ? firstTokenTimeoutError(provider, ms)
+              : timeoutError(provider, ms);
+          },
         }),
       );
       won.settle();
@@ -90,10 +99,11 @@ export class ChatPipeline {
     let won;
     try {
       won = await this.executor.execute<StreamStart>({
-        ...this.execution(plan, deadline, meta, 'chat_stream', {
+        ...this.execution(plan, deadline, meta, 'chat_stream', options, {
           // Until the first chunk is in hand nothing has reached the caller: any failure
           // up to here (status, first-token timeout, an error event first) can fall back.
           call: async (adapter, target, ctx) => {
+            const attemptStarted = this.clock.now();
             const chunks = await adapter.chatStream(
               { ...body, model: target.model, stream: true },
               ctx,
@@ -105,6 +115,8 @@ export class ChatPipeline {
               rest,
               idleMs: options.timeouts?.idleMs ?? adapter.config.idleTimeoutMs,
               ttftMs: this.clock.now() - started,
+              // The provider's own time to first token (no earlier attempts, no hedge delay).
+              attemptTtftMs: this.clock.now() - attemptStarted,
             };
           },
           attemptLimitMs: (p) => options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs,
@@ -117,7 +129,7 @@ export class ChatPipeline {
       deadline.dispose();
       throw this.fail(meta, error, 'chat_stream', started);
     }
-    const { first, rest, idleMs, ttftMs } = won.value;
+    const { first, rest, idleMs, ttftMs, attemptTtftMs } = won.value;
     const target = won.target;
     this.served(meta, target.provider, target.model);
     meta.ttftMs = ttftMs;
@@ -131,7 +143,7 @@ export class ChatPipeline {
     }
     return new GatewayChatStream(relay(), meta, body.stream_options?.include_usage === true, {
       onEnd: (error) => {
-        won.settle(error, ttftMs);
+        won.settle(error, attemptTtftMs);
         deadline.dispose();
         if (error) this.fail(meta, error, 'chat_stream', started);
         else this.finish(meta, 'ok', 'chat_stream', started);
@@ -157,7 +169,7 @@ export class ChatPipeline {
     const { meta, deadline, started } = this.begin(plan, options);
     try {
       const won = await this.executor.execute(
-        this.execution(plan, deadline, meta, 'embeddings', {
+        this.execution(plan, deadline, meta, 'embeddings', options, {
           call: (adapter, target, ctx) => adapter.embed({ ...body, model: target.model }, ctx),
           attemptLimitMs: (p) => options.timeouts?.attemptMs ?? p.timeoutMs,
         }),
@@ -179,9 +191,21 @@ export class ChatPipeline {
     deadline: RequestDeadline,
     meta: ResponseMeta,
     operation: Execution<T>['operation'],
-    parts: Pick<Execution<T>, 'call'> & { attemptLimitMs(provider: ProviderConfig): number },
+    options: CallOptions,
+    parts: Pick<Execution<T>, 'call' | 'attemptTimeoutError'> & {
+      attemptLimitMs(provider: ProviderConfig): number;
+    },
   ): Execution<T> {
-    return { plan, deadline, meta, operation, requestId: meta.requestId, ...parts };
+    const connectTimeoutMs = options.timeouts?.connectMs;
+    return {
+      plan,
+      deadline,
+      meta,
+      operation,
+      requestId: meta.requestId,
+      connectTimeoutMs,
+      ...parts,
+    };
   }
 
   private begin(

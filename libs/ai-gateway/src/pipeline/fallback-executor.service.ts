@@ -44,6 +44,8 @@ export interface Execution<T> {
   operation: 'chat' | 'chat_stream' | 'embeddings';
   requestId: string;
   call: AttemptCall<T>;
+  /** The request's own connect timeout, passed to adapters (default: each provider's). */
+  connectTimeoutMs?: number;
   /** Limit of one attempt before it produced its answer (non-streaming) or first chunk. */
   attemptLimitMs(provider: ProviderConfig): number;
   /** The error an attempt ends with when its limit passes (default: a plain timeout). */
@@ -171,17 +173,27 @@ export class FallbackExecutor {
       signal: attempt.signal,
       timeoutMs: limitMs,
       apiKey: picked.key,
+      connectTimeoutMs: run.connectTimeoutMs,
     };
     let settled = false;
     const settle = (error?: unknown, ttftMs?: number): void => {
       if (settled) return;
       settled = true;
+      const failure = error === undefined ? undefined : asGatewayError(error, target.provider);
+      // A failed stream (idle timer, caller gone) may still hold its upstream connection,
+      // waiting for bytes: aborting the attempt cuts it now rather than when bytes come.
+      if (failure) attempt.abort(failure);
       attempt.release();
       const latencyMs = this.clock.now() - started;
-      const failure = error === undefined ? undefined : asGatewayError(error, target.provider);
       record.latencyMs = latencyMs;
       if (failure) record.outcome = failure.code;
-      this.latency.record(target.provider, target.model, { latencyMs, ttftMs, ok: !failure });
+      // A non-streaming answer arrives whole: its first token is the answer itself.
+      const firstTokenMs = ttftMs ?? (failure || run.streaming ? undefined : latencyMs);
+      this.latency.record(target.provider, target.model, {
+        latencyMs,
+        ttftMs: firstTokenMs,
+        ok: !failure,
+      });
       void this.breakers.record(
         target.provider,
         picked.keyId,
@@ -252,7 +264,17 @@ export class FallbackExecutor {
         this.latency.p95Ttft(primary.provider, primary.model) ?? Number.POSITIVE_INFINITY,
       );
     const cancels: Array<((reason: GatewayError) => void) | undefined> = [];
-    const first = this.tryOnce(run, primary, 0, false, (cancel) => (cancels[0] = cancel));
+    // A race decided before an attempt got going (keys and breakers are awaited first)
+    // cancels that attempt as soon as it registers.
+    const lost: Array<GatewayError | undefined> = [];
+    const register =
+      (i: number) =>
+      (cancel: (reason: GatewayError) => void): void => {
+        cancels[i] = cancel;
+        const reason = lost[i];
+        if (reason) cancel(reason);
+      };
+    const first = this.tryOnce(run, primary, 0, false, register(0));
     let timer: NodeJS.Timeout | undefined;
     const fired = new Promise<'hedge'>((resolve) => {
       if (Number.isFinite(delay)) timer = setTimeout(() => resolve('hedge'), delay);
@@ -265,13 +287,13 @@ export class FallbackExecutor {
       return this.tryOnce(run, secondary, 0);
     }
     this.metrics.hedges.inc({ provider: primary.provider });
-    const second = this.tryOnce(run, secondary, 0, true, (cancel) => (cancels[1] = cancel));
+    const second = this.tryOnce(run, secondary, 0, true, register(1));
     const winner = await firstSuccess([first, second]);
     if (winner.ok) {
       const loser = winner.index === 0 ? second : first;
-      cancels[winner.index === 0 ? 1 : 0]?.(
-        new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'),
-      );
+      const loserIndex = winner.index === 0 ? 1 : 0;
+      lost[loserIndex] = new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race');
+      cancels[loserIndex]?.(lost[loserIndex]);
       // The trace must not say "pending" for the loser once the answer is out.
       for (const attempt of run.meta.attempts) {
         if (attempt.outcome === 'pending') attempt.outcome = GatewayErrorCode.CANCELLED;

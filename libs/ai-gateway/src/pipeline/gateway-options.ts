@@ -44,7 +44,7 @@ export function takeGatewayOptions(
   };
 }
 
-const TIMEOUT_KEYS = ['totalMs', 'firstTokenMs', 'idleMs', 'attemptMs'] as const;
+const TIMEOUT_KEYS = ['totalMs', 'firstTokenMs', 'idleMs', 'attemptMs', 'connectMs'] as const;
 
 function parseTimeouts(value: unknown): CallOptions['timeouts'] {
   if (value === undefined) return {};

@@ -40,6 +40,15 @@ export class GeminiCallScope {
     this.controller.abort();
   }
 
+  /**
+   * Stops the deadline once a stream has sent its first response: the attempt's limit is
+   * a first-token limit there, and the gateway's idle timer and the caller's signal bound
+   * the rest.
+   */
+  disarm(): void {
+    clearTimeout(this.timer);
+  }
+
   /** Clears the deadline and unhooks from the caller's signal. Idempotent. */
   end(): void {
     clearTimeout(this.timer);

@@ -76,6 +76,16 @@ describe(`${GeminiProvider.name} failures`, () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('times a stream only up to its first response: slower chunks after it still arrive', async () => {
+    fake.enqueue({ text: 'a b', chunkDelayMs: 300 });
+    const stream = await provider.chatStream(
+      { ...hello, stream: true },
+      context({ timeoutMs: 150 }),
+    );
+    const text = (await collect(stream)).map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(text).toBe('a b');
+  });
+
   it('reports a caller abort as a non-retryable cancellation', async () => {
     fake.enqueue({ latencyMs: 2_000 });
     const caller = new AbortController();

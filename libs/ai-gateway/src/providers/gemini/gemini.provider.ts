@@ -138,7 +138,10 @@ export class GeminiProvider implements ProviderAdapter {
   ): AsyncGenerator<ChatChunk> {
     let ended = false;
     try {
-      for await (const response of stream) yield* mapper.map(response);
+      for await (const response of stream) {
+        scope.disarm();
+        yield* mapper.map(response);
+      }
       ended = true;
       yield* mapper.finish();
     } catch (error) {

@@ -17,23 +17,23 @@ export function createTimedConnector(timeoutMs: number): buildConnector.connecto
   // timeout 0 switches undici's own connect timer off: ours replaces it.
   const connect = buildConnector({ timeout: 0 });
   return (options, callback) => {
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
+    // Held in an object: the callback may in principle run before the timer is set.
+    const state: { timer?: NodeJS.Timeout; timedOut: boolean } = { timedOut: false };
     const socket = connect(options, (error, connected) => {
-      clearTimeout(timer);
+      clearTimeout(state.timer);
       if (error) return callback(error, null);
       // A connection that opened after we gave up has nobody waiting for it.
-      if (timedOut) {
+      if (state.timedOut) {
         connected.destroy();
         return callback(connectTimeoutCause(options, timeoutMs), null);
       }
       callback(null, connected);
     }) as unknown as Socket | undefined;
-    timer = setTimeout(() => {
-      timedOut = true;
+    state.timer = setTimeout(() => {
+      state.timedOut = true;
       socket?.destroy(connectTimeoutCause(options, timeoutMs));
     }, timeoutMs);
-    timer.unref();
+    state.timer.unref();
   };
 }
 

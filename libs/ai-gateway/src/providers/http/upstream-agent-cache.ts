@@ -15,6 +15,7 @@ const DEFAULT_LIMIT = 8;
 export class UpstreamAgentCache {
   private readonly base: Agent;
   private readonly byTimeout = new Map<number, Agent>();
+  private closing?: Promise<void>;
 
   constructor(
     private readonly config: ProviderConfig,
@@ -45,10 +46,14 @@ export class UpstreamAgentCache {
     return this.byTimeout.size;
   }
 
-  async close(): Promise<void> {
-    const agents = [this.base, ...this.byTimeout.values()];
-    this.byTimeout.clear();
-    await Promise.all(agents.map((agent) => agent.close()));
+  /** Closes every pool gracefully; closing again waits for the same close. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      const agents = [this.base, ...this.byTimeout.values()];
+      this.byTimeout.clear();
+      this.closing = Promise.all(agents.map((agent) => agent.close())).then(() => undefined);
+    }
+    return this.closing;
   }
 
   private evictOldest(): void {

@@ -35,7 +35,8 @@ export class AttemptDeadline {
 
   /** Why the call was aborted (undefined while it was not). */
   get abortReason(): unknown {
-    return this.controller.signal.aborted ? this.controller.signal.reason : undefined;
+    const signal = this.controller.signal;
+    return signal.aborted ? (signal.reason as unknown) : undefined;
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   timeoutError,
   upstreamError,
 } from '../../errors/http-status-error.mapper';
+import { connectTimeoutError, isConnectTimeout } from '../http/timed-connector';
 
 /** Upstream error texts are cut to this length: enough to diagnose, never a whole page. */
 const MAX_MESSAGE_LENGTH = 500;
@@ -22,6 +23,10 @@ export interface TransportFailureContext {
   aborted: boolean;
   /** The attempt's time budget, reported in the timeout message. */
   timeoutMs: number;
+  /** What the signal was aborted with: a gateway timer's error is passed on as it is. */
+  abortReason?: unknown;
+  /** The connect timeout the call ran with, named when it is what fired. */
+  connectTimeoutMs?: number;
 }
 
 /** The `error` text of an Ollama error body (`{"error": "..."}`), or the raw text. */
@@ -101,6 +106,10 @@ export function ollamaTransportError(
   context: TransportFailureContext,
 ): GatewayError {
   if (isGatewayError(error)) return error;
+  if (context.aborted && isGatewayError(context.abortReason)) return context.abortReason;
+  if (!context.aborted && context.connectTimeoutMs !== undefined && isConnectTimeout(error)) {
+    return connectTimeoutError(provider, context.connectTimeoutMs, error);
+  }
   const code = (error as { code?: unknown } | null)?.code;
   if (context.aborted || (typeof code === 'string' && UNDICI_TIMEOUTS.has(code))) {
     return timeoutError(provider, context.timeoutMs);

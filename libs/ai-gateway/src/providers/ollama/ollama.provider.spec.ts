@@ -4,6 +4,7 @@ import type { FakeProviderServer, FakeScript } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
+import { GatewayError } from '../../errors/gateway.error';
 import type { ChatChunk, ChatRequest } from '../../types/unified';
 import type { ProviderCallContext } from '../provider-adapter.interface';
 import { OllamaProvider } from './ollama.provider';
@@ -205,12 +206,35 @@ describe(OllamaProvider.name, () => {
     expect(aborted.code).toBe(GatewayErrorCode.TIMEOUT);
   });
 
-  it('throws from the iterator when the deadline passes mid-stream', async () => {
-    fake.enqueue({ text: 'a b c', chunkDelayMs: 5_000 });
+  it('times a stream only up to its first line: slower lines after it still arrive', async () => {
+    fake.enqueue({ text: 'a b', chunkDelayMs: 300 });
+    const stream = await provider.chatStream(request(), context({ timeoutMs: 150 }));
+    const seen = await collect(stream);
+    expect(seen.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('a b');
+  });
+
+  it('sends the opening chunk with the first line, so a silent model fails the first-token wait', async () => {
+    fake.enqueue({ text: 'a b', ttftMs: 5_000 });
     const seen: ChatChunk[] = [];
     const stream = await provider.chatStream(request(), context({ timeoutMs: 300 }));
     const error = await failure(() => collect(stream, seen));
-    expect(error.code).toBe(GatewayErrorCode.TIMEOUT);
+    expect(error).toMatchObject({ code: GatewayErrorCode.TIMEOUT, provider: 'local-ollama' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it("ends a stream mid-way with the gateway's own abort reason", async () => {
+    fake.enqueue({ text: 'a b c', chunkDelayMs: 5_000 });
+    const caller = new AbortController();
+    const reason = new GatewayError(GatewayErrorCode.TIMEOUT, 'idle for 300 ms (idle timeout)');
+    const seen: ChatChunk[] = [];
+    const stream = await provider.chatStream(request(), context({ signal: caller.signal }));
+    const error = await failure(async () => {
+      for await (const chunk of stream) {
+        seen.push(chunk);
+        if (seen.length === 2) setTimeout(() => caller.abort(reason), 50);
+      }
+    });
+    expect(error).toBe(reason);
     expect(seen.map((c) => c.choices[0]?.delta.content)).toEqual(['', 'a ']);
   });
 

@@ -1,4 +1,4 @@
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { DEFAULT_BASE_URLS } from '../../config/gateway-config.schema';
@@ -10,7 +10,7 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
 } from '../../types/unified';
-import { createUpstreamAgent } from '../http/upstream-agent';
+import { UpstreamAgentCache } from '../http/upstream-agent-cache';
 import type { ProviderAdapter, ProviderCallContext } from '../provider-adapter.interface';
 import { AttemptDeadline } from './attempt-deadline';
 import { readNdjsonLines } from './ndjson-line.reader';
@@ -36,13 +36,13 @@ const FALLBACK_BASE_URL = 'http://127.0.0.1:11434';
 export class OllamaProvider implements ProviderAdapter {
   readonly name: string;
   private readonly baseUrl: string;
-  private readonly agent: Agent;
+  private readonly agents: UpstreamAgentCache;
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
     const base = config.baseUrl ?? DEFAULT_BASE_URLS.ollama ?? FALLBACK_BASE_URL;
     this.baseUrl = base.replace(/\/+$/, '');
-    this.agent = createUpstreamAgent(config);
+    this.agents = new UpstreamAgentCache(config);
   }
 
   async chat(chatRequest: ChatRequest, ctx: ProviderCallContext): Promise<ChatResponse> {
@@ -90,7 +90,7 @@ export class OllamaProvider implements ProviderAdapter {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agents.close();
   }
 
   /** Reads Ollama's NDJSON lines as OpenAI chunks; a cut or an error line throws. */
@@ -100,8 +100,8 @@ export class OllamaProvider implements ProviderAdapter {
     deadline: AttemptDeadline,
     release: () => void,
   ): AsyncGenerator<ChatChunk, void, undefined> {
+    let started = false;
     try {
-      yield mapper.start();
       // Read to the end even after `done`, so the connection goes back to the pool.
       for await (const text of readNdjsonLines(response.body)) {
         if (mapper.done) continue;
@@ -110,6 +110,13 @@ export class OllamaProvider implements ProviderAdapter {
           throw ollamaStreamError(this.name, text);
         }
         if (!isChatLine(line)) throw ollamaMalformedError(this.name, 'stream line');
+        if (!started) {
+          // The opening chunk waits for Ollama's first line: sent on the headers alone,
+          // it would stop the gateway's first-token timer before any token exists.
+          started = true;
+          deadline.disarm();
+          yield mapper.start();
+        }
         yield* mapper.map(line);
       }
       if (!mapper.done) throw ollamaTruncatedStreamError(this.name);
@@ -158,10 +165,15 @@ export class OllamaProvider implements ProviderAdapter {
         headers: this.headers(ctx, accept),
         body: JSON.stringify(body),
         signal: deadline.signal,
-        dispatcher: this.agent,
+        dispatcher: this.agents.agentFor(ctx.connectTimeoutMs),
       });
     } catch (error) {
-      throw ollamaTransportError(this.name, error, deadline);
+      throw ollamaTransportError(this.name, error, {
+        aborted: deadline.aborted,
+        timeoutMs: deadline.timeoutMs,
+        abortReason: deadline.abortReason,
+        connectTimeoutMs: ctx.connectTimeoutMs ?? this.config.connectTimeoutMs,
+      });
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const text = await response.body.text().catch(() => '');
