@@ -116,7 +116,10 @@ export async function startGateway({ root, core, fakeUrl, profileDir, configYaml
   const child = spawnPinned(
     'gateway',
     core,
-    [...nodeArgs, join(root, 'dist/apps/gateway-api/src/main.js')],
+    [
+      ...nodeArgs,
+      process.env.BENCH_GATEWAY_ENTRY ?? join(root, 'dist/apps/gateway-api/src/main.js'),
+    ],
     env,
   );
   const url = `http://127.0.0.1:${port}`;

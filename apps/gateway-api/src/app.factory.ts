@@ -57,6 +57,8 @@ export async function createGatewayApp({
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ route, status: reply.statusCode });
+    // Built only when it will be written: the trace string costs on every request.
+    if (!logger.pino.isLevelEnabled('info')) return done();
     const meta = getRequestMeta(request);
     logger.pino.info({
       msg: 'request',

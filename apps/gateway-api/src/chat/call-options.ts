@@ -1,7 +1,7 @@
 import type { CallOptions } from '@ai-gateway/core';
 import { GatewayError } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { abortOnClientClose } from './client-abort';
+import { cancelOnClientClose } from './client-abort';
 
 const TIMEOUT_HEADERS = {
   'x-gateway-timeout-ms': 'totalMs',
@@ -18,7 +18,7 @@ const TIMEOUT_HEADERS = {
  * per-request timers. A malformed value is the caller's mistake: 400 naming the header.
  */
 export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): CallOptions {
-  const options: CallOptions = { requestId: request.id, signal: abortOnClientClose(reply) };
+  const options: CallOptions = { requestId: request.id, onCancel: cancelOnClientClose(reply) };
   const headers = request.headers;
   const chain = headers['x-gateway-chain'];
   if (typeof chain === 'string') {

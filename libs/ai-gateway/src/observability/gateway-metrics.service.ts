@@ -77,8 +77,50 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Label children per label set: prom-client hashes a labels object on every call otherwise. */
+  private readonly callChildren = new Map<
+    string,
+    { count: { inc(): void }; time: { observe(v: number): void } }
+  >();
+  private readonly tokenChildren = new Map<string, { inc(v: number): void }>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** One finished model call: counted and timed under its provider, model, operation and outcome. */
+  recordCall(
+    provider: string,
+    model: string,
+    operation: string,
+    status: string,
+    seconds: number,
+  ): void {
+    const key = `${provider}\u0000${model}\u0000${operation}\u0000${status}`;
+    let children = this.callChildren.get(key);
+    if (!children) {
+      const labels = { provider, model, operation, status };
+      children = { count: this.requests.labels(labels), time: this.latency.labels(labels) };
+      this.callChildren.set(key, children);
+    }
+    children.count.inc();
+    children.time.observe(seconds);
+  }
+
+  /** Tokens reported by a provider, by kind (prompt, completion, cached). */
+  recordTokens(
+    provider: string,
+    model: string,
+    kind: 'prompt' | 'completion' | 'cached',
+    count: number,
+  ): void {
+    const key = `${provider}\u0000${model}\u0000${kind}`;
+    let child = this.tokenChildren.get(key);
+    if (!child) {
+      child = this.tokens.labels({ provider, model, kind });
+      this.tokenChildren.set(key, child);
+    }
+    child.inc(count);
   }
 
   async render(): Promise<string> {

@@ -19,6 +19,11 @@ export interface CallOptions {
   requestId?: string;
   /** Cancels the call (e.g. the HTTP client went away). */
   signal?: AbortSignal;
+  /**
+   * The same without an AbortSignal (cheaper on a hot path): receives a function that
+   * cancels the call, to be called when the caller is gone.
+   */
+  onCancel?: (cancel: () => void) => void;
 }
 
 /** One try against one provider. */

@@ -217,7 +217,7 @@ export class ChatPipeline {
     const totalMs = Math.min(options.timeouts?.totalMs ?? plan.deadlineMs, plan.deadlineMs * 10);
     return {
       started: this.clock.now(),
-      deadline: new RequestDeadline(totalMs, options.signal, () => this.clock.now()),
+      deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
       meta: {
         requestId: options.requestId ?? randomUUID(),
         provider: first.provider,
@@ -238,9 +238,7 @@ export class ChatPipeline {
 
   private finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
     meta.latencyMs = this.clock.now() - started;
-    const labels = { provider: meta.provider, model: meta.model, operation, status: outcome };
-    this.metrics.requests.inc(labels);
-    this.metrics.latency.observe(labels, meta.latencyMs / 1000);
+    this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
     recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
   }
 

@@ -1,33 +1,38 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 
+/** Registers a callback that cancels the request (e.g. when the HTTP client goes away). */
+export type CancelHook = (cancel: () => void) => void;
+
 /**
  * The request's total deadline: one timer that bounds every attempt and every backoff,
- * linked to the caller's own signal (client gone). Attempts hang their own, shorter
- * timers below it with `attempt()`.
+ * also stopped when the caller goes away. Attempts hang their own, shorter timers below
+ * it with `attempt()`. Plain listeners rather than an AbortSignal of its own: the only
+ * AbortController per attempt is the one the upstream call needs (they cost on the hot path).
  */
 export class RequestDeadline {
-  readonly signal: AbortSignal;
   readonly expiresAt: number;
-  private readonly controller = new AbortController();
+  private stopped?: GatewayError;
+  private readonly listeners = new Set<(reason: GatewayError) => void>();
   private readonly timer: NodeJS.Timeout;
-  private readonly unlink?: () => void;
+  private unlink?: () => void;
 
   constructor(
     readonly totalMs: number,
-    caller?: AbortSignal,
+    caller?: { signal?: AbortSignal; onCancel?: CancelHook },
     private readonly now: () => number = Date.now,
   ) {
-    this.signal = this.controller.signal;
     this.expiresAt = now() + totalMs;
-    this.timer = setTimeout(() => this.controller.abort(deadlineError(totalMs)), totalMs);
+    this.timer = setTimeout(() => this.stop(deadlineError(totalMs)), totalMs);
     this.timer.unref();
-    if (caller) {
-      if (caller.aborted) this.controller.abort(caller.reason);
-      const onAbort = (): void => this.controller.abort(caller.reason);
-      caller.addEventListener('abort', onAbort, { once: true });
-      this.unlink = () => caller.removeEventListener('abort', onAbort);
+    const signal = caller?.signal;
+    if (signal) {
+      if (signal.aborted) this.stop(cancelled());
+      const onAbort = (): void => this.stop(cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.unlink = () => signal.removeEventListener('abort', onAbort);
     }
+    caller?.onCancel?.(() => this.stop(cancelled()));
   }
 
   get remainingMs(): number {
@@ -35,29 +40,27 @@ export class RequestDeadline {
   }
 
   get expired(): boolean {
-    return this.signal.aborted;
+    return this.stopped !== undefined;
   }
 
   /** Why the request stopped: the deadline's error, or cancellation by the caller. */
   get reason(): GatewayError {
-    const reason: unknown = this.signal.reason;
-    return reason instanceof GatewayError
-      ? reason
-      : new GatewayError(GatewayErrorCode.CANCELLED, 'The caller cancelled the request');
+    return this.stopped ?? cancelled();
   }
 
   /**
-   * A child signal for one attempt, aborted after `limitMs` with `onLimit()`'s error, or
-   * when the request itself stops. `release()` clears the timer and the link.
+   * A signal for one attempt, aborted after `limitMs` with `onLimit()`'s error, or when
+   * the request itself stops. `release()` clears the timer and the link; `disarm()`
+   * clears only the timer (a stream past its first chunk); `abort()` ends it now.
    */
   attempt(
     limitMs: number | undefined,
     onLimit: () => GatewayError,
   ): { signal: AbortSignal; release(): void; disarm(): void; abort(reason: GatewayError): void } {
     const controller = new AbortController();
-    const onParent = (): void => controller.abort(this.signal.reason);
-    if (this.signal.aborted) controller.abort(this.signal.reason);
-    else this.signal.addEventListener('abort', onParent, { once: true });
+    const onStop = (reason: GatewayError): void => controller.abort(reason);
+    if (this.stopped) controller.abort(this.stopped);
+    else this.listeners.add(onStop);
     let timer: NodeJS.Timeout | undefined;
     if (limitMs !== undefined && limitMs < this.remainingMs) {
       timer = setTimeout(() => controller.abort(onLimit()), limitMs);
@@ -66,45 +69,55 @@ export class RequestDeadline {
     return {
       signal: controller.signal,
       abort: (reason) => controller.abort(reason),
-      // Streams: once the first chunk is in, only the idle timer and the deadline apply.
       disarm: () => {
         if (timer) clearTimeout(timer);
       },
       release: () => {
         if (timer) clearTimeout(timer);
-        this.signal.removeEventListener('abort', onParent);
+        this.listeners.delete(onStop);
       },
     };
   }
 
   /** Waits `ms`, or less if the request stops first (then rejects with the reason). */
   sleep(ms: number): Promise<void> {
-    if (this.signal.aborted) return Promise.reject(this.reason);
+    if (this.stopped) return Promise.reject(this.stopped);
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
+      const onStop = (reason: GatewayError): void => {
         clearTimeout(timer);
-        reject(this.reason);
+        reject(reason);
       };
       const timer = setTimeout(() => {
-        this.signal.removeEventListener('abort', onAbort);
+        this.listeners.delete(onStop);
         resolve();
       }, ms);
-      this.signal.addEventListener('abort', onAbort, { once: true });
+      this.listeners.add(onStop);
     });
   }
 
   dispose(): void {
     clearTimeout(this.timer);
     this.unlink?.();
+    this.unlink = undefined;
   }
+
+  private stop(reason: GatewayError): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    clearTimeout(this.timer);
+    for (const listener of [...this.listeners]) listener(reason);
+    this.listeners.clear();
+  }
+}
+
+function cancelled(): GatewayError {
+  return new GatewayError(GatewayErrorCode.CANCELLED, 'The caller cancelled the request');
 }
 
 function deadlineError(totalMs: number): GatewayError {
   return new GatewayError(
     GatewayErrorCode.TIMEOUT,
     `The request did not complete within its ${totalMs} ms deadline`,
-    {
-      retryable: false,
-    },
+    { retryable: false },
   );
 }

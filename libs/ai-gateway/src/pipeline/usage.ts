@@ -25,8 +25,8 @@ export function recordUsage(
   usage: UsageTokens | undefined,
 ): void {
   if (!usage) return;
-  const labels = { provider: target.provider, model: target.model };
-  if (usage.prompt) metrics.tokens.inc({ ...labels, kind: 'prompt' }, usage.prompt);
-  if (usage.completion) metrics.tokens.inc({ ...labels, kind: 'completion' }, usage.completion);
-  if (usage.cached) metrics.tokens.inc({ ...labels, kind: 'cached' }, usage.cached);
+  if (usage.prompt) metrics.recordTokens(target.provider, target.model, 'prompt', usage.prompt);
+  if (usage.completion)
+    metrics.recordTokens(target.provider, target.model, 'completion', usage.completion);
+  if (usage.cached) metrics.recordTokens(target.provider, target.model, 'cached', usage.cached);
 }

@@ -16,6 +16,8 @@ export class BreakerMetrics {
   private readonly state: Gauge<'circuit'>;
   private readonly transitions: Counter<'circuit' | 'to'>;
   private readonly storeErrors: Counter<'operation'>;
+  /** Last value set per circuit: the gauge is written only on change (hot path). */
+  private readonly seen = new Map<string, number>();
 
   constructor(metrics: GatewayMetrics) {
     const registers = [metrics.registry];
@@ -41,7 +43,10 @@ export class BreakerMetrics {
 
   /** Sets the gauge to what a store call just showed. */
   observe(circuit: string, state: BreakerState): void {
-    this.state.set({ circuit }, BREAKER_STATE_VALUE[state]);
+    const value = BREAKER_STATE_VALUE[state];
+    if (this.seen.get(circuit) === value) return;
+    this.seen.set(circuit, value);
+    this.state.set({ circuit }, value);
   }
 
   /** A transition this instance caused. */
