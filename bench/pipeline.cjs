@@ -33,28 +33,52 @@ async function measure(root) {
   Module({ imports: [core.AiGatewayModule.forRoot({ env: {}, config })] })(Host);
   const app = await NestFactory.createApplicationContext(Host, { logger: false });
   const registry = app.get(core.ProviderRegistry);
+  const chunk = (content) => ({
+    id: 'bench',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }],
+  });
+  const chunks = Array.from({ length: 16 }, (_, i) => chunk(`w${i} `));
+  async function* upstream() {
+    for (const c of chunks) yield c;
+  }
   const stub = {
     name: 'p',
     config: registry.get('p').config,
     chat: async () => response,
+    chatStream: async () => upstream(),
     close: async () => {},
   };
   registry.get = () => stub; // the provider call itself is not what is measured
   const gateway = app.get(core.AiGatewayService);
   const request = { model: 'p/m', messages: [{ role: 'user', content: 'hello world' }] };
+  const streamed = { ...request, stream: true };
+  const drain = async () => {
+    let chunks = 0;
+    for await (const chunk of await gateway.chatStream(streamed)) chunks += chunk.choices.length;
+    return chunks;
+  };
   for (let i = 0; i < 20_000; i++) await gateway.chat(request);
+  for (let i = 0; i < 5_000; i++) await drain();
   const n = 100_000;
-  const started = process.hrtime.bigint();
+  let started = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await gateway.chat(request);
-  const perCall = Number(process.hrtime.bigint() - started) / n / 1000;
+  const chat = Number(process.hrtime.bigint() - started) / n / 1000;
+  const m = 20_000;
+  started = process.hrtime.bigint();
+  for (let i = 0; i < m; i++) await drain();
+  const stream = Number(process.hrtime.bigint() - started) / m / 1000;
   await app.close();
-  return perCall;
+  return { chat, stream };
 }
 
 (async () => {
   for (const root of process.argv.length > 2 ? process.argv.slice(2) : ['.']) {
+    const { chat, stream } = await measure(root);
     console.log(
-      `${root}: ${(await measure(root)).toFixed(2)} µs per chat() (pipeline only, stub provider)`,
+      `${root}: ${chat.toFixed(2)} µs per chat(), ${stream.toFixed(2)} µs per 16-chunk chatStream() (pipeline only, stub provider)`,
     );
   }
 })();

@@ -83,6 +83,7 @@ export class GatewayMetrics {
     { count: { inc(): void }; time: { observe(v: number): void } }
   >();
   private readonly tokenChildren = new Map<string, { inc(v: number): void }>();
+  private readonly ttftChildren = new Map<string, { observe(v: number): void }>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -105,6 +106,17 @@ export class GatewayMetrics {
     }
     children.count.inc();
     children.time.observe(seconds);
+  }
+
+  /** A stream's time to first token, in seconds. */
+  recordTimeToFirstToken(provider: string, model: string, seconds: number): void {
+    const key = `${provider}\u0000${model}`;
+    let child = this.ttftChildren.get(key);
+    if (!child) {
+      child = this.timeToFirstToken.labels({ provider, model });
+      this.ttftChildren.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   /** Tokens reported by a provider, by kind (prompt, completion, cached). */

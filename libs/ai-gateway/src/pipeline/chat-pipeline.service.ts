@@ -8,7 +8,7 @@ import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
 import { timeoutError } from '../errors/http-status-error.mapper';
-import { firstTokenTimeoutError, guardIdle, idleTimeoutError } from '../resilience/stream-guard';
+import { IdleWatchdog, firstTokenTimeoutError, idleTimeoutError } from '../resilience/stream-guard';
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { RoutePlanner } from '../routing/route-planner.service';
@@ -133,16 +133,15 @@ export class ChatPipeline {
     const target = won.target;
     this.served(meta, target.provider, target.model);
     meta.ttftMs = ttftMs;
-    this.metrics.timeToFirstToken.observe(
-      { provider: target.provider, model: target.model },
-      ttftMs / 1000,
+    this.metrics.recordTimeToFirstToken(target.provider, target.model, ttftMs / 1000);
+    const watchdog = new IdleWatchdog(idleMs, () =>
+      won.abort(idleTimeoutError(target.provider, idleMs)),
     );
-    async function* relay(): AsyncGenerator<ChatChunk> {
-      if (first) yield first;
-      yield* guardIdle(rest, idleMs, () => idleTimeoutError(target.provider, idleMs));
-    }
-    return new GatewayChatStream(relay(), meta, body.stream_options?.include_usage === true, {
+    return new GatewayChatStream(first, rest, meta, body.stream_options?.include_usage === true, {
+      waiting: () => watchdog.waiting(),
+      received: () => watchdog.received(),
       onEnd: (error) => {
+        watchdog.stop();
         won.settle(error, attemptTtftMs);
         deadline.dispose();
         if (error) this.fail(meta, error, 'chat_stream', started);

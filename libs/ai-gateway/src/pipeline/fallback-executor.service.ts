@@ -35,6 +35,8 @@ export interface Won<T> {
    * reports the outcome to the breaker and the latency tracker, clears its timers.
    */
   settle(error?: unknown, ttftMs?: number): void;
+  /** Ends the attempt now (a stream gone silent): the provider call fails with `reason`. */
+  abort(reason: GatewayError): void;
 }
 
 export interface Execution<T> {
@@ -206,7 +208,10 @@ export class FallbackExecutor {
       if (run.streaming) attempt.disarm();
       record.outcome = 'ok';
       record.latencyMs = this.clock.now() - started;
-      return { ok: true, won: { value, target, settle } };
+      return {
+        ok: true,
+        won: { value, target, settle, abort: (reason) => attempt.abort(reason) },
+      };
     } catch (error) {
       const failure = asGatewayError(error, target.provider);
       settle(failure);

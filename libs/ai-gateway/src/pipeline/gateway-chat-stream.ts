@@ -5,21 +5,27 @@ import type { ChatStream, ResponseMeta } from './call-result';
 import { usageOf } from './usage';
 
 interface StreamHooks {
+  /** The consumer is about to wait for the provider's next chunk. */
+  waiting?(): void;
+  /** The provider's next chunk (or its end) arrived. */
+  received?(): void;
   /** Called once, when the stream completed (no error) or failed. */
   onEnd(error?: unknown): void;
 }
 
 /**
- * Wraps a provider's chunk stream: times the first chunk, captures usage, hides the
- * usage chunk unless the caller asked for it, and reports the end exactly once —
- * including when the consumer stops early.
+ * Relays a provider's stream whose first chunk is already in hand: captures usage, hides
+ * the usage chunk unless the caller asked for it, reports the end exactly once — also
+ * when the consumer stops early, which releases the provider's stream. One generator
+ * over the provider's iterator, so each chunk costs as little as possible.
  */
 export class GatewayChatStream implements ChatStream {
   readonly meta: ResponseMeta;
   private consumed = false;
 
   constructor(
-    private readonly chunks: AsyncIterable<ChatChunk>,
+    private readonly first: ChatChunk | undefined,
+    private readonly rest: AsyncIterator<ChatChunk>,
     meta: ResponseMeta,
     private readonly includeUsage: boolean,
     private readonly hooks: StreamHooks,
@@ -32,10 +38,13 @@ export class GatewayChatStream implements ChatStream {
     this.consumed = true;
     let ended = false;
     try {
-      for await (const chunk of this.chunks) {
-        if (chunk.usage) this.meta.usage = usageOf(chunk.usage);
-        if (chunk.usage && chunk.choices.length === 0 && !this.includeUsage) continue;
-        yield chunk;
+      if (this.first && this.keep(this.first)) yield this.first;
+      for (;;) {
+        this.hooks.waiting?.();
+        const next = await this.rest.next();
+        this.hooks.received?.();
+        if (next.done) break;
+        if (this.keep(next.value)) yield next.value;
       }
       ended = true;
       this.meta.completed = true;
@@ -49,10 +58,22 @@ export class GatewayChatStream implements ChatStream {
       if (!ended) {
         // The consumer left early (client disconnected): the answer was not delivered.
         this.meta.completed = false;
+        try {
+          await this.rest.return?.();
+        } catch {
+          // Closing a stream nobody reads any more: nothing to report it to.
+        }
         this.hooks.onEnd(
           new GatewayError(GatewayErrorCode.CANCELLED, 'The caller stopped reading the stream'),
         );
       }
     }
+  }
+
+  /** Records usage; false for a usage-only chunk the caller did not ask to see. */
+  private keep(chunk: ChatChunk): boolean {
+    if (!chunk.usage) return true;
+    this.meta.usage = usageOf(chunk.usage);
+    return chunk.choices.length > 0 || this.includeUsage;
   }
 }
