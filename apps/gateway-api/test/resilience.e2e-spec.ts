@@ -156,3 +156,59 @@ describe('circuit breaker shared by two gateway instances on one Redis', () => {
     );
   });
 });
+
+/** Several keys: a refused or throttled key rests and the next one answers, invisibly. */
+describe('several API keys per provider', () => {
+  let fake: FakeProviderServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    gateway = await startGateway({
+      providers: {
+        keyed: {
+          kind: 'openai',
+          baseUrl: `${fake.url}/openai/v1`,
+          apiKeys: ['sk-revoked', 'sk-busy', 'sk-good'],
+          models: ['k-model'],
+          maxRetries: 0,
+          keyQuarantineMs: 600_000,
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await fake.close();
+  });
+
+  it('401 and 429 on a key are absorbed by the next key; the resting keys are then skipped', async () => {
+    fake.enqueue({ status: 401, errorMessage: 'Incorrect API key' }, -1, { apiKey: 'sk-revoked' });
+    fake.enqueue({ status: 429, retryAfter: '60' }, -1, { apiKey: 'sk-busy' });
+    const ask = () =>
+      gateway.client.chat.completions
+        .create({ model: 'keyed/k-model', messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
+
+    const first = await ask();
+    expect(first.data.choices[0].message.content).toBe('hi');
+    expect(first.response.headers.get('x-gateway-trace')).toBe(
+      'keyed/k-model=auth, keyed/k-model=rate_limited, keyed/k-model=ok',
+    );
+
+    fake.clearRequests();
+    for (let i = 0; i < 5; i++) {
+      const { response } = await ask();
+      expect(response.headers.get('x-gateway-attempts')).toBe('1');
+    }
+    expect(new Set(fake.requests.map((r) => r.apiKey))).toEqual(new Set(['sk-good']));
+
+    const status = await request(`${gateway.url}/v1/providers/status`);
+    const text = await status.body.text();
+    expect(text).not.toContain('sk-');
+    const keyed = (
+      JSON.parse(text) as { data: Array<{ keys: Array<{ state: string; lastError?: string }> }> }
+    ).data[0];
+    expect(keyed.keys.map((k) => k.state)).toEqual(['open', 'open', 'closed']);
+  });
+});

@@ -63,6 +63,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly keyRotations = new Counter({
+    name: 'gateway_key_rotations_total',
+    help: 'Calls moved to the next API key after a key was refused (401/403) or throttled (429)',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly hedges = new Counter({
     name: 'gateway_hedges_total',
     help: 'Hedged attempts started because the first candidate was slow',

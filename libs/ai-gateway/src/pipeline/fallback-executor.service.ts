@@ -95,6 +95,7 @@ export class FallbackExecutor {
         if (!this.mayContinue(hedged.error, run)) throw hedged.error;
         continue;
       }
+      let rotations = 0;
       for (let retries = 0; ; retries++) {
         if (run.deadline.expired) throw lastError ?? run.deadline.reason;
         const result = await this.tryOnce(run, target, retries);
@@ -102,6 +103,14 @@ export class FallbackExecutor {
         lastError = result.error;
         if (result.skipped) break;
         const provider = this.registry.get(target.provider)?.config;
+        // A key the provider refused (401/403) or throttled (429) now rests; the next key
+        // takes over at once, so the caller never sees a single key's failure.
+        if (provider && isKeyFailure(result.error) && rotations < provider.apiKeys.length - 1) {
+          rotations++;
+          retries--;
+          this.metrics.keyRotations.inc({ provider: target.provider, reason: result.error.code });
+          continue;
+        }
         const decision = decideAfterFailure(result.error, {
           attempt: retries,
           maxRetries: provider?.maxRetries ?? 0,
@@ -346,6 +355,14 @@ async function firstSuccess<T>(
       });
     });
   });
+}
+
+/** Failures that belong to the API key used, not to the provider. */
+function isKeyFailure(error: GatewayError): boolean {
+  return (
+    error.upstreamStatus !== undefined &&
+    (error.code === GatewayErrorCode.AUTH || error.code === GatewayErrorCode.RATE_LIMITED)
+  );
 }
 
 function asGatewayError(error: unknown, provider: string): GatewayError {
