@@ -25,6 +25,16 @@ async function providerState(gateway: TestGateway, provider: string): Promise<st
   return data.find((p) => p.provider === provider)?.state ?? 'missing';
 }
 
+/** Polls until `read` gives `want` (bounded: 100 × 20 ms), returning the last value read. */
+async function eventually(read: () => Promise<string>, want: string): Promise<string> {
+  let value = await read();
+  for (let i = 0; i < 100 && value !== want; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await read();
+  }
+  return value;
+}
+
 function config(
   fake: FakeProviderServer,
   breaker: Record<string, number>,
@@ -116,7 +126,8 @@ describe('circuit breaker shared by two gateway instances on one Redis', () => {
         'primary/p-model=server_error, backup/b-model=ok',
       );
     }
-    expect(await providerState(a, 'primary')).toBe('open');
+    // Outcomes are recorded after the response (off the request path): wait for the write.
+    expect(await eventually(() => providerState(a, 'primary'), 'open')).toBe('open');
     expect(await providerState(b, 'primary')).toBe('open');
 
     const primaryCalls = fake.requests.filter((r) => r.model === 'p-model').length;
@@ -137,7 +148,7 @@ describe('circuit breaker shared by two gateway instances on one Redis', () => {
 
     const probe = await chat(b);
     expect(probe.headers['x-gateway-trace']).toBe('primary/p-model=ok');
-    expect(await providerState(a, 'primary')).toBe('closed');
+    expect(await eventually(() => providerState(a, 'primary'), 'closed')).toBe('closed');
     expect(await providerState(b, 'primary')).toBe('closed');
   });
 

@@ -1,9 +1,12 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
+
+/** Longest wait for Redis at start-up. */
+const READY_WAIT_MS = 3_000;
 
 /** A Lua script run atomically in Redis (EVALSHA with an EVAL fallback). */
 export interface LuaScript {
@@ -17,7 +20,7 @@ export interface LuaScript {
  * reconnects on its own. Absent (`enabled === false`) when no Redis is configured.
  */
 @Injectable()
-export class RedisConnection implements OnModuleDestroy {
+export class RedisConnection implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RedisConnection.name);
   private readonly client?: Redis;
   private readonly settings?: RedisConfig;
@@ -37,6 +40,29 @@ export class RedisConnection implements OnModuleDestroy {
     this.client.on('error', (error: Error) => {
       // ioredis reports every failed reconnect; one line per distinct cause is enough.
       this.logger.warn({ msg: 'redis error', error: error.message });
+    });
+  }
+
+  /**
+   * Waits (bounded) for the first connection, so the first requests after boot find
+   * Redis ready instead of failing fast on a connection still being opened. A Redis that
+   * is down does not stop the boot: its users degrade as configured.
+   */
+  async onModuleInit(): Promise<void> {
+    const client = this.client;
+    if (!client || client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        client.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.logger.warn({ msg: 'redis not ready at start-up; continuing without it for now' });
+        done();
+      }, READY_WAIT_MS);
+      timer.unref();
+      client.once('ready', done);
     });
   }
 
