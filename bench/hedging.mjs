@@ -23,7 +23,15 @@ import {
   markdownReport,
   textReport,
 } from './lib/hedge-report.mjs';
-import { installCleanup, pinSelf, startFake, startGateway, stopAll } from './lib/processes.mjs';
+import {
+  installCleanup,
+  pinSelf,
+  reportProblems,
+  runBenchmark,
+  startFake,
+  startGateway,
+  stopAll,
+} from './lib/processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -285,17 +293,7 @@ async function main() {
   process.stdout.write(`\nRaw results: ${relative(process.cwd(), file)}\n`);
 
   await stopAll();
-  if (problems.length) {
-    process.stderr.write(
-      `\nFAILED: some requests did not succeed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
-    process.exitCode = 1;
-  }
+  reportProblems(problems);
 }
 
-main().catch(async (error) => {
-  const cause = error?.cause ? ` (${error.cause.message ?? error.cause})` : '';
-  process.stderr.write(`\nbenchmark failed: ${error?.message ?? String(error)}${cause}\n`);
-  await stopAll(1000);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -13,7 +13,15 @@ import { fileURLToPath } from 'node:url';
 import { measureTtfb, runLoad } from './lib/load.mjs';
 import { watchProcess } from './lib/proc-stats.mjs';
 import { summarizeProfile } from './lib/profile-summary.mjs';
-import { installCleanup, pinSelf, startFake, startGateway, stopAll } from './lib/processes.mjs';
+import {
+  installCleanup,
+  pinSelf,
+  reportProblems,
+  runBenchmark,
+  startFake,
+  startGateway,
+  stopAll,
+} from './lib/processes.mjs';
 import { buildRows, checkGoals, markdownReport, textReport } from './lib/report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -254,17 +262,7 @@ async function main() {
 
   await stopAll();
   if (profileDir) reportProfile(profileDir, gateway.child.pid, results);
-  if (problems.length) {
-    process.stderr.write(
-      `\nFAILED: some requests did not succeed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
-    process.exitCode = 1;
-  }
+  reportProblems(problems);
 }
 
-main().catch(async (error) => {
-  const cause = error?.cause ? ` (${error.cause.message ?? error.cause})` : '';
-  process.stderr.write(`\nbenchmark failed: ${error?.message ?? String(error)}${cause}\n`);
-  await stopAll(1000);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -1,4 +1,5 @@
 // Tables (plain text and Markdown) and the goal check of the hedging benchmark.
+import { markdownTable, textTable } from './report.mjs';
 
 const fmt = {
   int: (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-'),
@@ -117,32 +118,6 @@ const GOAL_COLUMNS = [
   ['Measured', (g) => g.value],
   ['Met', (g) => (g.met ? 'yes' : `NO: ${g.miss}`), 'left'],
 ];
-
-function textTable(columns, items) {
-  const cells = [
-    columns.map(([title]) => title),
-    ...items.map((item) => columns.map(([, get]) => get(item))),
-  ];
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const left = (i) => i === 0 || columns[i][2] === 'left';
-  const line = (row) =>
-    row
-      .map((cell, i) => (left(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(cells[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...cells.slice(1).map(line),
-  ].join('\n');
-}
-
-function markdownTable(columns, items) {
-  const head = `| ${columns.map(([title]) => title).join(' | ')} |`;
-  const rule = `|${columns.map(([, , align], i) => (i === 0 || align === 'left' ? ' --- ' : ' ---: ')).join('|')}|`;
-  const body = items.map((item) => `| ${columns.map(([, get]) => get(item)).join(' | ')} |`);
-  return [head, rule, ...body].join('\n');
-}
 
 /** The human-readable report. */
 export function textReport({ rows, compared, goals }) {

@@ -167,3 +167,22 @@ export function installCleanup() {
     });
   }
 }
+
+/** Ends a run: non-zero exit when some requests failed, each listed. */
+export function reportProblems(problems) {
+  if (!problems.length) return;
+  process.stderr.write(
+    `\nFAILED: some requests did not succeed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
+  process.exitCode = 1;
+}
+
+/** Runs a benchmark's main; on a crash, says why, stops the children and exits 1. */
+export function runBenchmark(main) {
+  main().catch(async (error) => {
+    const cause = error?.cause ? ` (${error.cause.message ?? error.cause})` : '';
+    process.stderr.write(`\nbenchmark failed: ${error?.message ?? String(error)}${cause}\n`);
+    await stopAll(1000);
+    process.exit(1);
+  });
+}

@@ -66,7 +66,8 @@ const TTFB_COLUMNS = [
   ['Full stream p50 (ms)', (t) => fmt.ms(t.totalMs.p50)],
 ];
 
-function textTable(columns, items) {
+/** A plain-text table: the first column left-aligned, the rest right unless marked `left`. */
+export function textTable(columns, items) {
   const cells = [
     columns.map(([title]) => title),
     ...items.map((item) => columns.map(([, get]) => get(item))),
@@ -86,7 +87,8 @@ function textTable(columns, items) {
   ].join('\n');
 }
 
-function markdownTable(columns, items) {
+/** The same table as Markdown, for docs/BENCHMARKS.md. */
+export function markdownTable(columns, items) {
   const head = `| ${columns.map(([title]) => title).join(' | ')} |`;
   const rule = `|${columns.map(([, , align], i) => (i === 0 || align === 'left' ? ' --- ' : ' ---: ')).join('|')}|`;
   const body = items.map((item) => `| ${columns.map(([, get]) => get(item)).join(' | ')} |`);
