@@ -20,6 +20,14 @@ const TIMEOUT_HEADERS = {
 export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): CallOptions {
   const options: CallOptions = { requestId: request.id, onCancel: cancelOnClientClose(reply) };
   const headers = request.headers;
+  // Without gateway keys (the embedded default) the caller may name itself: header, or
+  // OpenAI's own `user` field.
+  const user = headers['x-gateway-user'] ?? (request.body as { user?: unknown } | null)?.user;
+  if (typeof user === 'string' && user !== '') {
+    if (user.length > 128)
+      throw GatewayError.invalidRequest("Invalid 'user': at most 128 characters", 'user');
+    options.caller = { userId: user };
+  }
   const chain = headers['x-gateway-chain'];
   if (typeof chain === 'string') {
     const models = chain

@@ -1,7 +1,20 @@
 import type { ChatChunk, ChatResponse, EmbeddingResponse, UsageTokens } from '../types/unified';
 
 /** Per-call options of the library API. */
+/** Who is calling: from a gateway key, or named by the caller when auth is off. */
+export interface Caller {
+  /** Non-secret id of the gateway key used. */
+  keyId?: string;
+  userId?: string;
+  /** Team (department) the caller belongs to. */
+  teamId?: string;
+}
+
 export interface CallOptions {
+  /** Who is calling (usage rows, budgets, limits). */
+  caller?: Caller;
+  /** The task the call serves (resume parse, score, …), for the usage log. */
+  task?: string;
   /** Overrides the route: `provider/model` or route names, tried in order. */
   chain?: string[];
   /** Lets an explicit `provider/model` fall back to other providers of the same model. */
