@@ -7,6 +7,8 @@ import { GatewayMetrics } from './observability/gateway-metrics.service';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { RedisConnection } from './redis/redis-connection.service';
+import { budgetProviders } from './budget/budget.providers';
+import { BudgetService } from './budget/budget.service';
 import { FallbackExecutor } from './pipeline/fallback-executor.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
@@ -26,6 +28,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     ProviderRegistry,
     ModelResolver,
     ...resilienceProviders,
+    ...budgetProviders,
     LatencyTracker,
     RoutePlanner,
     FallbackExecutor,
@@ -40,6 +43,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     RedisConnection,
     CircuitBreakerService,
     LatencyTracker,
+    BudgetService,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -36,3 +36,7 @@ export type { Clock } from './resilience/clock';
 export { RoutePlanner } from './routing/route-planner.service';
 export type { RoutePlan, PlanOptions } from './routing/route-planner.service';
 export { LatencyTracker } from './routing/latency-tracker.service';
+export { BudgetService, isAdmitted } from './budget/budget.service';
+export type { BudgetDecision, BudgetExceeded } from './budget/budget.service';
+export type { BudgetLevel, BudgetPeriod, BudgetUsage } from './budget/budget.types';
+export { levelsOf, usdToMicro, formatMicroUsd } from './budget/budget-levels';

@@ -28,6 +28,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:
       return { status: 413, type: 'invalid_request_error' };
     case GatewayErrorCode.RATE_LIMITED:
+    case GatewayErrorCode.BUDGET_EXCEEDED:
       return { status: 429, type: 'rate_limit_error' };
     case GatewayErrorCode.CANCELLED:
       return { status: 499, type: 'invalid_request_error' };
@@ -39,6 +40,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.TIMEOUT:
       return { status: 504, type: 'api_error' };
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
+    case GatewayErrorCode.BUDGET_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:

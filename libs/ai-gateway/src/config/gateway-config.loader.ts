@@ -10,6 +10,8 @@ import { interpolateEnv } from './env-interpolation';
 import type { GatewayConfig, ProviderKind } from './gateway-config.schema';
 import {
   DEFAULT_BASE_URLS,
+  BudgetLimitsConfig,
+  BudgetsConfig,
   LoggingConfig,
   ModelInfoConfig,
   ProviderConfig,
@@ -45,9 +47,23 @@ const ENV_SHORTCUTS: ReadonlyArray<{
   { variable: 'OLLAMA_BASE_URL', name: 'ollama', kind: 'ollama', asBaseUrl: true },
 ];
 
-const TOP_LEVEL_KEYS = new Set(['server', 'logging', 'providers', 'routes', 'routing', 'redis']);
+const TOP_LEVEL_KEYS = new Set([
+  'server',
+  'logging',
+  'providers',
+  'routes',
+  'routing',
+  'redis',
+  'budgets',
+]);
 
 const NUMERIC_FIELDS = new Set([
+  'dailyUsd',
+  'monthlyUsd',
+  'windowUsd',
+  'reservationTtlMs',
+  'unavailableRetryAfterMs',
+
   'firstTokenTimeoutMs',
   'idleTimeoutMs',
   'keyCooldownMs',
@@ -79,7 +95,13 @@ const NUMERIC_FIELDS = new Set([
   'priority',
   'maxConnections',
 ]);
-const BOOLEAN_FIELDS = new Set(['retryBeforeFallback', 'enabled', 'fake', 'logPrompts']);
+const BOOLEAN_FIELDS = new Set([
+  'failOpen',
+  'retryBeforeFallback',
+  'enabled',
+  'fake',
+  'logPrompts',
+]);
 
 /**
  * Reads, interpolates and validates the configuration once. Throws a single
@@ -197,6 +219,22 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     'routing',
     errors,
   );
+  const budgets = build(
+    BudgetsConfig,
+    { ...asObject(tree.budgets, 'budgets', errors) },
+    'budgets',
+    errors,
+  );
+  for (const owner of ['users', 'teams'] as const) {
+    const limits: Record<string, BudgetLimitsConfig> = {};
+    for (const [id, value] of Object.entries(
+      asObject(budgets[owner], `budgets.${owner}`, errors),
+    )) {
+      const path = `budgets.${owner}.${id}`;
+      limits[id] = build(BudgetLimitsConfig, { ...asObject(value, path, errors) }, path, errors);
+    }
+    budgets[owner] = limits;
+  }
   const redisSection = { ...asObject(tree.redis, 'redis', errors) };
   if (env.REDIS_URL && redisSection.url === undefined) redisSection.url = env.REDIS_URL;
   const redisConfig = build(RedisConfig, redisSection, 'redis', errors);
@@ -224,7 +262,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       `Invalid gateway configuration:\n  - ${errors.join('\n  - ')}`,
     );
   }
-  return { server, logging, providers, routes, routing, redis, embeddedFake };
+  return { server, logging, providers, routes, routing, budgets, redis, embeddedFake };
 }
 
 function readYaml(path: string, errors: string[]): Record<string, unknown> {

@@ -163,6 +163,65 @@ export class ModelInfoConfig {
   features?: ModelFeature[];
 }
 
+/** Spending caps of one owner (provider, key, user or team), in USD. */
+export class BudgetLimitsConfig {
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  dailyUsd?: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  monthlyUsd?: number;
+
+  /** Custom reset period: a fixed window of `windowMs` aligned to the epoch. */
+  @ValidateIf((l: BudgetLimitsConfig) => l.windowMs !== undefined)
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  windowUsd?: number;
+
+  @ValidateIf((l: BudgetLimitsConfig) => l.windowUsd !== undefined)
+  @IsInt()
+  @Min(60_000)
+  @Max(31_536_000_000)
+  windowMs?: number;
+}
+
+/** Budgets of users and teams, and how budgets behave when Redis is unreachable. */
+export class BudgetsConfig {
+  /** Redis down: refuse (503, the default) or let requests through unbudgeted. */
+  @IsBoolean()
+  failOpen = false;
+
+  /** A reservation nobody settles (crashed instance) stops counting after this. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  reservationTtlMs = 300_000;
+
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  unavailableRetryAfterMs = 2_000;
+
+  @IsObject()
+  users: Record<string, BudgetLimitsConfig> = {};
+
+  @IsObject()
+  teams: Record<string, BudgetLimitsConfig> = {};
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetLimitsConfig)
+  defaultUser?: BudgetLimitsConfig;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetLimitsConfig)
+  defaultTeam?: BudgetLimitsConfig;
+}
+
 /** One upstream provider: `providers.<name>` in the YAML file. */
 export class ProviderConfig {
   /** The map key; also the prefix in `provider/model` names. */
@@ -233,6 +292,12 @@ export class ProviderConfig {
   @Min(0)
   @Max(86_400_000)
   keyQuarantineMs = 600_000;
+
+  /** Daily/monthly caps on this provider's spend: over its cap it is skipped, the chain goes on. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetLimitsConfig)
+  budget?: BudgetLimitsConfig;
 
   /** Per-model facts (context window, prices, features), keyed by the provider's model id. */
   @IsObject()
@@ -387,6 +452,7 @@ export interface GatewayConfig {
   providers: Record<string, ProviderConfig>;
   routes: Record<string, RouteConfig>;
   routing: RoutingConfig;
+  budgets: BudgetsConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
   redis?: RedisConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */

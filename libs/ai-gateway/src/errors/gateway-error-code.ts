@@ -19,6 +19,10 @@ export enum GatewayErrorCode {
   UNSUPPORTED_FEATURE = 'unsupported_feature',
   PAYLOAD_TOO_LARGE = 'payload_too_large',
   STREAM_INTERRUPTED = 'stream_interrupted',
+  /** A key, user or team budget has no room for this request (no provider was called). */
+  BUDGET_EXCEEDED = 'budget_exceeded',
+  /** Budgets cannot be checked (Redis unreachable) and they fail closed. */
+  BUDGET_UNAVAILABLE = 'budget_unavailable',
   /** Every candidate was skipped (circuits open, keys cooling off) or none could serve. */
   NO_PROVIDER_AVAILABLE = 'no_provider_available',
   /** The caller went away before the answer was delivered. */

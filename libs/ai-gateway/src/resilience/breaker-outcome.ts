@@ -23,6 +23,8 @@ export function countsAgainstProvider(code: GatewayErrorCode): boolean {
     case GatewayErrorCode.UNSUPPORTED_FEATURE:
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
+    case GatewayErrorCode.BUDGET_EXCEEDED:
+    case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.CANCELLED:
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.NOT_FOUND:

@@ -44,6 +44,8 @@ describe(fallbackReasonOf.name, () => {
     [GatewayErrorCode.PAYLOAD_TOO_LARGE]: undefined,
     [GatewayErrorCode.CANCELLED]: undefined,
     [GatewayErrorCode.NO_PROVIDER_AVAILABLE]: undefined,
+    [GatewayErrorCode.BUDGET_EXCEEDED]: undefined,
+    [GatewayErrorCode.BUDGET_UNAVAILABLE]: undefined,
     [GatewayErrorCode.INVALID_CONFIG]: undefined,
     [GatewayErrorCode.NOT_FOUND]: undefined,
     [GatewayErrorCode.INTERNAL]: undefined,

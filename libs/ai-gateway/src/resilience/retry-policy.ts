@@ -40,6 +40,8 @@ export function fallbackReasonOf(code: GatewayErrorCode): FallbackReason | undef
     case GatewayErrorCode.CANCELLED:
     // Skipped candidates: the executor moves past them itself, never through a decision.
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
+    case GatewayErrorCode.BUDGET_EXCEEDED:
+    case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.NOT_FOUND:
     case GatewayErrorCode.INTERNAL:
