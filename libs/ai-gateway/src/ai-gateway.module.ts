@@ -10,6 +10,9 @@ import { RedisConnection } from './redis/redis-connection.service';
 import { budgetProviders } from './budget/budget.providers';
 import { BudgetService } from './budget/budget.service';
 import { FallbackExecutor } from './pipeline/fallback-executor.service';
+import { PriceBook } from './pricing/price-book.service';
+import { pricingProviders } from './pricing/pricing.providers';
+import { TokenCounter } from './tokens/token-counter.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
 import { LatencyTracker } from './routing/latency-tracker.service';
@@ -29,6 +32,8 @@ import { RoutePlanner } from './routing/route-planner.service';
     ModelResolver,
     ...resilienceProviders,
     ...budgetProviders,
+    ...pricingProviders,
+    TokenCounter,
     LatencyTracker,
     RoutePlanner,
     FallbackExecutor,
@@ -44,6 +49,8 @@ import { RoutePlanner } from './routing/route-planner.service';
     CircuitBreakerService,
     LatencyTracker,
     BudgetService,
+    PriceBook,
+    TokenCounter,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -40,3 +40,6 @@ export { BudgetService, isAdmitted } from './budget/budget.service';
 export type { BudgetDecision, BudgetExceeded } from './budget/budget.service';
 export type { BudgetLevel, BudgetPeriod, BudgetUsage } from './budget/budget.types';
 export { levelsOf, usdToMicro, formatMicroUsd } from './budget/budget-levels';
+export { PriceBook } from './pricing/price-book.service';
+export type { Cost, CostUsage, ModelPrice, PriceSource } from './pricing/model-price';
+export { TokenCounter } from './tokens/token-counter.service';

@@ -58,6 +58,7 @@ const TOP_LEVEL_KEYS = new Set([
 ]);
 
 const NUMERIC_FIELDS = new Set([
+  'cachedInputCostPerMTok',
   'dailyUsd',
   'monthlyUsd',
   'windowUsd',

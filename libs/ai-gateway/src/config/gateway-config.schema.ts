@@ -156,6 +156,12 @@ export class ModelInfoConfig {
   @Min(0)
   outputCostPerMTok?: number;
 
+  /** USD per million prompt tokens served from the provider's cache; default: the catalog's, else the input price. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  cachedInputCostPerMTok?: number;
+
   /** Features the model supports; absent means "unknown, assume yes". */
   @IsOptional()
   @IsArray()
