@@ -9,6 +9,7 @@ import { ProviderRegistry } from './providers/provider-registry.service';
 import { RedisConnection } from './redis/redis-connection.service';
 import { budgetProviders } from './budget/budget.providers';
 import { BudgetService } from './budget/budget.service';
+import { BudgetGate } from './pipeline/budget-gate';
 import { FallbackExecutor } from './pipeline/fallback-executor.service';
 import { PriceBook } from './pricing/price-book.service';
 import { pricingProviders } from './pricing/pricing.providers';
@@ -37,6 +38,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     LatencyTracker,
     RoutePlanner,
     FallbackExecutor,
+    BudgetGate,
     ChatPipeline,
     AiGatewayService,
   ],

@@ -70,6 +70,14 @@ export interface ResponseMeta {
   /** Streaming: time to the first chunk from the provider. */
   ttftMs?: number;
   usage?: UsageTokens;
+  /** What the call cost, in micro-dollars (integer) — absent when the model is unpriced. */
+  costMicroUsd?: number;
+  /** The same in USD, for display. */
+  costUsd?: number;
+  /** False when the model has no known price: its cost is unknown, not zero. */
+  priced?: boolean;
+  /** Where the price came from (`genai-prices@…`, `pricing file`, `config`, `fake`). */
+  priceSource?: string;
   /** Streaming: false when the stream ended in an error. */
   completed?: boolean;
 }

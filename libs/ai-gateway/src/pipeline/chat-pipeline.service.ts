@@ -12,10 +12,13 @@ import { IdleWatchdog, firstTokenTimeoutError, idleTimeoutError } from '../resil
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { RoutePlanner } from '../routing/route-planner.service';
-import type { ChatChunk, EmbeddingRequest } from '../types/unified';
+import type { RouteTarget } from '../routing/model-resolver.service';
+import type { ChatChunk, ChatRequest, EmbeddingRequest } from '../types/unified';
 import type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta } from './call-result';
 import type { Execution } from './fallback-executor.service';
 import { FallbackExecutor } from './fallback-executor.service';
+import type { BudgetHold } from './budget-gate';
+import { BudgetGate } from './budget-gate';
 import { GatewayChatStream } from './gateway-chat-stream';
 import { takeGatewayOptions } from './gateway-options';
 import { RequestDeadline } from './request-deadline';
@@ -46,6 +49,7 @@ export class ChatPipeline {
     private readonly resolver: ModelResolver,
     private readonly executor: FallbackExecutor,
     private readonly metrics: GatewayMetrics,
+    private readonly gate: BudgetGate,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -61,8 +65,9 @@ export class ChatPipeline {
     const firstTokenMs = (p: ProviderConfig): number =>
       options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
     try {
-      const won = await this.executor.execute(
-        this.execution(plan, deadline, meta, 'chat', options, {
+      const won = await this.executor.execute({
+        ...this.budgeted(body, options),
+        ...this.execution(plan, deadline, meta, 'chat', options, {
           call: (adapter, target, ctx) =>
             adapter.chat({ ...body, model: target.model, stream: false }, ctx),
           attemptLimitMs: (p) =>
@@ -75,10 +80,11 @@ export class ChatPipeline {
               : timeoutError(provider, ms);
           },
         }),
-      );
+      });
       won.settle();
       this.served(meta, won.target.provider, won.target.model);
       meta.usage = usageOf(won.value.usage);
+      this.charge(meta, won.target, won.hold);
       this.finish(meta, 'ok', 'chat', started);
       return { response: won.value, meta };
     } catch (error) {
@@ -99,6 +105,7 @@ export class ChatPipeline {
     let won;
     try {
       won = await this.executor.execute<StreamStart>({
+        ...this.budgeted(body, options),
         ...this.execution(plan, deadline, meta, 'chat_stream', options, {
           // Until the first chunk is in hand nothing has reached the caller: any failure
           // up to here (status, first-token timeout, an error event first) can fall back.
@@ -143,6 +150,7 @@ export class ChatPipeline {
       onEnd: (error) => {
         watchdog.stop();
         won.settle(error, attemptTtftMs);
+        this.charge(meta, target, won.hold);
         deadline.dispose();
         if (error) this.fail(meta, error, 'chat_stream', started);
         else this.finish(meta, 'ok', 'chat_stream', started);
@@ -205,6 +213,30 @@ export class ChatPipeline {
       connectTimeoutMs,
       ...parts,
     };
+  }
+
+  /** Budget hooks of a chat request: reserve per attempt, release on failure. */
+  private budgeted(
+    body: ChatRequest,
+    options: CallOptions,
+  ): Pick<Execution<unknown>, 'reserve' | 'release'> {
+    return {
+      reserve: (target, attemptId) => this.gate.reserve(body, options.caller, target, attemptId),
+      release: (hold) => this.gate.release(hold),
+    };
+  }
+
+  /** Prices the served call and settles its budget hold with the actual cost. */
+  private charge(meta: ResponseMeta, target: RouteTarget, hold: BudgetHold | undefined): void {
+    const cost = this.gate.costOf(target, meta.usage);
+    meta.priced = cost !== undefined;
+    if (cost) {
+      meta.costMicroUsd = cost.microUsd;
+      meta.costUsd = cost.microUsd / 1_000_000;
+      meta.priceSource = cost.source;
+    }
+    // An interrupted stream may lack usage: the reservation (worst case) is charged then.
+    this.gate.settle(hold, meta.usage ? cost?.microUsd : undefined);
   }
 
   private begin(

@@ -16,6 +16,7 @@ import { decideAfterFailure, fallbackReasonOf } from '../resilience/retry-policy
 import type { RouteTarget } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { LatencyTracker } from '../routing/latency-tracker.service';
+import type { BudgetHold, GateResult } from './budget-gate';
 import type { ResponseMeta } from './call-result';
 import type { RequestDeadline } from './request-deadline';
 
@@ -37,6 +38,8 @@ export interface Won<T> {
   settle(error?: unknown, ttftMs?: number): void;
   /** Ends the attempt now (a stream gone silent): the provider call fails with `reason`. */
   abort(reason: GatewayError): void;
+  /** The budget reservation this attempt holds, to settle with the actual cost. */
+  hold?: BudgetHold;
 }
 
 export interface Execution<T> {
@@ -50,6 +53,10 @@ export interface Execution<T> {
   connectTimeoutMs?: number;
   /** Limit of one attempt before it produced its answer (non-streaming) or first chunk. */
   attemptLimitMs(provider: ProviderConfig): number;
+  /** Budgets: reserve for one attempt before its call (skip the target, or stop the request). */
+  reserve?(target: RouteTarget, attemptId: string): Promise<GateResult>;
+  /** Gives back a reservation whose attempt failed or never ran. */
+  release?(hold: BudgetHold | undefined): void;
   /** The error an attempt ends with when its limit passes (default: a plain timeout). */
   attemptTimeoutError?(provider: string, limitMs: number): GatewayError;
   /** Streams: the attempt timer stops at the first chunk; the stream then runs on. */
@@ -156,10 +163,32 @@ export class FallbackExecutor {
   ): Promise<TryResult<T>> {
     const adapter = this.registry.get(target.provider);
     if (!adapter) return this.skip(run, target, 'provider_unavailable');
+    let hold: BudgetHold | undefined;
+    if (run.reserve) {
+      const gate = await run.reserve(target, `${run.requestId}#${run.meta.attempts.length}`);
+      if (gate.kind === 'skip') return this.skip(run, target, gate.reason);
+      if (gate.kind === 'fail') {
+        run.meta.attempts.push({
+          provider: target.provider,
+          model: target.model,
+          outcome: `skipped:${gate.error.code}`,
+          latencyMs: 0,
+          retry,
+        });
+        return { ok: false, error: gate.error };
+      }
+      hold = gate.hold;
+    }
     const picked = await this.keys.pick(adapter.config);
-    if (!picked) return this.skip(run, target, 'keys_resting');
+    if (!picked) {
+      run.release?.(hold);
+      return this.skip(run, target, 'keys_resting');
+    }
     const permit = await this.breakers.acquire(target.provider, picked.keyId);
-    if (!permit.allowed) return this.skip(run, target, 'circuit_open', permit);
+    if (!permit.allowed) {
+      run.release?.(hold);
+      return this.skip(run, target, 'circuit_open', permit);
+    }
 
     // The budget counts first attempts; retries are counted when the budget grants them.
     if (retry === 0) this.budget.onRequest(target.provider);
@@ -219,10 +248,11 @@ export class FallbackExecutor {
       record.latencyMs = this.clock.now() - started;
       return {
         ok: true,
-        won: { value, target, settle, abort: (reason) => attempt.abort(reason) },
+        won: { value, target, settle, abort: (reason) => attempt.abort(reason), hold },
       };
     } catch (error) {
       const failure = asGatewayError(error, target.provider);
+      run.release?.(hold);
       settle(failure);
       return { ok: false, error: failure };
     }
@@ -315,6 +345,7 @@ export class FallbackExecutor {
       void loser.then((result) => {
         if (result.ok) {
           run.discard?.(result.won.value);
+          run.release?.(result.won.hold);
           result.won.settle(new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'));
         }
       });

@@ -1,0 +1,91 @@
+import type { FakeProviderServer } from '@ai-gateway/fake-provider';
+import { startFakeProvider } from '@ai-gateway/fake-provider';
+import OpenAI from 'openai';
+import type { TestGateway } from './harness';
+import { startGateway } from './harness';
+
+const ask = { messages: [{ role: 'user' as const, content: 'hello' }] };
+
+/** Issue 4 (part): costs from the price table, provider caps and caller budgets on the request path. */
+describe('costs and budgets (e2e)', () => {
+  let fake: FakeProviderServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    const priced = (model: string, extra: Record<string, unknown> = {}) => ({
+      kind: 'openai-compatible',
+      baseUrl: `${fake.url}/v1`,
+      models: [model],
+      maxRetries: 0,
+      modelInfo: { [model]: { inputCostPerMTok: 2.5, outputCostPerMTok: 10 } },
+      ...extra,
+    });
+    gateway = await startGateway({
+      providers: {
+        pricey: priced('p-model', { budget: { dailyUsd: 0.01 } }),
+        cheap: priced('c-model'),
+        unknown: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['u-model'] },
+      },
+      routes: { capped: { targets: ['pricey/p-model', 'cheap/c-model'] } },
+      budgets: { users: { alice: { dailyUsd: 0.01 } } },
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await fake.close();
+  });
+  beforeEach(() => fake.reset());
+
+  it('prices a call from the price table, to the micro-dollar, in the cost header', async () => {
+    fake.enqueue({ usage: { prompt: 1_234, completion: 567 } });
+    const { response } = await gateway.client.chat.completions
+      .create({ model: 'cheap/c-model', ...ask })
+      .withResponse();
+    // 1,234 × $2.50/M + 567 × $10/M = $0.003085 + $0.005670 = $0.008755
+    expect(response.headers.get('x-gateway-cost-usd')).toBe('0.008755');
+  });
+
+  it('says an unpriced model is unpriced, never $0', async () => {
+    const { response } = await gateway.client.chat.completions
+      .create({ model: 'unknown/u-model', ...ask })
+      .withResponse();
+    expect(response.headers.get('x-gateway-cost-usd')).toBe('unpriced');
+  });
+
+  it('skips a provider whose cap cannot take the worst case, and the chain goes on', async () => {
+    // Worst case without max_tokens: 4,096 output tokens × $10/M ≈ $0.041 > the $0.01 daily cap.
+    const { response } = await gateway.client.chat.completions
+      .create({ model: 'capped', ...ask })
+      .withResponse();
+    expect(response.headers.get('x-gateway-provider')).toBe('cheap');
+    expect(response.headers.get('x-gateway-trace')).toBe(
+      'pricey/p-model=skipped:budget_cap, cheap/c-model=ok',
+    );
+    expect(fake.requests.filter((r) => r.model === 'p-model')).toHaveLength(0);
+
+    // A small max_tokens fits the cap: the provider serves again.
+    const small = await gateway.client.chat.completions
+      .create({ model: 'capped', max_tokens: 100, ...ask })
+      .withResponse();
+    expect(small.response.headers.get('x-gateway-provider')).toBe('pricey');
+  });
+
+  it('a user over budget gets 429 budget_exceeded and no provider is called', async () => {
+    const error = (await gateway.client.chat.completions
+      .create({ model: 'cheap/c-model', ...ask }, { headers: { 'x-gateway-user': 'alice' } })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.code).toBe('budget_exceeded');
+    expect(error.message).toContain('user "alice" daily budget of $0.01');
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(0);
+
+    // Within budget (small max_tokens), alice is served.
+    const ok = await gateway.client.chat.completions.create(
+      { model: 'cheap/c-model', max_tokens: 50, ...ask },
+      { headers: { 'x-gateway-user': 'alice' } },
+    );
+    expect(ok.choices[0].message.content).toBe('hello');
+  });
+});

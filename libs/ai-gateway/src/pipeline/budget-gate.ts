@@ -1,0 +1,144 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { levelsOf } from '../budget/budget-levels';
+import { BudgetService } from '../budget/budget.service';
+import type { BudgetLevel } from '../budget/budget.types';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
+import { PriceBook } from '../pricing/price-book.service';
+import type { RouteTarget } from '../routing/model-resolver.service';
+import { TokenCounter } from '../tokens/token-counter.service';
+import type { ChatRequest, UsageTokens } from '../types/unified';
+import type { Caller } from './call-result';
+
+/** Output tokens assumed for the worst case when a request sets no max_tokens. */
+export const DEFAULT_MAX_TOKENS = 4_096;
+
+/** A reservation held for one attempt, settled with the actual cost afterwards. */
+export interface BudgetHold {
+  id: string;
+  worstMicroUsd: number;
+}
+
+/** What the gate says about one attempt. */
+export type GateResult =
+  | { kind: 'go'; hold?: BudgetHold }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'fail'; error: GatewayError };
+
+/**
+ * Budgets on the request path: before each attempt, reserve the worst-case cost of this
+ * request on this target (prompt tokens × input price + max output tokens × output
+ * price) on every level that applies — the provider's caps, the caller's user and team —
+ * in one atomic step; after it, settle the actual cost (or release on failure). With no
+ * budget configured for a call, nothing is counted or stored (the hot path stays cheap).
+ */
+@Injectable()
+export class BudgetGate {
+  private readonly logger = new Logger(BudgetGate.name);
+
+  constructor(
+    private readonly config: GatewayConfigService,
+    private readonly budgets: BudgetService,
+    private readonly prices: PriceBook,
+    private readonly tokens: TokenCounter,
+  ) {}
+
+  async reserve(
+    request: ChatRequest,
+    caller: Caller | undefined,
+    target: RouteTarget,
+    attemptId: string,
+  ): Promise<GateResult> {
+    const levels = this.levelsFor(caller, target.provider);
+    if (levels.length === 0) return { kind: 'go' };
+    const worstMicroUsd = this.worstCase(request, target);
+    const { reservationTtlMs } = this.config.current.budgets;
+    const decision = await this.budgets.reserve(attemptId, levels, worstMicroUsd, {
+      ttlMs: reservationTtlMs,
+    });
+    switch (decision.outcome) {
+      case 'reserved':
+        return { kind: 'go', hold: { id: attemptId, worstMicroUsd } };
+      case 'unchecked':
+        return { kind: 'go' };
+      case 'exceeded':
+        // A provider over its cap is skipped and the chain goes on; a caller's own
+        // budget stops the request before any provider is paid.
+        if (decision.level.scope === 'provider') return { kind: 'skip', reason: 'budget_cap' };
+        return {
+          kind: 'fail',
+          error: new GatewayError(GatewayErrorCode.BUDGET_EXCEEDED, decision.message, {
+            retryable: false,
+            retryAfterMs: Math.max(0, decision.resetsAt - Date.now()),
+          }),
+        };
+      case 'unavailable':
+        return {
+          kind: 'fail',
+          error: new GatewayError(GatewayErrorCode.BUDGET_UNAVAILABLE, decision.message, {
+            retryable: true,
+            retryAfterMs: decision.retryAfterMs,
+          }),
+        };
+    }
+  }
+
+  /** Charges what the attempt really cost; unknown usage charges the reservation. */
+  settle(hold: BudgetHold | undefined, actualMicroUsd: number | undefined): void {
+    if (!hold) return;
+    void this.budgets.settle(hold.id, actualMicroUsd ?? hold.worstMicroUsd);
+  }
+
+  release(hold: BudgetHold | undefined): void {
+    if (hold) void this.budgets.release(hold.id);
+  }
+
+  /** Cost of actual usage on a target, or undefined when the model is unpriced. */
+  costOf(
+    target: RouteTarget,
+    usage: UsageTokens | undefined,
+  ): { microUsd: number; source: string } | undefined {
+    const price = this.prices.priceOf(target.provider, target.model);
+    if (!price) return undefined;
+    if (!usage) return { microUsd: 0, source: price.source };
+    const cost = this.prices.costOf(price, usage);
+    return { microUsd: cost.microUsd, source: price.source };
+  }
+
+  private levelsFor(caller: Caller | undefined, provider: string): BudgetLevel[] {
+    const { providers, budgets } = this.config.current;
+    const levels = levelsOf('provider', provider, providers[provider]?.budget);
+    if (caller?.userId) {
+      levels.push(
+        ...levelsOf('user', caller.userId, budgets.users[caller.userId] ?? budgets.defaultUser),
+      );
+    }
+    if (caller?.teamId) {
+      levels.push(
+        ...levelsOf('team', caller.teamId, budgets.teams[caller.teamId] ?? budgets.defaultTeam),
+      );
+    }
+    return levels;
+  }
+
+  private worstCase(request: ChatRequest, target: RouteTarget): number {
+    const price = this.prices.priceOf(target.provider, target.model);
+    if (!price) {
+      this.logger.warn({
+        msg: 'unpriced model: its calls are not held against budgets',
+        provider: target.provider,
+        model: target.model,
+      });
+      return 0;
+    }
+    const kind = this.config.current.providers[target.provider]?.kind ?? 'openai';
+    const promptTokens = this.tokens.countPrompt(request, kind, target.model);
+    const maxTokens =
+      request.max_completion_tokens ??
+      request.max_tokens ??
+      this.config.current.providers[target.provider]?.modelInfo[target.model]?.maxOutputTokens ??
+      DEFAULT_MAX_TOKENS;
+    return this.prices.worstCaseCost(price, promptTokens, maxTokens).microUsd;
+  }
+}
