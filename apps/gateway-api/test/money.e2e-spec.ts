@@ -1,5 +1,6 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
+import { UsageRepository, UsageWriter } from '@ai-gateway/core';
 import OpenAI from 'openai';
 import type { TestGateway } from './harness';
 import { startGateway } from './harness';
@@ -44,6 +45,33 @@ describe('costs and budgets (e2e)', () => {
       .withResponse();
     // 1,234 × $2.50/M + 567 × $10/M = $0.003085 + $0.005670 = $0.008755
     expect(response.headers.get('x-gateway-cost-usd')).toBe('0.008755');
+  });
+
+  it('writes one usage row per request with tokens, cost, price source and the trace', async () => {
+    fake.enqueue({ usage: { prompt: 1_234, completion: 567 } });
+    await gateway.client.chat.completions.create(
+      { model: 'capped', ...ask },
+      { headers: { 'x-request-id': 'money-row-1', 'x-gateway-user': 'bob' } },
+    );
+    await gateway.app.get(UsageWriter).flush();
+    const row = await gateway.app.get(UsageRepository).findByRequestId('money-row-1');
+    expect(row).toMatchObject({
+      requestId: 'money-row-1',
+      userId: 'bob',
+      route: 'capped',
+      provider: 'cheap',
+      model: 'c-model',
+      promptTokens: 1_234,
+      completionTokens: 567,
+      costMicroUsd: 8_755,
+      priced: true,
+      priceSource: 'config',
+      status: 'ok',
+      attempts: 1, // calls sent; the skipped candidate is in the chain
+      fallbackChain: 'pricey/p-model=skipped:budget_cap, cheap/c-model=ok',
+      budgetNote: 'a provider over its budget cap was skipped',
+      stream: false,
+    });
   });
 
   it('says an unpriced model is unpriced, never $0', async () => {

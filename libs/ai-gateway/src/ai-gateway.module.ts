@@ -14,6 +14,8 @@ import { FallbackExecutor } from './pipeline/fallback-executor.service';
 import { PriceBook } from './pricing/price-book.service';
 import { pricingProviders } from './pricing/pricing.providers';
 import { TokenCounter } from './tokens/token-counter.service';
+import { usageProviders } from './usage/usage.providers';
+import { UsageWriter } from './usage/usage-writer.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
 import { LatencyTracker } from './routing/latency-tracker.service';
@@ -35,6 +37,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     ...budgetProviders,
     ...pricingProviders,
     TokenCounter,
+    ...usageProviders,
     LatencyTracker,
     RoutePlanner,
     FallbackExecutor,
@@ -53,6 +56,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     BudgetService,
     PriceBook,
     TokenCounter,
+    UsageWriter,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

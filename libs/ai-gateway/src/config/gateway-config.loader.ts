@@ -19,6 +19,7 @@ import {
   RouteConfig,
   RoutingConfig,
   ServerConfig,
+  UsageConfig,
 } from './gateway-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,9 +56,14 @@ const TOP_LEVEL_KEYS = new Set([
   'routing',
   'redis',
   'budgets',
+  'usage',
 ]);
 
 const NUMERIC_FIELDS = new Set([
+  'batchSize',
+  'flushIntervalMs',
+  'bufferLimit',
+  'retentionDays',
   'cachedInputCostPerMTok',
   'dailyUsd',
   'monthlyUsd',
@@ -97,6 +103,7 @@ const NUMERIC_FIELDS = new Set([
   'maxConnections',
 ]);
 const BOOLEAN_FIELDS = new Set([
+  'runMigrationsOnStart',
   'failOpen',
   'retryBeforeFallback',
   'enabled',
@@ -236,6 +243,11 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     }
     budgets[owner] = limits;
   }
+  const usageSection = { ...asObject(tree.usage, 'usage', errors) };
+  if (env.DATABASE_URL && usageSection.databaseUrl === undefined) {
+    usageSection.databaseUrl = env.DATABASE_URL;
+  }
+  const usage = build(UsageConfig, usageSection, 'usage', errors);
   const redisSection = { ...asObject(tree.redis, 'redis', errors) };
   if (env.REDIS_URL && redisSection.url === undefined) redisSection.url = env.REDIS_URL;
   const redisConfig = build(RedisConfig, redisSection, 'redis', errors);
@@ -263,7 +275,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       `Invalid gateway configuration:\n  - ${errors.join('\n  - ')}`,
     );
   }
-  return { server, logging, providers, routes, routing, budgets, redis, embeddedFake };
+  return { server, logging, providers, routes, routing, budgets, usage, redis, embeddedFake };
 }
 
 function readYaml(path: string, errors: string[]): Record<string, unknown> {

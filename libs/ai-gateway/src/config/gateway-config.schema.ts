@@ -13,6 +13,7 @@ import {
   Max,
   Min,
   IsNumber,
+  Matches,
   MinLength,
   ValidateIf,
   ValidateNested,
@@ -411,6 +412,52 @@ export class RoutingConfig {
   deadlineMs = 120_000;
 }
 
+/** The usage log: PostgreSQL when `databaseUrl` (or `DATABASE_URL`) is set, else an embedded store. */
+export class UsageConfig {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  databaseUrl?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  schema?: string;
+
+  @IsBoolean()
+  runMigrationsOnStart = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  batchSize = 500;
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  flushIntervalMs = 1_000;
+
+  /** Rows the durable buffer may hold while the database is down; more are dropped (counted). */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  bufferLimit = 250_000;
+
+  /** Durable buffer file when there is no Redis. */
+  @IsString()
+  @MinLength(1)
+  bufferFile = 'data/usage-buffer.jsonl';
+
+  /** Embedded store only: persist it to this file (in memory when absent). */
+  @IsOptional()
+  @IsString()
+  sqlitePath?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  retentionDays = 90;
+}
+
 /** Shared state (breakers, later limits and budgets) lives in Redis when it is configured. */
 export class RedisConfig {
   @IsOptional()
@@ -459,6 +506,7 @@ export interface GatewayConfig {
   routes: Record<string, RouteConfig>;
   routing: RoutingConfig;
   budgets: BudgetsConfig;
+  usage: UsageConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
   redis?: RedisConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */

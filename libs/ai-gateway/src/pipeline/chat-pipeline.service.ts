@@ -17,6 +17,8 @@ import type { ChatChunk, ChatRequest, EmbeddingRequest } from '../types/unified'
 import type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta } from './call-result';
 import type { Execution } from './fallback-executor.service';
 import { FallbackExecutor } from './fallback-executor.service';
+import { usageRowFromMeta } from '../usage/usage-row.mapper';
+import { UsageWriter } from '../usage/usage-writer.service';
 import type { BudgetHold } from './budget-gate';
 import { BudgetGate } from './budget-gate';
 import { GatewayChatStream } from './gateway-chat-stream';
@@ -42,6 +44,11 @@ interface StreamStart {
 @Injectable()
 export class ChatPipeline {
   private readonly logger = new Logger(ChatPipeline.name);
+  /** What the usage row needs beyond `meta`, kept per request without widening `meta`. */
+  private readonly contexts = new WeakMap<
+    ResponseMeta,
+    { options: CallOptions; startedAt: number }
+  >();
 
   constructor(
     private readonly config: GatewayConfigService,
@@ -50,6 +57,7 @@ export class ChatPipeline {
     private readonly executor: FallbackExecutor,
     private readonly metrics: GatewayMetrics,
     private readonly gate: BudgetGate,
+    private readonly usage: UsageWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -246,18 +254,20 @@ export class ChatPipeline {
     const first = plan.candidates[0];
     const provider = this.config.current.providers[first.provider];
     const totalMs = Math.min(options.timeouts?.totalMs ?? plan.deadlineMs, plan.deadlineMs * 10);
+    const meta: ResponseMeta = {
+      requestId: options.requestId ?? randomUUID(),
+      provider: first.provider,
+      model: first.model,
+      route: plan.route,
+      fake: provider?.fake ?? false,
+      attempts: [],
+      latencyMs: 0,
+    };
+    this.contexts.set(meta, { options, startedAt: Date.now() });
     return {
       started: this.clock.now(),
       deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
-      meta: {
-        requestId: options.requestId ?? randomUUID(),
-        provider: first.provider,
-        model: first.model,
-        route: plan.route,
-        fake: provider?.fake ?? false,
-        attempts: [],
-        latencyMs: 0,
-      },
+      meta,
     };
   }
 
@@ -271,6 +281,25 @@ export class ChatPipeline {
     meta.latencyMs = this.clock.now() - started;
     this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
     recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
+    const context = this.contexts.get(meta);
+    // One row per request, failures included; never blocks (batched, buffered on outage).
+    this.usage.record(
+      usageRowFromMeta(meta, {
+        createdAt: context?.startedAt ?? Date.now(),
+        status: outcome,
+        stream: operation === 'chat_stream',
+        keyId: context?.options.caller?.keyId,
+        userId: context?.options.caller?.userId,
+        teamId: context?.options.caller?.teamId,
+        task: context?.options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
+        costMicroUsd: meta.costMicroUsd,
+        priced: meta.priced,
+        priceSource: meta.priceSource,
+        budgetNote: meta.attempts.some((a) => a.outcome === 'skipped:budget_cap')
+          ? 'a provider over its budget cap was skipped'
+          : undefined,
+      }),
+    );
   }
 
   private fail(

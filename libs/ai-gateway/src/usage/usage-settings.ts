@@ -1,0 +1,42 @@
+import { Inject } from '@nestjs/common';
+
+/**
+ * The `usage` section of the gateway config (the lead's `UsageConfig` class has the
+ * same shape). Without `databaseUrl` the log lives in the embedded sql.js store.
+ */
+export interface UsageSettings {
+  /** PostgreSQL URL (`DATABASE_URL`); absent → embedded sql.js store. */
+  databaseUrl?: string;
+  /** PostgreSQL schema of the tables; absent → the connection's default (`public`). */
+  schema?: string;
+  /** Run pending migrations when the gateway starts (the embedded store always does). */
+  runMigrationsOnStart: boolean;
+  /** Rows per INSERT; a full batch is written at once. */
+  batchSize: number;
+  /** A partial batch waits at most this long. */
+  flushIntervalMs: number;
+  /** Rows the durable buffer (Redis list or file) may hold during an outage; more are dropped. */
+  bufferLimit: number;
+  /** Durable buffer file when there is no Redis. */
+  bufferFile: string;
+  /** Embedded store only: persist the sql.js database to this file (in memory when absent). */
+  sqlitePath?: string;
+  /** Rows older than this are deleted by the retention job. */
+  retentionDays: number;
+}
+
+/** Defaults of {@link UsageSettings}: what the embedded default runs with. */
+export const DEFAULT_USAGE_SETTINGS: Readonly<UsageSettings> = {
+  runMigrationsOnStart: true,
+  batchSize: 500,
+  flushIntervalMs: 1_000,
+  bufferLimit: 250_000,
+  bufferFile: 'data/usage-buffer.jsonl',
+  retentionDays: 90,
+};
+
+/** Injection token of the {@link UsageSettings}. */
+export const USAGE_SETTINGS = Symbol('USAGE_SETTINGS');
+
+/** Injects the {@link UsageSettings}. */
+export const InjectUsageSettings = (): ParameterDecorator => Inject(USAGE_SETTINGS);

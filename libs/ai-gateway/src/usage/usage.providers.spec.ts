@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadGatewayConfig } from '../config/gateway-config.loader';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { GatewayMetrics } from '../observability/gateway-metrics.service';
+import { RedisConnection } from '../redis/redis-connection.service';
+import { CLOCK, systemClock } from '../resilience/clock';
+import type { UsageBuffer } from './usage-buffer';
+import { USAGE_BUFFER } from './usage-buffer';
+import { DEFAULT_USAGE_SETTINGS, USAGE_SETTINGS } from './usage-settings';
+import { UsageWriter } from './usage-writer.service';
+import { usageRow } from './usage.fixtures';
+import { usageProviders, usageSettingsOf } from './usage.providers';
+import { UsageRepository } from './usage.repository';
+
+describe('usageProviders', () => {
+  let dir: string;
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'usage-providers-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fills the usage settings from defaults when the config has no usage section', () => {
+    const config = loadGatewayConfig({ config: {}, env: {} });
+    expect(usageSettingsOf(config)).toEqual(DEFAULT_USAGE_SETTINGS);
+  });
+
+  it('runs the embedded default: sql.js migrated at start, memory buffer (an in-memory store cannot go down), rows written', async () => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        {
+          provide: GatewayConfigService,
+          useValue: new GatewayConfigService(loadGatewayConfig({ config: {}, env: {} })),
+        },
+        RedisConnection,
+        GatewayMetrics,
+        { provide: CLOCK, useValue: systemClock },
+        ...usageProviders,
+      ],
+    })
+      .overrideProvider(USAGE_SETTINGS)
+      .useValue({ ...DEFAULT_USAGE_SETTINGS, bufferFile: join(dir, 'buffer.jsonl') })
+      .compile();
+    await moduleRef.init();
+    try {
+      expect(moduleRef.get<UsageBuffer>(USAGE_BUFFER).kind).toBe('memory');
+      const writer = moduleRef.get(UsageWriter);
+      for (let n = 0; n < 5; n++) writer.record(usageRow(n));
+      await writer.flush();
+      expect(await moduleRef.get(UsageRepository).count()).toBe(5);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});

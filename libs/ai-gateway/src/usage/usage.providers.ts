@@ -1,0 +1,87 @@
+import type { Provider } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { GatewayConfig } from '../config/gateway-config.schema';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { RedisConnection } from '../redis/redis-connection.service';
+import type { Clock } from '../resilience/clock';
+import { CLOCK } from '../resilience/clock';
+import { FileUsageBuffer } from './file-usage.buffer';
+import { MemoryUsageBuffer } from './memory-usage.buffer';
+import { RedisUsageBuffer } from './redis-usage.buffer';
+import type { UsageBuffer } from './usage-buffer';
+import { USAGE_BUFFER } from './usage-buffer';
+import { createUsageDataSource } from './usage-data-source';
+import type { UsageDatabaseOptions } from './usage-database.service';
+import { USAGE_DATA_SOURCE, USAGE_DATABASE_OPTIONS, UsageDatabase } from './usage-database.service';
+import type { UsageSettings } from './usage-settings';
+import { DEFAULT_USAGE_SETTINGS, USAGE_SETTINGS } from './usage-settings';
+import type { UsageWriterOptions } from './usage-writer.service';
+import { USAGE_WRITER_OPTIONS, UsageWriter } from './usage-writer.service';
+import { UsageMetrics } from './usage.metrics';
+import { UsageRepository } from './usage.repository';
+
+/** The `usage` section of the config, defaults filled in. */
+export function usageSettingsOf(config: GatewayConfig): UsageSettings {
+  return { ...DEFAULT_USAGE_SETTINGS, ...config.usage };
+}
+
+/**
+ * The durable buffer for this configuration: the shared Redis list when Redis is
+ * configured, else the append-only file. Chosen once, at module creation.
+ */
+export function createUsageBuffer(
+  redis: RedisConnection,
+  clock: Clock,
+  settings: UsageSettings,
+): UsageBuffer {
+  if (redis.enabled) return new RedisUsageBuffer(redis, clock, { limit: settings.bufferLimit });
+  // An in-memory embedded store cannot go down, so a disk buffer would only leave files
+  // behind; PostgreSQL (or a persisted embedded store) without Redis buffers on disk.
+  if (settings.databaseUrl || settings.sqlitePath) {
+    return new FileUsageBuffer(settings.bufferFile, settings.bufferLimit);
+  }
+  return new MemoryUsageBuffer(settings.bufferLimit);
+}
+
+/**
+ * Providers of the usage log, for `AiGatewayModule` (which already provides
+ * `GatewayConfigService`, `RedisConnection`, `GatewayMetrics` and `CLOCK`). Inject
+ * {@link UsageWriter} and call `record(row)` once per request.
+ */
+export const usageProviders: Provider[] = [
+  {
+    provide: USAGE_SETTINGS,
+    inject: [GatewayConfigService],
+    useFactory: (config: GatewayConfigService): UsageSettings => usageSettingsOf(config.current),
+  },
+  {
+    provide: USAGE_DATA_SOURCE,
+    inject: [USAGE_SETTINGS],
+    useFactory: (settings: UsageSettings): DataSource => createUsageDataSource(settings),
+  },
+  {
+    provide: USAGE_DATABASE_OPTIONS,
+    inject: [USAGE_SETTINGS],
+    // The embedded store starts empty on every run: it always needs its tables.
+    useFactory: (settings: UsageSettings): UsageDatabaseOptions => ({
+      runMigrations: !settings.databaseUrl || settings.runMigrationsOnStart,
+    }),
+  },
+  UsageDatabase,
+  UsageRepository,
+  UsageMetrics,
+  {
+    provide: USAGE_BUFFER,
+    inject: [RedisConnection, CLOCK, USAGE_SETTINGS],
+    useFactory: createUsageBuffer,
+  },
+  {
+    provide: USAGE_WRITER_OPTIONS,
+    inject: [USAGE_SETTINGS],
+    useFactory: (settings: UsageSettings): UsageWriterOptions => ({
+      batchSize: settings.batchSize,
+      flushIntervalMs: settings.flushIntervalMs,
+    }),
+  },
+  UsageWriter,
+];
