@@ -29,6 +29,10 @@ async function measure(root) {
   const config = {
     logging: { level: 'silent' },
     providers: { p: { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9', models: ['m'] } },
+    // BENCH_DATABASE_URL: measure with the PostgreSQL usage log instead of the embedded store.
+    ...(process.env.BENCH_DATABASE_URL
+      ? { usage: { databaseUrl: process.env.BENCH_DATABASE_URL } }
+      : {}),
   };
   Module({ imports: [core.AiGatewayModule.forRoot({ env: {}, config })] })(Host);
   const app = await NestFactory.createApplicationContext(Host, { logger: false });

@@ -5,7 +5,11 @@ import { UsageLogEntity } from './usage-log.entity';
 import type { UsageRow } from './usage-row';
 
 /** Rows per INSERT statement (sql.js binds 26 parameters per row). */
-const ROWS_PER_STATEMENT: Readonly<Record<string, number>> = { postgres: 5_000, sqljs: 1_000 };
+const ROWS_PER_STATEMENT: Readonly<Record<string, number>> = { postgres: 5_000, sqljs: 200 };
+
+/** Rows the embedded (sql.js) store keeps; the oldest go first. */
+export const EMBEDDED_ROW_LIMIT = 10_000;
+const EMBEDDED_TRIM_SLACK = 2_000;
 
 /** PostgreSQL array type of each column type, for the `unnest` insert. */
 const PG_ARRAY_TYPES: Readonly<Record<string, string>> = {
@@ -31,6 +35,8 @@ interface PostgresInsert {
 @Injectable()
 export class UsageRepository {
   private postgresInsert?: PostgresInsert;
+  private sqliteInsert?: SqliteInsert;
+  private embeddedRows = 0;
 
   constructor(private readonly database: UsageDatabase) {}
 
@@ -53,16 +59,29 @@ export class UsageRepository {
           insert.fields.map((field) => entities.map((entity) => entity[field])),
         );
       } else {
-        await dataSource
-          .createQueryBuilder()
-          .insert()
-          .into(UsageLogEntity)
-          .values(entities)
-          .orIgnore()
-          .updateEntity(false)
-          .execute();
+        // TypeORM's query builder spends time quadratic in the parameter count here;
+        // a plain multi-row INSERT with the driver's own value conversion does not.
+        const insert = (this.sqliteInsert ??= sqliteInsertOf(dataSource));
+        await dataSource.query(insert.sql(entities.length), insert.values(entities));
+        await this.boundEmbedded(dataSource, entities.length);
       }
     }
+  }
+
+  /**
+   * The embedded store lives in this process's memory (sql.js): it keeps the newest
+   * {@link EMBEDDED_ROW_LIMIT} rows so a long-running embedded gateway stays bounded.
+   * Real usage history belongs in PostgreSQL.
+   */
+  private async boundEmbedded(dataSource: DataSource, inserted: number): Promise<void> {
+    this.embeddedRows += inserted;
+    if (this.embeddedRows < EMBEDDED_ROW_LIMIT + EMBEDDED_TRIM_SLACK) return;
+    const table = dataSource.driver.escape(dataSource.getMetadata(UsageLogEntity).tableName);
+    await dataSource.query(
+      `DELETE FROM ${table} WHERE request_id NOT IN (SELECT request_id FROM ${table} ORDER BY created_at DESC LIMIT ?)`,
+      [EMBEDDED_ROW_LIMIT],
+    );
+    this.embeddedRows = EMBEDDED_ROW_LIMIT;
   }
 
   /** Rows stored. */
@@ -103,6 +122,38 @@ function postgresInsertOf(dataSource: DataSource): PostgresInsert {
   return {
     sql: `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${params}) ON CONFLICT DO NOTHING`,
     fields: columns.map((column) => column.field as keyof UsageLogEntity),
+  };
+}
+
+/** The embedded store's insert: SQL for n rows, and the rows' values in column order. */
+interface SqliteInsert {
+  sql(rows: number): string;
+  values(entities: UsageLogEntity[]): unknown[];
+}
+
+function sqliteInsertOf(dataSource: DataSource): SqliteInsert {
+  const metadata = dataSource.getMetadata(UsageLogEntity);
+  const escape = (name: string): string => dataSource.driver.escape(name);
+  const columns = metadata.columns;
+  const head = `INSERT OR IGNORE INTO ${escape(metadata.tableName)} (${columns.map((c) => escape(c.databaseName)).join(', ')}) VALUES `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const sqlByCount = new Map<number, string>();
+  return {
+    sql: (rows) => {
+      let sql = sqlByCount.get(rows);
+      if (!sql) {
+        sql = head + Array.from({ length: rows }, () => tuple).join(', ');
+        sqlByCount.set(rows, sql);
+      }
+      return sql;
+    },
+    values: (entities) =>
+      entities.flatMap((entity) =>
+        columns.map((column): unknown => {
+          const value: unknown = column.getEntityValue(entity);
+          return dataSource.driver.preparePersistentValue(value, column) as unknown;
+        }),
+      ),
   };
 }
 
