@@ -10,8 +10,6 @@ import { interpolateEnv } from './env-interpolation';
 import type { GatewayConfig, ProviderKind } from './gateway-config.schema';
 import {
   DEFAULT_BASE_URLS,
-  BudgetLimitsConfig,
-  BudgetsConfig,
   LoggingConfig,
   ModelInfoConfig,
   ProviderConfig,
@@ -19,8 +17,9 @@ import {
   RouteConfig,
   RoutingConfig,
   ServerConfig,
-  UsageConfig,
 } from './gateway-config.schema';
+import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
+import { UsageConfig } from './usage-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
+import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
+import { UsageConfig } from './usage-config.schema';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -13,7 +15,6 @@ import {
   Max,
   Min,
   IsNumber,
-  Matches,
   MinLength,
   ValidateIf,
   ValidateNested,
@@ -168,65 +169,6 @@ export class ModelInfoConfig {
   @IsArray()
   @IsIn(MODEL_FEATURES, { each: true })
   features?: ModelFeature[];
-}
-
-/** Spending caps of one owner (provider, key, user or team), in USD. */
-export class BudgetLimitsConfig {
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 6 })
-  @Min(0)
-  dailyUsd?: number;
-
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 6 })
-  @Min(0)
-  monthlyUsd?: number;
-
-  /** Custom reset period: a fixed window of `windowMs` aligned to the epoch. */
-  @ValidateIf((l: BudgetLimitsConfig) => l.windowMs !== undefined)
-  @IsNumber({ maxDecimalPlaces: 6 })
-  @Min(0)
-  windowUsd?: number;
-
-  @ValidateIf((l: BudgetLimitsConfig) => l.windowUsd !== undefined)
-  @IsInt()
-  @Min(60_000)
-  @Max(31_536_000_000)
-  windowMs?: number;
-}
-
-/** Budgets of users and teams, and how budgets behave when Redis is unreachable. */
-export class BudgetsConfig {
-  /** Redis down: refuse (503, the default) or let requests through unbudgeted. */
-  @IsBoolean()
-  failOpen = false;
-
-  /** A reservation nobody settles (crashed instance) stops counting after this. */
-  @IsInt()
-  @Min(1_000)
-  @Max(86_400_000)
-  reservationTtlMs = 300_000;
-
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
-  unavailableRetryAfterMs = 2_000;
-
-  @IsObject()
-  users: Record<string, BudgetLimitsConfig> = {};
-
-  @IsObject()
-  teams: Record<string, BudgetLimitsConfig> = {};
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BudgetLimitsConfig)
-  defaultUser?: BudgetLimitsConfig;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BudgetLimitsConfig)
-  defaultTeam?: BudgetLimitsConfig;
 }
 
 /** One upstream provider: `providers.<name>` in the YAML file. */
@@ -410,52 +352,6 @@ export class RoutingConfig {
   @Min(1)
   @Max(3_600_000)
   deadlineMs = 120_000;
-}
-
-/** The usage log: PostgreSQL when `databaseUrl` (or `DATABASE_URL`) is set, else an embedded store. */
-export class UsageConfig {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  databaseUrl?: string;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z_][A-Za-z0-9_]*$/)
-  schema?: string;
-
-  @IsBoolean()
-  runMigrationsOnStart = true;
-
-  @IsInt()
-  @Min(1)
-  @Max(5_000)
-  batchSize = 500;
-
-  @IsInt()
-  @Min(10)
-  @Max(60_000)
-  flushIntervalMs = 1_000;
-
-  /** Rows the durable buffer may hold while the database is down; more are dropped (counted). */
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  bufferLimit = 250_000;
-
-  /** Durable buffer file when there is no Redis. */
-  @IsString()
-  @MinLength(1)
-  bufferFile = 'data/usage-buffer.jsonl';
-
-  /** Embedded store only: persist it to this file (in memory when absent). */
-  @IsOptional()
-  @IsString()
-  sqlitePath?: string;
-
-  @IsInt()
-  @Min(1)
-  @Max(3_650)
-  retentionDays = 90;
 }
 
 /** Shared state (breakers, later limits and budgets) lives in Redis when it is configured. */

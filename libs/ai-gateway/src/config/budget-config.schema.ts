@@ -1,0 +1,71 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+/** Spending caps of one owner (provider, key, user or team), in USD. */
+export class BudgetLimitsConfig {
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  dailyUsd?: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  monthlyUsd?: number;
+
+  /** Custom reset period: a fixed window of `windowMs` aligned to the epoch. */
+  @ValidateIf((l: BudgetLimitsConfig) => l.windowMs !== undefined)
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  windowUsd?: number;
+
+  @ValidateIf((l: BudgetLimitsConfig) => l.windowUsd !== undefined)
+  @IsInt()
+  @Min(60_000)
+  @Max(31_536_000_000)
+  windowMs?: number;
+}
+
+/** Budgets of users and teams, and how budgets behave when Redis is unreachable. */
+export class BudgetsConfig {
+  /** Redis down: refuse (503, the default) or let requests through unbudgeted. */
+  @IsBoolean()
+  failOpen = false;
+
+  /** A reservation nobody settles (crashed instance) stops counting after this. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  reservationTtlMs = 300_000;
+
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  unavailableRetryAfterMs = 2_000;
+
+  @IsObject()
+  users: Record<string, BudgetLimitsConfig> = {};
+
+  @IsObject()
+  teams: Record<string, BudgetLimitsConfig> = {};
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetLimitsConfig)
+  defaultUser?: BudgetLimitsConfig;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetLimitsConfig)
+  defaultTeam?: BudgetLimitsConfig;
+}

@@ -1,0 +1,56 @@
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/** The usage log: PostgreSQL when `databaseUrl` (or `DATABASE_URL`) is set, else an embedded store. */
+export class UsageConfig {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  databaseUrl?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  schema?: string;
+
+  @IsBoolean()
+  runMigrationsOnStart = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  batchSize = 500;
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  flushIntervalMs = 1_000;
+
+  /** Rows the durable buffer may hold while the database is down; more are dropped (counted). */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  bufferLimit = 250_000;
+
+  /** Durable buffer file when there is no Redis. */
+  @IsString()
+  @MinLength(1)
+  bufferFile = 'data/usage-buffer.jsonl';
+
+  /** Embedded store only: persist it to this file (in memory when absent). */
+  @IsOptional()
+  @IsString()
+  sqlitePath?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  retentionDays = 90;
+}
