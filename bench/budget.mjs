@@ -7,34 +7,23 @@
 // BENCH_WARMUP_ITERATIONS (default 1000), BENCH_CONCURRENCY (default 16),
 // BENCH_REDIS_URL (default redis://127.0.0.1:6379).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distLoader, positiveInt } from './lib/dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const lib = join(root, 'dist/libs/ai-gateway/src');
-if (!existsSync(join(lib, 'budget/redis-budget.store.js'))) {
-  console.error('dist/ is missing the budget store: run `node tools/build.mjs` first');
-  process.exit(2);
-}
-const require = createRequire(import.meta.url);
-const { loadGatewayConfig } = require(join(lib, 'config/gateway-config.loader.js'));
-const { GatewayConfigService } = require(join(lib, 'config/gateway-config.service.js'));
-const { RedisConnection } = require(join(lib, 'redis/redis-connection.service.js'));
-const { systemClock } = require(join(lib, 'resilience/clock.js'));
-const { BudgetService } = require(join(lib, 'budget/budget.service.js'));
-const { RedisBudgetStore } = require(join(lib, 'budget/redis-budget.store.js'));
+const fromDist = distLoader('budget/redis-budget.store.js', 'the budget store');
+const { loadGatewayConfig } = fromDist('config/gateway-config.loader.js');
+const { GatewayConfigService } = fromDist('config/gateway-config.service.js');
+const { RedisConnection } = fromDist('redis/redis-connection.service.js');
+const { systemClock } = fromDist('resilience/clock.js');
+const { BudgetService } = fromDist('budget/budget.service.js');
+const { RedisBudgetStore } = fromDist('budget/redis-budget.store.js');
 
-const count = (name, fallback) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const ITERATIONS = count('BENCH_ITERATIONS', 10_000);
-const WARMUP = count('BENCH_WARMUP_ITERATIONS', 1_000);
-const CONCURRENCY = count('BENCH_CONCURRENCY', 16);
+const ITERATIONS = positiveInt('BENCH_ITERATIONS', 10_000);
+const WARMUP = positiveInt('BENCH_WARMUP_ITERATIONS', 1_000);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 16);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GOAL_MS = 0.5;
 
@@ -196,7 +185,7 @@ console.log(
     `${ms(sequential.total.p50)} ms — ${met ? 'met' : `missed by ${ms(sequential.total.p50 - GOAL_MS)} ms`}`,
 );
 
-const resultsDir = join(root, 'bench/results');
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `budget-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(

@@ -4,32 +4,18 @@
 //
 // Environment: BENCH_ITERATIONS (measured plans per scenario, default 200000),
 // BENCH_WARMUP_ITERATIONS (default 20000).
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { distLoader, positiveInt } from './lib/dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const lib = join(root, 'dist/libs/ai-gateway/src');
-if (!existsSync(join(lib, 'routing/route-planner.service.js'))) {
-  console.error('dist/ is missing the routing planner: run `node tools/build.mjs` first');
-  process.exit(2);
-}
-const require = createRequire(import.meta.url);
-const { loadGatewayConfig } = require(join(lib, 'config/gateway-config.loader.js'));
-const { GatewayConfigService } = require(join(lib, 'config/gateway-config.service.js'));
-const { LatencyTracker } = require(join(lib, 'routing/latency-tracker.service.js'));
-const { ModelResolver } = require(join(lib, 'routing/model-resolver.service.js'));
-const { RoutePlanner } = require(join(lib, 'routing/route-planner.service.js'));
+const fromDist = distLoader('routing/route-planner.service.js', 'the routing planner');
+const { loadGatewayConfig } = fromDist('config/gateway-config.loader.js');
+const { GatewayConfigService } = fromDist('config/gateway-config.service.js');
+const { LatencyTracker } = fromDist('routing/latency-tracker.service.js');
+const { ModelResolver } = fromDist('routing/model-resolver.service.js');
+const { RoutePlanner } = fromDist('routing/route-planner.service.js');
 
-const count = (name, fallback) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const ITERATIONS = count('BENCH_ITERATIONS', 200_000);
-const WARMUP = count('BENCH_WARMUP_ITERATIONS', 20_000);
+const ITERATIONS = positiveInt('BENCH_ITERATIONS', 200_000);
+const WARMUP = positiveInt('BENCH_WARMUP_ITERATIONS', 20_000);
 const GOAL_NS = 50_000;
 
 const ALL = ['tools', 'json', 'vision'];
