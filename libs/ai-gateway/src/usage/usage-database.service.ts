@@ -37,6 +37,11 @@ export class UsageDatabase implements OnModuleInit, OnApplicationShutdown {
     return this.dataSource.options.type;
   }
 
+  /** True for the embedded store kept only in this process's memory (sql.js, no file). */
+  get inMemory(): boolean {
+    return this.dataSource.options.type === 'sqljs' && !this.dataSource.options.location;
+  }
+
   /** Tries to open the store at boot; a failure is logged, not thrown. */
   async onModuleInit(): Promise<void> {
     try {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { TestUsageStore } from './usage.fixtures';
 import { openPostgresTestStore, openSqljsTestStore, usageRow } from './usage.fixtures';
-import { UsageRepository } from './usage.repository';
+import { EMBEDDED_ROW_LIMIT, UsageRepository } from './usage.repository';
 
 describe(UsageRepository.name, () => {
   beforeAll(() => {
@@ -65,6 +65,29 @@ describe(UsageRepository.name, () => {
       const rows = Array.from({ length: 2_500 }, (_, i) => usageRow(i));
       await store.repository.insertBatch(rows);
       expect(await store.repository.count()).toBe(2_500);
+    });
+  });
+
+  describe('the in-memory embedded store', () => {
+    it('keeps the newest rows up to its bound, inserting them when read', async () => {
+      const store = await openSqljsTestStore();
+      try {
+        const total = EMBEDDED_ROW_LIMIT + 4_321;
+        for (let start = 0; start < total; start += 500) {
+          const rows = Array.from({ length: Math.min(500, total - start) }, (_, i) =>
+            usageRow(start + i, { createdAt: 1_700_000_000_000 + start + i }),
+          );
+          await store.repository.insertBatch(rows);
+        }
+        expect(await store.repository.count()).toBe(EMBEDDED_ROW_LIMIT);
+        expect(await store.repository.findByRequestId(`req-${total - 1}`)).toBeDefined();
+        expect(await store.repository.findByRequestId('req-0')).toBeUndefined();
+        // Rows accepted after a read are inserted at the next read.
+        await store.repository.insertBatch([usageRow(total, { createdAt: 1_800_000_000_000 })]);
+        expect(await store.repository.findByRequestId(`req-${total}`)).toBeDefined();
+      } finally {
+        await store.close();
+      }
     });
   });
 });
