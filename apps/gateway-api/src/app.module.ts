@@ -1,9 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AiGatewayModule } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
+import { AdminKeysController } from './admin/admin-keys.controller';
+import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
 import { ModelsController } from './chat/models.controller';
@@ -12,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { ProvidersHealthIndicator } from './health/providers.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { MetricsController } from './observability/metrics.controller';
+import { UsageController } from './usage/usage.controller';
 
 /** The standalone gateway: thin controllers over `AiGatewayModule`. */
 @Module({})
@@ -30,10 +33,13 @@ export class AppModule {
         ProvidersStatusController,
         HealthController,
         MetricsController,
+        AdminKeysController,
+        UsageController,
       ],
       providers: [
         ProvidersHealthIndicator,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+        { provide: APP_GUARD, useClass: GatewayAuthGuard },
       ],
     };
   }

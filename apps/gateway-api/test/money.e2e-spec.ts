@@ -27,8 +27,15 @@ describe('costs and budgets (e2e)', () => {
         pricey: priced('p-model', { budget: { dailyUsd: 0.01 } }),
         cheap: priced('c-model'),
         unknown: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['u-model'] },
+        luxury: {
+          ...priced('l-model'),
+          modelInfo: { 'l-model': { inputCostPerMTok: 100, outputCostPerMTok: 400 } },
+        },
       },
-      routes: { capped: { targets: ['pricey/p-model', 'cheap/c-model'] } },
+      routes: {
+        capped: { targets: ['pricey/p-model', 'cheap/c-model'] },
+        premium: { targets: ['luxury/l-model', 'cheap/c-model'] },
+      },
       budgets: { users: { alice: { dailyUsd: 0.01 } } },
     });
   });
@@ -115,5 +122,51 @@ describe('costs and budgets (e2e)', () => {
       { headers: { 'x-gateway-user': 'alice' } },
     );
     expect(ok.choices[0].message.content).toBe('hello');
+  });
+
+  it('maxCostPerRequest: a model whose worst case exceeds the cap is skipped', async () => {
+    // max_tokens 100: luxury's worst case ≈ 100 × $400/M = $0.04 > $0.01; cheap's ≈ $0.001.
+    const { response } = await gateway.client.chat.completions
+      .create(
+        { model: 'premium', max_tokens: 100, ...ask },
+        { headers: { 'x-gateway-max-cost-usd': '0.01' } },
+      )
+      .withResponse();
+    expect(response.headers.get('x-gateway-trace')).toBe(
+      'luxury/l-model=skipped:max_cost, cheap/c-model=ok',
+    );
+    expect(fake.requests.map((r) => r.model)).toEqual(['c-model']);
+    // Without the cap the first target serves.
+    const open = await gateway.client.chat.completions
+      .create({ model: 'premium', max_tokens: 100, ...ask })
+      .withResponse();
+    expect(open.response.headers.get('x-gateway-provider')).toBe('luxury');
+
+    const bad = (await gateway.client.chat.completions
+      .create({ model: 'premium', ...ask }, { headers: { 'x-gateway-max-cost-usd': 'cheap' } })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(bad.status).toBe(400);
+    expect(bad.param).toBe('x-gateway-max-cost-usd');
+  });
+
+  it('a request refused before routing still gets its usage row', async () => {
+    const refused = (await gateway.client.chat.completions
+      .create(
+        { model: 'cheap/c-model', messages: [] },
+        { headers: { 'x-request-id': 'money-refused-1', 'x-gateway-user': 'carol' } },
+      )
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(refused.status).toBe(400);
+    await gateway.app.get(UsageWriter).flush();
+    expect(await gateway.app.get(UsageRepository).findByRequestId('money-refused-1')).toMatchObject(
+      {
+        userId: 'carol',
+        route: 'cheap/c-model',
+        provider: null,
+        status: 'invalid_request',
+        errorCode: 'invalid_request',
+        attempts: 0,
+      },
+    );
   });
 });

@@ -15,6 +15,8 @@ import { PriceBook } from './pricing/price-book.service';
 import { pricingProviders } from './pricing/pricing.providers';
 import { TokenCounter } from './tokens/token-counter.service';
 import { usageProviders } from './usage/usage.providers';
+import { GatewayKeyRepository } from './keys/gateway-key.repository';
+import { GatewayKeys } from './keys/gateway-keys.service';
 import { UsageWriter } from './usage/usage-writer.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
@@ -38,6 +40,8 @@ import { RoutePlanner } from './routing/route-planner.service';
     ...pricingProviders,
     TokenCounter,
     ...usageProviders,
+    GatewayKeyRepository,
+    GatewayKeys,
     LatencyTracker,
     RoutePlanner,
     FallbackExecutor,
@@ -57,6 +61,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     PriceBook,
     TokenCounter,
     UsageWriter,
+    GatewayKeys,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -7,6 +7,7 @@ import { CircuitBreakerService } from './resilience/circuit-breaker.service';
 import type { LatencyEstimate } from './routing/latency-tracker.service';
 import { LatencyTracker } from './routing/latency-tracker.service';
 import type { ChatRequest, EmbeddingRequest, GatewayModel } from './types/unified';
+import { UsageAnalytics } from './usage/analytics/usage-analytics.service';
 
 /** One provider's health as `GET /v1/providers/status` shows it. */
 export interface ProviderStatusReport extends Omit<
@@ -45,7 +46,13 @@ export class AiGatewayService {
     private readonly config: GatewayConfigService,
     private readonly breakers: CircuitBreakerService,
     private readonly latency: LatencyTracker,
+    private readonly usageAnalytics: UsageAnalytics,
   ) {}
+
+  /** Usage analytics over the usage log: `gateway.analytics.summary({ period: '24h' })`. */
+  get analytics(): UsageAnalytics {
+    return this.usageAnalytics;
+  }
 
   /**
    * Per provider and per key: circuit state, open-until, last error, requests and

@@ -50,3 +50,18 @@ export type { UsageRow } from './usage/usage-row';
 export { migrateUsageStore, runMigrations } from './usage/run-migrations';
 export { createUsageDataSource } from './usage/usage-data-source';
 export { UsageRepository } from './usage/usage.repository';
+export { UsageAnalytics } from './usage/analytics/usage-analytics.service';
+export { UsageRetention } from './usage/analytics/usage-retention.service';
+export type * from './usage/analytics/usage-analytics.types';
+export type * from './usage/analytics/usage-query';
+export { GatewayKeys, GATEWAY_KEY_PREFIX } from './keys/gateway-keys.service';
+export { parseGatewayKeyInput, GatewayKeyInput } from './keys/gateway-key.input';
+export { modelAllowed } from './keys/model-scope';
+export type {
+  AuthenticatedKey,
+  GatewayKeyView,
+  IssuedKey,
+  KeyCheck,
+  KeyLimits,
+} from './keys/gateway-key.types';
+export { AuthConfig } from './config/auth-config.schema';

@@ -1,6 +1,7 @@
 import type { CallOptions } from '@ai-gateway/core';
 import { GatewayError } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestAuthOf } from '../auth/request-auth';
 import { cancelOnClientClose } from './client-abort';
 
 const TIMEOUT_HEADERS = {
@@ -20,13 +21,27 @@ const TIMEOUT_HEADERS = {
 export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): CallOptions {
   const options: CallOptions = { requestId: request.id, onCancel: cancelOnClientClose(reply) };
   const headers = request.headers;
-  // Without gateway keys (the embedded default) the caller may name itself: header, or
+  // A gateway key says who is calling. Without one (auth off, the embedded default), or
+  // for a key with no user of its own, the caller may name the user: header, or
   // OpenAI's own `user` field.
+  const keyCaller = requestAuthOf(request)?.caller;
+  if (keyCaller) options.caller = keyCaller;
   const user = headers['x-gateway-user'] ?? (request.body as { user?: unknown } | null)?.user;
-  if (typeof user === 'string' && user !== '') {
+  if (typeof user === 'string' && user !== '' && !keyCaller?.userId) {
     if (user.length > 128)
       throw GatewayError.invalidRequest("Invalid 'user': at most 128 characters", 'user');
-    options.caller = { userId: user };
+    options.caller = { ...keyCaller, userId: user };
+  }
+  const maxCost = headers['x-gateway-max-cost-usd'];
+  if (typeof maxCost === 'string') {
+    const usd = Number(maxCost);
+    if (maxCost.trim() === '' || !Number.isFinite(usd) || usd < 0) {
+      throw GatewayError.invalidRequest(
+        "Invalid header 'x-gateway-max-cost-usd': a non-negative number of US dollars",
+        'x-gateway-max-cost-usd',
+      );
+    }
+    options.maxCostPerRequestUsd = usd;
   }
   const chain = headers['x-gateway-chain'];
   if (typeof chain === 'string') {

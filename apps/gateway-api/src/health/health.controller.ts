@@ -2,9 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { ProvidersHealthIndicator } from './providers.health';
+import { RequireAccess } from '../auth/access.decorator';
 
 /** Liveness (the process answers) and readiness (what is configured is usable). */
 @Controller('health')
+@RequireAccess('public')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -23,6 +23,10 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED:
     case GatewayErrorCode.CONTENT_FILTERED:
       return { status: 400, type: 'invalid_request_error' };
+    case GatewayErrorCode.INVALID_API_KEY:
+      return { status: 401, type: 'invalid_request_error' };
+    case GatewayErrorCode.MODEL_NOT_ALLOWED:
+      return { status: 403, type: 'permission_error' };
     case GatewayErrorCode.NOT_FOUND:
       return { status: 404, type: 'invalid_request_error' };
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:
@@ -41,6 +45,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 504, type: 'api_error' };
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
+    case GatewayErrorCode.AUTH_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:

@@ -1,9 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { GatewayMetrics } from '@ai-gateway/core';
 import type { FastifyReply } from 'fastify';
+import { RequireAccess } from '../auth/access.decorator';
 
 /** `GET /metrics`: Prometheus text format. */
 @Controller()
+@RequireAccess('public')
 export class MetricsController {
   constructor(private readonly metrics: GatewayMetrics) {}
 

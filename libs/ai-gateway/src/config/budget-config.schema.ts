@@ -53,6 +53,12 @@ export class BudgetsConfig {
   @Max(600_000)
   unavailableRetryAfterMs = 2_000;
 
+  /** Models whose worst-case cost for a request exceeds this are skipped (a request may lower it). */
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  maxCostPerRequestUsd?: number;
+
   @IsObject()
   users: Record<string, BudgetLimitsConfig> = {};
 

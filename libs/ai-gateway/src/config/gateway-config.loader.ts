@@ -19,6 +19,7 @@ import {
   ServerConfig,
 } from './gateway-config.schema';
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
+import { AuthConfig } from './auth-config.schema';
 import { UsageConfig } from './usage-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +57,7 @@ const TOP_LEVEL_KEYS = new Set([
   'redis',
   'budgets',
   'usage',
+  'auth',
 ]);
 
 const NUMERIC_FIELDS = new Set([
@@ -68,6 +70,8 @@ const NUMERIC_FIELDS = new Set([
   'monthlyUsd',
   'windowUsd',
   'reservationTtlMs',
+  'cacheTtlMs',
+  'maxCostPerRequestUsd',
   'unavailableRetryAfterMs',
 
   'firstTokenTimeoutMs',
@@ -247,6 +251,19 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     usageSection.databaseUrl = env.DATABASE_URL;
   }
   const usage = build(UsageConfig, usageSection, 'usage', errors);
+  const authSection = { ...asObject(tree.auth, 'auth', errors) };
+  if (env.GATEWAY_ADMIN_KEY && authSection.adminKey === undefined) {
+    authSection.adminKey = env.GATEWAY_ADMIN_KEY;
+  }
+  if (env.GATEWAY_KEY_SECRET && authSection.hashSecret === undefined) {
+    authSection.hashSecret = env.GATEWAY_KEY_SECRET;
+  }
+  const auth = build(AuthConfig, authSection, 'auth', errors);
+  if ((auth.enabled || auth.adminKey) && !auth.hashSecret) {
+    errors.push(
+      'auth.hashSecret: required when auth is enabled or an admin key is set (or GATEWAY_KEY_SECRET)',
+    );
+  }
   const redisSection = { ...asObject(tree.redis, 'redis', errors) };
   if (env.REDIS_URL && redisSection.url === undefined) redisSection.url = env.REDIS_URL;
   const redisConfig = build(RedisConfig, redisSection, 'redis', errors);
@@ -274,7 +291,18 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
       `Invalid gateway configuration:\n  - ${errors.join('\n  - ')}`,
     );
   }
-  return { server, logging, providers, routes, routing, budgets, usage, redis, embeddedFake };
+  return {
+    server,
+    logging,
+    providers,
+    routes,
+    routing,
+    budgets,
+    usage,
+    auth,
+    redis,
+    embeddedFake,
+  };
 }
 
 function readYaml(path: string, errors: string[]): Record<string, unknown> {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { UsageConfig } from './usage-config.schema';
+import type { AuthConfig } from './auth-config.schema';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -403,6 +404,7 @@ export interface GatewayConfig {
   routing: RoutingConfig;
   budgets: BudgetsConfig;
   usage: UsageConfig;
+  auth: AuthConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
   redis?: RedisConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */

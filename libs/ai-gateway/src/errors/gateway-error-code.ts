@@ -23,6 +23,12 @@ export enum GatewayErrorCode {
   BUDGET_EXCEEDED = 'budget_exceeded',
   /** Budgets cannot be checked (Redis unreachable) and they fail closed. */
   BUDGET_UNAVAILABLE = 'budget_unavailable',
+  /** No gateway key, or an unknown, disabled or expired one (or a wrong admin key). */
+  INVALID_API_KEY = 'invalid_api_key',
+  /** The gateway key may not call this model or route. */
+  MODEL_NOT_ALLOWED = 'model_not_allowed',
+  /** Keys cannot be checked (the key store is unreachable and the key is not cached). */
+  AUTH_UNAVAILABLE = 'auth_unavailable',
   /** Every candidate was skipped (circuits open, keys cooling off) or none could serve. */
   NO_PROVIDER_AVAILABLE = 'no_provider_available',
   /** The caller went away before the answer was delivered. */

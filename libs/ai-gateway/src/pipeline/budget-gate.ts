@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { levelsOf } from '../budget/budget-levels';
+import { levelsOf, usdToMicro } from '../budget/budget-levels';
 import { BudgetService } from '../budget/budget.service';
 import type { BudgetLevel } from '../budget/budget.types';
 import { GatewayConfigService } from '../config/gateway-config.service';
@@ -9,7 +9,7 @@ import { PriceBook } from '../pricing/price-book.service';
 import type { RouteTarget } from '../routing/model-resolver.service';
 import { TokenCounter } from '../tokens/token-counter.service';
 import type { ChatRequest, UsageTokens } from '../types/unified';
-import type { Caller } from './call-result';
+import type { CallOptions, Caller } from './call-result';
 
 /** Output tokens assumed for the worst case when a request sets no max_tokens. */
 export const DEFAULT_MAX_TOKENS = 4_096;
@@ -46,20 +46,27 @@ export class BudgetGate {
 
   async reserve(
     request: ChatRequest,
-    caller: Caller | undefined,
+    options: Pick<CallOptions, 'caller' | 'maxCostPerRequestUsd'>,
     target: RouteTarget,
     attemptId: string,
   ): Promise<GateResult> {
-    const levels = this.levelsFor(caller, target.provider);
-    if (levels.length === 0) return { kind: 'go' };
+    const levels = this.levelsFor(options.caller, target.provider);
+    const maxMicroUsd = this.maxCostOf(options);
+    if (levels.length === 0 && maxMicroUsd === undefined) return { kind: 'go' };
     const worstMicroUsd = this.worstCase(request, target);
+    // A cap per request: a model whose worst case could exceed it (or whose price is
+    // unknown, so no bound holds) is skipped and the chain goes on.
+    if (maxMicroUsd !== undefined && (worstMicroUsd === undefined || worstMicroUsd > maxMicroUsd)) {
+      return { kind: 'skip', reason: 'max_cost' };
+    }
+    if (levels.length === 0) return { kind: 'go' };
     const { reservationTtlMs } = this.config.current.budgets;
-    const decision = await this.budgets.reserve(attemptId, levels, worstMicroUsd, {
+    const decision = await this.budgets.reserve(attemptId, levels, worstMicroUsd ?? 0, {
       ttlMs: reservationTtlMs,
     });
     switch (decision.outcome) {
       case 'reserved':
-        return { kind: 'go', hold: { id: attemptId, worstMicroUsd } };
+        return { kind: 'go', hold: { id: attemptId, worstMicroUsd: worstMicroUsd ?? 0 } };
       case 'unchecked':
         return { kind: 'go' };
       case 'exceeded':
@@ -106,9 +113,20 @@ export class BudgetGate {
     return { microUsd: cost.microUsd, source: price.source };
   }
 
+  /** The per-request cost cap in micro-dollars: the lower of the config's and the call's. */
+  private maxCostOf(options: Pick<CallOptions, 'maxCostPerRequestUsd'>): number | undefined {
+    const configured = this.config.current.budgets.maxCostPerRequestUsd;
+    const asked = options.maxCostPerRequestUsd;
+    if (configured === undefined && asked === undefined) return undefined;
+    return usdToMicro(Math.min(configured ?? Infinity, asked ?? Infinity));
+  }
+
   private levelsFor(caller: Caller | undefined, provider: string): BudgetLevel[] {
     const { providers, budgets } = this.config.current;
     const levels = levelsOf('provider', provider, providers[provider]?.budget);
+    if (caller?.keyId && caller.keyBudget) {
+      levels.push(...levelsOf('key', caller.keyId, caller.keyBudget));
+    }
     if (caller?.userId) {
       levels.push(
         ...levelsOf('user', caller.userId, budgets.users[caller.userId] ?? budgets.defaultUser),
@@ -122,7 +140,8 @@ export class BudgetGate {
     return levels;
   }
 
-  private worstCase(request: ChatRequest, target: RouteTarget): number {
+  /** Worst-case cost of the request on the target; undefined when the model is unpriced. */
+  private worstCase(request: ChatRequest, target: RouteTarget): number | undefined {
     const price = this.prices.priceOf(target.provider, target.model);
     if (!price) {
       this.logger.warn({
@@ -130,7 +149,7 @@ export class BudgetGate {
         provider: target.provider,
         model: target.model,
       });
-      return 0;
+      return undefined;
     }
     const kind = this.config.current.providers[target.provider]?.kind ?? 'openai';
     const promptTokens = this.tokens.countPrompt(request, kind, target.model);

@@ -1,3 +1,4 @@
+import type { BudgetLimits } from '../budget/budget-levels';
 import type { ChatChunk, ChatResponse, EmbeddingResponse, UsageTokens } from '../types/unified';
 
 /** Per-call options of the library API. */
@@ -8,6 +9,10 @@ export interface Caller {
   userId?: string;
   /** Team (department) the caller belongs to. */
   teamId?: string;
+  /** Model and route names the caller may use (its gateway key's scope); absent = any. */
+  allowedModels?: readonly string[];
+  /** The gateway key's own budget caps, held like a user's. */
+  keyBudget?: BudgetLimits;
 }
 
 export interface CallOptions {
@@ -15,6 +20,8 @@ export interface CallOptions {
   caller?: Caller;
   /** The task the call serves (resume parse, score, …), for the usage log. */
   task?: string;
+  /** Skip models whose worst-case cost for this request exceeds this (USD); the lower of it and the config's wins. */
+  maxCostPerRequestUsd?: number;
   /** Overrides the route: `provider/model` or route names, tried in order. */
   chain?: string[];
   /** Lets an explicit `provider/model` fall back to other providers of the same model. */

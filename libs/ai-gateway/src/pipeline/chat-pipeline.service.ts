@@ -26,6 +26,7 @@ import { takeGatewayOptions } from './gateway-options';
 import { RequestDeadline } from './request-deadline';
 import { validateChatRequest, validateEmbeddingRequest } from './request.validator';
 import { recordUsage, usageOf } from './usage';
+import { assertModelsAllowed } from '../keys/model-scope';
 
 /** A stream that has produced its first chunk: the point of no return for fallback. */
 interface StreamStart {
@@ -62,12 +63,7 @@ export class ChatPipeline {
   ) {}
 
   async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
-    validateChatRequest(request);
-    const { body, options } = takeGatewayOptions(request, callOptions);
-    const plan = this.planner.plan(body, {
-      chain: options.chain,
-      allowFallback: options.allowFallback,
-    });
+    const { body, options, plan } = this.admit(request, callOptions, 'chat');
     const { meta, deadline, started } = this.begin(plan, options);
     // Without a stream the whole answer is the first token: both timers bound the attempt.
     const firstTokenMs = (p: ProviderConfig): number =>
@@ -103,12 +99,7 @@ export class ChatPipeline {
   }
 
   async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
-    validateChatRequest(request);
-    const { body, options } = takeGatewayOptions(request, callOptions);
-    const plan = this.planner.plan(body, {
-      chain: options.chain,
-      allowFallback: options.allowFallback,
-    });
+    const { body, options, plan } = this.admit(request, callOptions, 'chat_stream');
     const { meta, deadline, started } = this.begin(plan, options);
     let won;
     try {
@@ -167,9 +158,16 @@ export class ChatPipeline {
   }
 
   async embed(request: unknown, options: CallOptions = {}): Promise<EmbedResult> {
-    validateEmbeddingRequest(request);
-    const body: EmbeddingRequest = request;
-    const resolution = this.resolver.resolve(body.model);
+    let body: EmbeddingRequest;
+    let resolution;
+    try {
+      validateEmbeddingRequest(request);
+      body = request;
+      assertModelsAllowed(options.caller?.allowedModels, [body.model]);
+      resolution = this.resolver.resolve(body.model);
+    } catch (error) {
+      throw this.refused(request, options, error, 'embeddings');
+    }
     const plan: RoutePlan = {
       candidates: resolution.targets,
       skipped: [],
@@ -201,6 +199,56 @@ export class ChatPipeline {
     }
   }
 
+  /**
+   * Everything before routing: validate, take the body's gateway options, check the
+   * caller's model scope, plan the route. A request refused here still gets its usage
+   * row (status = the error code), so the log counts every request.
+   */
+  private admit(
+    request: unknown,
+    callOptions: CallOptions,
+    operation: 'chat' | 'chat_stream',
+  ): { body: ChatRequest; options: CallOptions; plan: RoutePlan } {
+    try {
+      validateChatRequest(request);
+      const { body, options } = takeGatewayOptions(request, callOptions);
+      assertModelsAllowed(options.caller?.allowedModels, [body.model, ...(options.chain ?? [])]);
+      const plan = this.planner.plan(body, {
+        chain: options.chain,
+        allowFallback: options.allowFallback,
+      });
+      return { body, options, plan };
+    } catch (error) {
+      throw this.refused(request, callOptions, error, operation);
+    }
+  }
+
+  /** Records the usage row of a request refused before routing and returns its error. */
+  private refused(
+    request: unknown,
+    options: CallOptions,
+    error: unknown,
+    operation: string,
+  ): unknown {
+    if (!(error instanceof GatewayError)) return error;
+    const model = (request as { model?: unknown } | null)?.model;
+    const caller = options.caller;
+    this.usage.record({
+      ...usageRowFromMeta(undefined, {
+        requestId: options.requestId ?? randomUUID(),
+        createdAt: Date.now(),
+        status: error.code,
+        stream: operation === 'chat_stream',
+        keyId: caller?.keyId,
+        userId: caller?.userId,
+        teamId: caller?.teamId,
+        task: options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
+      }),
+      route: typeof model === 'string' ? model : null,
+    });
+    return error;
+  }
+
   private execution<T>(
     plan: RoutePlan,
     deadline: RequestDeadline,
@@ -229,7 +277,7 @@ export class ChatPipeline {
     options: CallOptions,
   ): Pick<Execution<unknown>, 'reserve' | 'release'> {
     return {
-      reserve: (target, attemptId) => this.gate.reserve(body, options.caller, target, attemptId),
+      reserve: (target, attemptId) => this.gate.reserve(body, options, target, attemptId),
       release: (hold) => this.gate.release(hold),
     };
   }

@@ -25,6 +25,9 @@ export function countsAgainstProvider(code: GatewayErrorCode): boolean {
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
     case GatewayErrorCode.BUDGET_EXCEEDED:
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
+    case GatewayErrorCode.INVALID_API_KEY:
+    case GatewayErrorCode.MODEL_NOT_ALLOWED:
+    case GatewayErrorCode.AUTH_UNAVAILABLE:
     case GatewayErrorCode.CANCELLED:
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.NOT_FOUND:

@@ -15,7 +15,10 @@ describe('runMigrations', () => {
 
   it('creates the schema, the table and its indexes once; a second run applies nothing', async () => {
     const settings = { databaseUrl: TEST_DATABASE_URL, schema };
-    expect(await migrateUsageStore(settings)).toEqual(['CreateUsageLog1763769600000']);
+    expect(await migrateUsageStore(settings)).toEqual([
+      'CreateUsageLog1763769600000',
+      'CreateGatewayKeys1763856000000',
+    ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
     const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL, poolSize: 1 });
@@ -49,7 +52,7 @@ describe('runMigrations', () => {
       const [{ count }] = await admin.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
-      expect(count).toBe(1);
+      expect(count).toBe(2); // usage_log and gateway_keys
     } finally {
       await admin.destroy();
     }
@@ -59,7 +62,10 @@ describe('runMigrations', () => {
     const dataSource = createUsageDataSource({});
     await dataSource.initialize();
     try {
-      expect(await runMigrations(dataSource)).toEqual(['CreateUsageLog1763769600000']);
+      expect(await runMigrations(dataSource)).toEqual([
+        'CreateUsageLog1763769600000',
+        'CreateGatewayKeys1763856000000',
+      ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,
       );

@@ -1,14 +1,15 @@
 import type { MigrationInterface } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { USAGE_MIGRATIONS } from './migrations/usage-migrations';
+import { GatewayKeyEntity } from '../keys/gateway-key.entity';
 import { UsageLogEntity } from './usage-log.entity';
 import type { UsageSettings } from './usage-settings';
 
 /** Our own migrations table, so a host app's TypeORM migrations on the same database never mix with ours. */
 export const GATEWAY_MIGRATIONS_TABLE = 'ai_gateway_migrations';
 
-/** Every entity of the usage store. */
-export const USAGE_ENTITIES = [UsageLogEntity];
+/** Every entity of the gateway's store: the usage log and the gateway keys. */
+export const USAGE_ENTITIES = [UsageLogEntity, GatewayKeyEntity];
 
 /** Knobs of {@link createUsageDataSource} beyond the config. */
 export interface UsageDataSourceOptions {

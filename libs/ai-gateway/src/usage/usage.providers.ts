@@ -5,6 +5,8 @@ import { GatewayConfigService } from '../config/gateway-config.service';
 import { RedisConnection } from '../redis/redis-connection.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
+import { UsageAnalytics } from './analytics/usage-analytics.service';
+import { UsageRetention } from './analytics/usage-retention.service';
 import { FileUsageBuffer } from './file-usage.buffer';
 import { MemoryUsageBuffer } from './memory-usage.buffer';
 import { RedisUsageBuffer } from './redis-usage.buffer';
@@ -46,7 +48,8 @@ export function createUsageBuffer(
 /**
  * Providers of the usage log, for `AiGatewayModule` (which already provides
  * `GatewayConfigService`, `RedisConnection`, `GatewayMetrics` and `CLOCK`). Inject
- * {@link UsageWriter} and call `record(row)` once per request.
+ * {@link UsageWriter} and call `record(row)` once per request; {@link UsageAnalytics}
+ * reads the log and {@link UsageRetention} prunes it on a schedule.
  */
 export const usageProviders: Provider[] = [
   {
@@ -84,4 +87,6 @@ export const usageProviders: Provider[] = [
     }),
   },
   UsageWriter,
+  UsageAnalytics,
+  UsageRetention,
 ];

@@ -49,6 +49,11 @@ export class UsageRepository {
 
   constructor(private readonly database: UsageDatabase) {}
 
+  /** True for the in-memory embedded store (bounded to its newest rows; nothing to expire). */
+  get inMemory(): boolean {
+    return this.database.inMemory;
+  }
+
   /**
    * Inserts the rows; a row whose request id is already stored is skipped (ON CONFLICT
    * DO NOTHING), so a replayed batch never duplicates. All or nothing per statement.

@@ -1,4 +1,5 @@
+import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
 import { CreateUsageLog1763769600000 } from './create-usage-log.migration';
 
-/** Every usage-log migration, oldest first; append new ones at the end. */
-export const USAGE_MIGRATIONS = [CreateUsageLog1763769600000];
+/** Every migration of the gateway's store (usage log, gateway keys), oldest first; append new ones at the end. */
+export const USAGE_MIGRATIONS = [CreateUsageLog1763769600000, CreateGatewayKeys1763856000000];

@@ -1,0 +1,39 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { AiGatewayService } from '@ai-gateway/core';
+import type { UsageRequestsPage, UsageScope, UsageSummary } from '@ai-gateway/core';
+import type { FastifyRequest } from 'fastify';
+import { RequireAccess } from '../auth/access.decorator';
+import { requestAuthOf } from '../auth/request-auth';
+
+/**
+ * `GET /v1/usage/summary` and `GET /v1/usage/requests`: the usage log, aggregated or row
+ * by row. The admin key (or a gateway without auth) sees every key's usage; a gateway
+ * key only its own.
+ */
+@Controller('v1/usage')
+@RequireAccess('usage')
+export class UsageController {
+  constructor(private readonly gateway: AiGatewayService) {}
+
+  @Get('summary')
+  summary(@Req() request: FastifyRequest): Promise<UsageSummary> {
+    return this.gateway.analytics.summary(queryOf(request), usageScopeOf(request));
+  }
+
+  @Get('requests')
+  requests(@Req() request: FastifyRequest): Promise<UsageRequestsPage> {
+    return this.gateway.analytics.requests(queryOf(request), usageScopeOf(request));
+  }
+}
+
+/** Whose rows the request may see: undefined (all) for the admin key or with auth off. */
+export function usageScopeOf(request: FastifyRequest): UsageScope | undefined {
+  const auth = requestAuthOf(request);
+  if (!auth || auth.admin) return undefined;
+  return { keyId: auth.caller?.keyId ?? null };
+}
+
+function queryOf(request: FastifyRequest): Readonly<Record<string, unknown>> {
+  const query = request.query;
+  return typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
+}

@@ -1,0 +1,51 @@
+import type { BudgetLimits } from '../budget/budget-levels';
+
+/** A gateway key's own rate limits. */
+export interface KeyLimits {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  concurrentRequests?: number;
+}
+
+/** A key as the admin API shows it: never the secret, never its hash. */
+export interface GatewayKeyView {
+  id: string;
+  name: string;
+  /** The secret's last four characters, to tell keys apart. */
+  hint: string;
+  userId: string | null;
+  teamId: string | null;
+  allowedModels: string[] | null;
+  budget: BudgetLimits | null;
+  limits: KeyLimits | null;
+  expiresAt: string | null;
+  disabled: boolean;
+  disabledAt: string | null;
+  createdAt: string;
+  rotatedAt: string | null;
+}
+
+/** A newly created or rotated key: the only time the secret is ever returned. */
+export interface IssuedKey {
+  key: GatewayKeyView;
+  secret: string;
+}
+
+/** What a request authenticated with a gateway key may do. */
+export interface AuthenticatedKey {
+  id: string;
+  userId?: string;
+  teamId?: string;
+  allowedModels?: string[];
+  budget?: BudgetLimits;
+  limits?: KeyLimits;
+  /** Epoch ms after which the key is refused. */
+  expiresAt?: number;
+}
+
+/** The outcome of checking a presented key. */
+export type KeyCheck =
+  | { status: 'ok'; key: AuthenticatedKey }
+  | { status: 'invalid' | 'disabled' | 'expired' }
+  /** The key store is unreachable and the key is not in the cache. */
+  | { status: 'unavailable' };
