@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
+import { requestAuthOf } from './auth/request-auth';
 import { getRequestMeta, getRequestTrace } from './observability/request-meta';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -67,6 +68,7 @@ export async function createGatewayApp({
       route,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
+      keyId: requestAuthOf(request)?.caller?.keyId,
       provider: meta?.provider,
       model: meta?.model,
       tokensIn: meta?.usage?.prompt,
