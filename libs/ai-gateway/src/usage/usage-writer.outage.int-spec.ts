@@ -66,7 +66,7 @@ describe(`${UsageWriter.name} during a PostgreSQL outage`, () => {
       retryMaxMs: 250,
       sweepIntervalMs: 0,
     });
-    writer.onModuleInit();
+    writer.onApplicationBootstrap();
     return writer;
   };
 
@@ -183,7 +183,7 @@ describe(`${UsageWriter.name} during a PostgreSQL outage`, () => {
       retryMaxMs: 250,
       sweepIntervalMs: 0,
     });
-    writer.onModuleInit();
+    writer.onApplicationBootstrap();
     for (let n = 0; n < 200; n++) writer.record(usageRow(n));
     await writer.flush();
     expect(await buffer.size()).toBe(200);

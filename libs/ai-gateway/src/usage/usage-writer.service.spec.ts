@@ -199,7 +199,7 @@ describe(UsageWriter.name, () => {
     it('drains rows left in the buffer by an earlier run when it starts', async () => {
       await buffer.push([usageRow(1), usageRow(2)]);
       const { writer } = createTestWriter(sink, buffer);
-      writer.onModuleInit();
+      writer.onApplicationBootstrap();
       await jest.advanceTimersByTimeAsync(0);
       expect(sink.stored.size).toBe(2);
     });

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Clock } from '../resilience/clock';
 import { InjectClock } from '../resilience/clock';
@@ -35,7 +35,7 @@ export const USAGE_WRITER_OPTIONS = Symbol('USAGE_WRITER_OPTIONS');
  * the buffer's bound — counted in `gateway_usage_rows_dropped_total` and logged.
  */
 @Injectable()
-export class UsageWriter implements OnModuleInit, OnModuleDestroy {
+export class UsageWriter implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(UsageWriter.name);
   private readonly batchSize: number;
   private readonly memoryLimit: number;
@@ -64,8 +64,11 @@ export class UsageWriter implements OnModuleInit, OnModuleDestroy {
     metrics.observePending(() => this.queue.length);
   }
 
-  /** Drains what an earlier run (or another instance) left in the buffer, then checks now and then. */
-  onModuleInit(): void {
+  /**
+   * Drains what an earlier run (or another instance) left in the buffer, then checks now
+   * and then. At bootstrap, not module init: Redis has finished connecting by then.
+   */
+  onApplicationBootstrap(): void {
     this.delivery.scheduleRecovery(0);
     const every = this.options.sweepIntervalMs ?? 30_000;
     if (every > 0) {
