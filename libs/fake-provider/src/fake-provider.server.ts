@@ -38,7 +38,7 @@ const PREFIX = /^\/(openai|mistral|anthropic|gemini|ollama)(?=\/)/;
  *
  * Admin endpoints: `POST /_fake/scripts` (queue scripts: `{ script | scripts, times?,
  * match?, probability? }`), `DELETE /_fake/scripts`,
- * `GET /_fake/requests` (recorded requests), `DELETE /_fake/requests`.
+ * `GET /_fake/requests` (recorded requests, with the in-flight figures), `DELETE /_fake/requests`.
  */
 export class FakeProviderServer {
   private readonly server: Server;
@@ -47,6 +47,9 @@ export class FakeProviderServer {
   private readonly sockets = new Set<Socket>();
   private readonly recordLimit: number;
   private counter = 0;
+  private open = 0;
+  private peak = 0;
+  private gate?: { opened: Promise<void>; open: () => void };
   private readonly random: () => number;
 
   constructor(private readonly options: FakeProviderOptions = {}) {
@@ -109,6 +112,43 @@ export class FakeProviderServer {
     return this.counter;
   }
 
+  /** Model calls being answered right now (received, response not yet finished or closed). */
+  get inFlight(): number {
+    return this.open;
+  }
+
+  /**
+   * The most model calls answered at once since start or the last
+   * {@link resetMaxInFlight}: what a test asserts when a limit upstream of the provider
+   * (a budget, a rate limit) must cap concurrency.
+   */
+  get maxInFlight(): number {
+    return this.peak;
+  }
+
+  /** Starts a new peak from the calls in flight now. */
+  resetMaxInFlight(): void {
+    this.peak = this.open;
+  }
+
+  /**
+   * Holds every model call that arrives from now on (recorded and counted in flight)
+   * until {@link resume}, before its script runs. A test can then count what reached the
+   * provider while every other request is decided, with no latency to outrun.
+   */
+  pause(): void {
+    if (this.gate) return;
+    let open = (): void => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  /** Lets the held calls (and the next ones) run their scripts. */
+  resume(): void {
+    this.gate?.open();
+    this.gate = undefined;
+  }
+
   clearRequests(): void {
     this.recorded.length = 0;
   }
@@ -119,6 +159,7 @@ export class FakeProviderServer {
   }
 
   async close(): Promise<void> {
+    this.resume();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -162,7 +203,10 @@ export class FakeProviderServer {
       this.options.defaultScript ??
       {};
     const ex = this.exchange(req, res, url, params, body, script);
-    if (route.operation !== 'models') this.counter++;
+    if (route.operation !== 'models') {
+      this.counter++;
+      this.track(res);
+    }
     this.record({
       format: wire.name,
       operation: route.operation,
@@ -176,6 +220,10 @@ export class FakeProviderServer {
       receivedAt: Date.now(),
     });
 
+    if (this.gate && route.operation !== 'models') {
+      await this.gate.opened;
+      if (ex.closed) return;
+    }
     if (script.fault === 'reset') {
       req.socket.destroy();
       return;
@@ -244,6 +292,13 @@ export class FakeProviderServer {
     return entry.script;
   }
 
+  /** Counts a model call in flight until its response finishes or its connection closes. */
+  private track(res: ServerResponse): void {
+    this.open++;
+    this.peak = Math.max(this.peak, this.open);
+    res.once('close', () => this.open--);
+  }
+
   private record(entry: RecordedRequest): void {
     this.recorded.push(entry);
     if (this.recorded.length > this.recordLimit) this.recorded.shift();
@@ -301,7 +356,12 @@ export class FakeProviderServer {
       this.clearScripts();
       sendJson(res, 200, { cleared: true });
     } else if (url.pathname === '/_fake/requests' && req.method === 'GET') {
-      sendJson(res, 200, { count: this.counter, requests: this.recorded });
+      sendJson(res, 200, {
+        count: this.counter,
+        inFlight: this.open,
+        maxInFlight: this.peak,
+        requests: this.recorded,
+      });
     } else if (url.pathname === '/_fake/requests' && req.method === 'DELETE') {
       this.clearRequests();
       sendJson(res, 200, { cleared: true });
