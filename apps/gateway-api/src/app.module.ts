@@ -39,7 +39,10 @@ export class AppModule {
       providers: [
         ProvidersHealthIndicator,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
-        { provide: APP_GUARD, useClass: GatewayAuthGuard },
+        // With gateway keys off, model routes need no check at all, so the guard is not
+        // global then (a guard on every route costs on the request path); the admin and
+        // usage controllers carry it themselves.
+        ...(config.auth.enabled ? [{ provide: APP_GUARD, useClass: GatewayAuthGuard }] : []),
       ],
     };
   }

@@ -301,3 +301,30 @@ describe('gateway keys (e2e)', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('gateway keys off (the embedded default)', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      auth: { adminKey: ADMIN_KEY, hashSecret: 'hash-secret-for-tests-0123456789' },
+    });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('model calls need no key; the admin API still needs the admin key', async () => {
+    const answer = await gateway.client.chat.completions.create({
+      model: 'local-fake/echo',
+      ...ask,
+    });
+    expect(answer.choices[0].message.content).toContain('hello');
+    const anonymous = await fetch(`${gateway.url}/v1/admin/keys`);
+    expect(anonymous.status).toBe(401);
+    const withKey = await fetch(`${gateway.url}/v1/admin/keys`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(withKey.status).toBe(200);
+  });
+});

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { GatewayKeys, parseGatewayKeyInput } from '@ai-gateway/core';
 import type { GatewayKeyInput, GatewayKeyView } from '@ai-gateway/core';
 import { RequireAccess } from '../auth/access.decorator';
+import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
 
 /** A key as the admin API returns it; `key` (the secret) only on create and rotate. */
 type KeyBody = GatewayKeyView & { object: 'gateway_key'; key?: string };
@@ -12,6 +13,7 @@ type KeyBody = GatewayKeyView & { object: 'gateway_key'; key?: string };
  */
 @Controller('v1/admin/keys')
 @RequireAccess('admin')
+@UseGuards(GatewayAuthGuard)
 export class AdminKeysController {
   constructor(private readonly keys: GatewayKeys) {}
 

@@ -18,7 +18,7 @@ import { setRequestAuth } from './request-auth';
 const AUTH_UNAVAILABLE_RETRY_MS = 1_000;
 
 /**
- * Authenticates every request by its route's {@link Access}: gateway keys (checked by
+ * Authenticates a request by its route's {@link Access}: gateway keys (checked by
  * `GatewayKeys`, cached in memory) for model calls when auth is on, the admin key for
  * the admin API. Failures are 401 `invalid_api_key` in OpenAI's shape — the same answer
  * for an unknown, a disabled and an expired key apart from the message, and never an

@@ -1,8 +1,9 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { AiGatewayService } from '@ai-gateway/core';
 import type { UsageRequestsPage, UsageScope, UsageSummary } from '@ai-gateway/core';
 import type { FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
+import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
 import { requestAuthOf } from '../auth/request-auth';
 
 /**
@@ -12,6 +13,7 @@ import { requestAuthOf } from '../auth/request-auth';
  */
 @Controller('v1/usage')
 @RequireAccess('usage')
+@UseGuards(GatewayAuthGuard)
 export class UsageController {
   constructor(private readonly gateway: AiGatewayService) {}
 
