@@ -1,5 +1,3 @@
-import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
-import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import type { ProviderKind } from '../config/gateway-config.schema';
 import type { BpeRanks } from './bpe-counter';
 import { BpeCounter } from './bpe-counter';
@@ -8,11 +6,23 @@ import { BpeCounter } from './bpe-counter';
 export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 export type TokenEncoding = (typeof TOKEN_ENCODINGS)[number];
 
-/** The ranks ship inside js-tiktoken: nothing is downloaded. */
-const RANKS: Readonly<Record<TokenEncoding, BpeRanks>> = {
-  o200k_base: o200kBase,
-  cl100k_base: cl100kBase,
+/**
+ * The ranks ship inside js-tiktoken: nothing is downloaded. They are loaded on first use
+ * (~18 MB resident), so a gateway that never counts tokens (no budgets, no TPM limits)
+ * does not carry them.
+ */
+const RANKS: Readonly<Record<TokenEncoding, () => BpeRanks>> = {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose */
+  o200k_base: () => ranksOf(require('js-tiktoken/ranks/o200k_base')),
+  cl100k_base: () => ranksOf(require('js-tiktoken/ranks/cl100k_base')),
+  /* eslint-enable @typescript-eslint/no-require-imports */
 };
+
+/** The ranks of a required module (CommonJS object, or an ES default export). */
+function ranksOf(module: unknown): BpeRanks {
+  const loaded = module as BpeRanks & { default?: BpeRanks };
+  return loaded.default ?? loaded;
+}
 
 /** Kinds whose model ids are OpenAI's, so the model decides the encoding. */
 const OPENAI_KINDS: ReadonlySet<ProviderKind> = new Set(['openai', 'openai-compatible']);
@@ -46,7 +56,7 @@ const counters = new Map<TokenEncoding, BpeCounter>();
 export function counterFor(encoding: TokenEncoding): BpeCounter {
   let counter = counters.get(encoding);
   if (!counter) {
-    counter = new BpeCounter(RANKS[encoding]);
+    counter = new BpeCounter(RANKS[encoding]());
     counters.set(encoding, counter);
   }
   return counter;
