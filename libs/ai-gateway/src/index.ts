@@ -65,3 +65,36 @@ export type {
   KeyLimits,
 } from './keys/gateway-key.types';
 export { AuthConfig } from './config/auth-config.schema';
+export { RateLimiter, STORE_BACKOFF_MS } from './rate-limit/rate-limiter.service';
+export type {
+  RateLimitAdmitted,
+  RateLimitDecision,
+  RateLimitLimited,
+  RateLimitTicket,
+  RateLimitUnavailable,
+  RateLimiterSource,
+} from './rate-limit/rate-limiter.types';
+export type {
+  RateLimitCost,
+  RateLimitDimension,
+  RateLimitFailMode,
+  RateLimitScope,
+  RateLimitScopeKind,
+  RateLimitState,
+  RateLimitStore,
+  RateLimitStoreResult,
+} from './rate-limit/rate-limit.types';
+export { RATE_LIMIT_STORE, InjectRateLimitStore } from './rate-limit/rate-limit.types';
+export { MemoryRateLimitStore } from './rate-limit/memory-rate-limit.store';
+export { RedisRateLimitStore } from './rate-limit/redis-rate-limit.store';
+export { rateLimitProviders, createRateLimitStore } from './rate-limit/rate-limit.providers';
+export { RateLimitMetrics } from './rate-limit/rate-limit.metrics';
+export { scopesFor, rateLimitSettingsOf } from './rate-limit/rate-limit-scopes';
+export type { RateLimitSubject } from './rate-limit/rate-limit-scopes';
+export {
+  rateLimitHeaders,
+  formatResetDuration,
+  retryAfterHeaders,
+} from './rate-limit/rate-limit-headers';
+export type { RateLimitHeaders } from './rate-limit/rate-limit-headers';
+export { RateLimitsConfig, RateLimitConfig } from './config/rate-limit-config.schema';

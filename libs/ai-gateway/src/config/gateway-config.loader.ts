@@ -21,6 +21,7 @@ import {
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { AuthConfig } from './auth-config.schema';
 import { UsageConfig } from './usage-config.schema';
+import { RateLimitConfig, RateLimitsConfig } from './rate-limit-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,6 +59,7 @@ const TOP_LEVEL_KEYS = new Set([
   'budgets',
   'usage',
   'auth',
+  'rateLimits',
 ]);
 
 const NUMERIC_FIELDS = new Set([
@@ -73,6 +75,10 @@ const NUMERIC_FIELDS = new Set([
   'cacheTtlMs',
   'maxCostPerRequestUsd',
   'unavailableRetryAfterMs',
+  'requestsPerMinute',
+  'tokensPerMinute',
+  'concurrentRequests',
+  'expectedInstances',
 
   'firstTokenTimeoutMs',
   'idleTimeoutMs',
@@ -246,6 +252,22 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     }
     budgets[owner] = limits;
   }
+  const rateLimits = build(
+    RateLimitsConfig,
+    { ...asObject(tree.rateLimits, 'rateLimits', errors) },
+    'rateLimits',
+    errors,
+  );
+  for (const owner of ['users', 'teams', 'models'] as const) {
+    const limits: Record<string, RateLimitConfig> = {};
+    for (const [id, value] of Object.entries(
+      asObject(rateLimits[owner], `rateLimits.${owner}`, errors),
+    )) {
+      const path = `rateLimits.${owner}.${id}`;
+      limits[id] = build(RateLimitConfig, { ...asObject(value, path, errors) }, path, errors);
+    }
+    rateLimits[owner] = limits;
+  }
   const usageSection = { ...asObject(tree.usage, 'usage', errors) };
   if (env.DATABASE_URL && usageSection.databaseUrl === undefined) {
     usageSection.databaseUrl = env.DATABASE_URL;
@@ -298,6 +320,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     routes,
     routing,
     budgets,
+    rateLimits,
     usage,
     auth,
     redis,

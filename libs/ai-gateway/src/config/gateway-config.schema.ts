@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { UsageConfig } from './usage-config.schema';
 import type { AuthConfig } from './auth-config.schema';
+import type { RateLimitsConfig } from './rate-limit-config.schema';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -403,6 +404,7 @@ export interface GatewayConfig {
   routes: Record<string, RouteConfig>;
   routing: RoutingConfig;
   budgets: BudgetsConfig;
+  rateLimits: RateLimitsConfig;
   usage: UsageConfig;
   auth: AuthConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
