@@ -17,6 +17,9 @@ import { TokenCounter } from './tokens/token-counter.service';
 import { usageProviders } from './usage/usage.providers';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
+import { RateLimitGate } from './pipeline/rate-limit-gate';
+import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { UsageWriter } from './usage/usage-writer.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
@@ -46,6 +49,8 @@ import { RoutePlanner } from './routing/route-planner.service';
     RoutePlanner,
     FallbackExecutor,
     BudgetGate,
+    ...rateLimitProviders,
+    RateLimitGate,
     ChatPipeline,
     AiGatewayService,
   ],
@@ -62,6 +67,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     TokenCounter,
     UsageWriter,
     GatewayKeys,
+    RateLimiter,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -90,5 +90,6 @@ function callerOf(key: AuthenticatedKey): Caller {
     teamId: key.teamId,
     allowedModels: key.allowedModels,
     keyBudget: key.budget,
+    keyLimits: key.limits,
   };
 }

@@ -25,12 +25,12 @@ export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): Cal
   // for a key with no user of its own, the caller may name the user: header, or
   // OpenAI's own `user` field.
   const keyCaller = requestAuthOf(request)?.caller;
-  if (keyCaller) options.caller = keyCaller;
+  options.caller = keyCaller ? { ...keyCaller, ip: request.ip } : { ip: request.ip };
   const user = headers['x-gateway-user'] ?? (request.body as { user?: unknown } | null)?.user;
   if (typeof user === 'string' && user !== '' && !keyCaller?.userId) {
     if (user.length > 128)
       throw GatewayError.invalidRequest("Invalid 'user': at most 128 characters", 'user');
-    options.caller = { ...keyCaller, userId: user };
+    options.caller = { ...options.caller, userId: user };
   }
   const maxCost = headers['x-gateway-max-cost-usd'];
   if (typeof maxCost === 'string') {

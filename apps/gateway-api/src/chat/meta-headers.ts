@@ -23,6 +23,7 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   // Streams learn their cost only at the end: the header is there for complete answers.
   if (meta.costUsd !== undefined) headers['x-gateway-cost-usd'] = meta.costUsd.toFixed(6);
   else if (meta.priced === false) headers['x-gateway-cost-usd'] = 'unpriced';
+  if (meta.rateLimitHeaders) Object.assign(headers, meta.rateLimitHeaders);
   if (meta.fake)
     headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
   return headers;

@@ -33,6 +33,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 413, type: 'invalid_request_error' };
     case GatewayErrorCode.RATE_LIMITED:
     case GatewayErrorCode.BUDGET_EXCEEDED:
+    case GatewayErrorCode.RATE_LIMIT_EXCEEDED:
       return { status: 429, type: 'rate_limit_error' };
     case GatewayErrorCode.CANCELLED:
       return { status: 499, type: 'invalid_request_error' };
@@ -46,6 +47,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.AUTH_UNAVAILABLE:
+    case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:

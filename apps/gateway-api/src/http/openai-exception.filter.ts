@@ -140,8 +140,14 @@ export function sendHttpError(
     logger.error({ msg: 'request failed', requestId: request.id, error: describe(exception) });
   }
   if (reply.sent || reply.raw.headersSent) return;
-  if (retryAfterMs !== undefined)
-    void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  if (retryAfterMs !== undefined) {
+    // Both: Retry-After (whole seconds, the standard) and retry-after-ms (exact; the
+    // official OpenAI clients read it first).
+    const ms = Math.max(0, Math.ceil(retryAfterMs));
+    void reply.header('retry-after', String(Math.ceil(ms / 1000)));
+    void reply.header('retry-after-ms', String(ms));
+  }
+  if (exception instanceof GatewayError && exception.headers) void reply.headers(exception.headers);
   // The decision trace travels with failures too: what was tried, and how each ended.
   const trace = exception instanceof GatewayError ? exception.trace : undefined;
   if (trace && trace.length > 0) {

@@ -73,6 +73,7 @@ const NUMERIC_FIELDS = new Set([
   'windowUsd',
   'reservationTtlMs',
   'cacheTtlMs',
+  'rateLimitWaitMs',
   'maxCostPerRequestUsd',
   'unavailableRetryAfterMs',
   'requestsPerMinute',

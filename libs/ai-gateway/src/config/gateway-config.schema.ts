@@ -342,6 +342,18 @@ export class RouteConfig {
   @ValidateNested()
   @Type(() => HedgeConfig)
   hedge: HedgeConfig = new HedgeConfig();
+
+  /** A rate limit with no room: wait up to this long for it (if it refills by then) instead of 429. */
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  rateLimitWaitMs = 0;
+
+  /** A rate limit with no room: serve the request as this model or route instead of 429. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  rateLimitFallback?: string;
 }
 
 /** Defaults of every route (and of requests naming one model). */

@@ -23,6 +23,10 @@ export enum GatewayErrorCode {
   BUDGET_EXCEEDED = 'budget_exceeded',
   /** Budgets cannot be checked (Redis unreachable) and they fail closed. */
   BUDGET_UNAVAILABLE = 'budget_unavailable',
+  /** A gateway rate limit (requests, tokens or concurrency per minute) has no room now. */
+  RATE_LIMIT_EXCEEDED = 'rate_limit_exceeded',
+  /** Rate limits cannot be checked (Redis unreachable) and the scope fails closed. */
+  RATE_LIMIT_UNAVAILABLE = 'rate_limit_unavailable',
   /** No gateway key, or an unknown, disabled or expired one (or a wrong admin key). */
   INVALID_API_KEY = 'invalid_api_key',
   /** The gateway key may not call this model or route. */

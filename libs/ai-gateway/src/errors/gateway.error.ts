@@ -11,6 +11,8 @@ export interface GatewayErrorOptions {
   retryAfterMs?: number;
   /** Request field at fault, for the caller's own mistakes (OpenAI's `param`). */
   param?: string;
+  /** Response headers the failure comes with (the `x-ratelimit-*` of a limited request). */
+  headers?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
@@ -33,6 +35,7 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly param?: string;
+  readonly headers?: Readonly<Record<string, string>>;
   /** What was tried before the request failed (set by the pipeline; the decision trace). */
   trace?: ReadonlyArray<{ provider: string; model: string; outcome: string }>;
 
@@ -45,6 +48,7 @@ export class GatewayError extends Error {
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     this.retryAfterMs = options.retryAfterMs;
     this.param = options.param;
+    this.headers = options.headers;
   }
 
   static invalidRequest(message: string, param?: string): GatewayError {

@@ -1,4 +1,5 @@
 import type { BudgetLimits } from '../budget/budget-levels';
+import type { KeyLimits } from '../keys/gateway-key.types';
 import type { ChatChunk, ChatResponse, EmbeddingResponse, UsageTokens } from '../types/unified';
 
 /** Per-call options of the library API. */
@@ -13,6 +14,10 @@ export interface Caller {
   allowedModels?: readonly string[];
   /** The gateway key's own budget caps, held like a user's. */
   keyBudget?: BudgetLimits;
+  /** The gateway key's own rate limits (they replace `rateLimits.defaultKey`). */
+  keyLimits?: KeyLimits;
+  /** The client's address, for `rateLimits.ip` (callers without a key). */
+  ip?: string;
 }
 
 export interface CallOptions {
@@ -87,6 +92,8 @@ export interface ResponseMeta {
   priceSource?: string;
   /** Streaming: false when the stream ended in an error. */
   completed?: boolean;
+  /** OpenAI's `x-ratelimit-*` headers of the tightest limit that applied. */
+  rateLimitHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface ChatResult {

@@ -27,6 +27,9 @@ import { RequestDeadline } from './request-deadline';
 import { validateChatRequest, validateEmbeddingRequest } from './request.validator';
 import { recordUsage, usageOf } from './usage';
 import { assertModelsAllowed } from '../keys/model-scope';
+import type { RateLimitTicket } from '../rate-limit/rate-limiter.types';
+import type { RateLimitAdmission } from './rate-limit-gate';
+import { RateLimitGate } from './rate-limit-gate';
 
 /** A stream that has produced its first chunk: the point of no return for fallback. */
 interface StreamStart {
@@ -48,7 +51,7 @@ export class ChatPipeline {
   /** What the usage row needs beyond `meta`, kept per request without widening `meta`. */
   private readonly contexts = new WeakMap<
     ResponseMeta,
-    { options: CallOptions; startedAt: number }
+    { options: CallOptions; startedAt: number; limit?: RateLimitTicket }
   >();
 
   constructor(
@@ -58,13 +61,14 @@ export class ChatPipeline {
     private readonly executor: FallbackExecutor,
     private readonly metrics: GatewayMetrics,
     private readonly gate: BudgetGate,
+    private readonly limits: RateLimitGate,
     private readonly usage: UsageWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
-    const { body, options, plan } = this.admit(request, callOptions, 'chat');
-    const { meta, deadline, started } = this.begin(plan, options);
+    const { body, options, plan, limit } = await this.admit(request, callOptions, 'chat');
+    const { meta, deadline, started } = this.begin(plan, options, limit);
     // Without a stream the whole answer is the first token: both timers bound the attempt.
     const firstTokenMs = (p: ProviderConfig): number =>
       options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
@@ -99,8 +103,9 @@ export class ChatPipeline {
   }
 
   async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
-    const { body, options, plan } = this.admit(request, callOptions, 'chat_stream');
-    const { meta, deadline, started } = this.begin(plan, options);
+    const admitted = await this.admit(request, callOptions, 'chat_stream');
+    const { body, options, plan } = admitted;
+    const { meta, deadline, started } = this.begin(plan, options, admitted.limit);
     let won;
     try {
       won = await this.executor.execute<StreamStart>({
@@ -157,29 +162,33 @@ export class ChatPipeline {
     });
   }
 
-  async embed(request: unknown, options: CallOptions = {}): Promise<EmbedResult> {
+  async embed(request: unknown, callOptions: CallOptions = {}): Promise<EmbedResult> {
+    const options = withRequestId(callOptions);
     let body: EmbeddingRequest;
-    let resolution;
+    let plan: RoutePlan;
+    let limit: Admitted['limit'];
     try {
       validateEmbeddingRequest(request);
       body = request;
       assertModelsAllowed(options.caller?.allowedModels, [body.model]);
-      resolution = this.resolver.resolve(body.model);
+      const resolution = this.resolver.resolve(body.model);
+      plan = {
+        candidates: resolution.targets,
+        skipped: [],
+        route: resolution.route,
+        strategy: 'priority',
+        explicit: resolution.explicit,
+        fallbackOn: this.config.current.routing.fallbackOn,
+        retryBeforeFallback: false,
+        deadlineMs: this.config.current.routing.deadlineMs,
+        hedge: { enabled: false, minDelayMs: 50 },
+      };
+      const admission = await this.limits.admit(body, options, plan, options.requestId, false);
+      if (admission.kind === 'go') limit = admission;
     } catch (error) {
       throw this.refused(request, options, error, 'embeddings');
     }
-    const plan: RoutePlan = {
-      candidates: resolution.targets,
-      skipped: [],
-      route: resolution.route,
-      strategy: 'priority',
-      explicit: resolution.explicit,
-      fallbackOn: this.config.current.routing.fallbackOn,
-      retryBeforeFallback: false,
-      deadlineMs: this.config.current.routing.deadlineMs,
-      hedge: { enabled: false, minDelayMs: 50 },
-    };
-    const { meta, deadline, started } = this.begin(plan, options);
+    const { meta, deadline, started } = this.begin(plan, options, limit);
     try {
       const won = await this.executor.execute(
         this.execution(plan, deadline, meta, 'embeddings', options, {
@@ -200,26 +209,40 @@ export class ChatPipeline {
   }
 
   /**
-   * Everything before routing: validate, take the body's gateway options, check the
-   * caller's model scope, plan the route. A request refused here still gets its usage
-   * row (status = the error code), so the log counts every request.
+   * Everything before the first provider call: validate, take the body's gateway
+   * options, check the caller's model scope, plan the route, take the rate limits (or
+   * move to the route's fallback model when they are full). A request refused here
+   * still gets its usage row (status = the error code), so the log counts every request.
    */
-  private admit(
+  private async admit(
     request: unknown,
     callOptions: CallOptions,
     operation: 'chat' | 'chat_stream',
-  ): { body: ChatRequest; options: CallOptions; plan: RoutePlan } {
+  ): Promise<Admitted> {
+    const identified = withRequestId(callOptions);
     try {
       validateChatRequest(request);
-      const { body, options } = takeGatewayOptions(request, callOptions);
-      assertModelsAllowed(options.caller?.allowedModels, [body.model, ...(options.chain ?? [])]);
-      const plan = this.planner.plan(body, {
-        chain: options.chain,
-        allowFallback: options.allowFallback,
-      });
-      return { body, options, plan };
+      const taken = takeGatewayOptions(request, identified);
+      const options = taken.options;
+      let body = taken.body;
+      for (let fallbacks = 0; ; fallbacks++) {
+        assertModelsAllowed(options.caller?.allowedModels, [body.model, ...(options.chain ?? [])]);
+        const plan = this.planner.plan(body, {
+          chain: options.chain,
+          allowFallback: options.allowFallback,
+        });
+        const admission = await this.limits.admit(
+          body,
+          options,
+          plan,
+          options.requestId ?? '',
+          fallbacks === 0,
+        );
+        if (admission.kind === 'go') return { body, options, plan, limit: admission };
+        body = { ...body, model: admission.model };
+      }
     } catch (error) {
-      throw this.refused(request, callOptions, error, operation);
+      throw this.refused(request, identified, error, operation);
     }
   }
 
@@ -298,6 +321,7 @@ export class ChatPipeline {
   private begin(
     plan: RoutePlan,
     options: CallOptions,
+    limit?: Admitted['limit'],
   ): { meta: ResponseMeta; deadline: RequestDeadline; started: number } {
     const first = plan.candidates[0];
     const provider = this.config.current.providers[first.provider];
@@ -311,7 +335,8 @@ export class ChatPipeline {
       attempts: [],
       latencyMs: 0,
     };
-    this.contexts.set(meta, { options, startedAt: Date.now() });
+    if (limit?.headers) meta.rateLimitHeaders = limit.headers;
+    this.contexts.set(meta, { options, startedAt: Date.now(), limit: limit?.ticket });
     return {
       started: this.clock.now(),
       deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
@@ -330,6 +355,8 @@ export class ChatPipeline {
     this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
     recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
     const context = this.contexts.get(meta);
+    // Rate limits: the tokens actually used replace the estimate; concurrency slots free.
+    this.limits.settle(context?.limit, meta.usage ? meta.usage.prompt + meta.usage.completion : 0);
     // One row per request, failures included; never blocks (batched, buffered on outage).
     this.usage.record(
       usageRowFromMeta(meta, {
@@ -378,4 +405,19 @@ export class ChatPipeline {
     }
     return gatewayError;
   }
+}
+
+/** A request past every check before routing, with its rate-limit hold. */
+interface Admitted {
+  body: ChatRequest;
+  options: CallOptions;
+  plan: RoutePlan;
+  limit?: Extract<RateLimitAdmission, { kind: 'go' }>;
+}
+
+/** The call options with a request id (generated when the caller gave none). */
+function withRequestId(options: CallOptions): CallOptions & { requestId: string } {
+  return options.requestId
+    ? (options as CallOptions & { requestId: string })
+    : { ...options, requestId: randomUUID() };
 }

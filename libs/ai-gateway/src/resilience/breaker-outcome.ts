@@ -25,6 +25,8 @@ export function countsAgainstProvider(code: GatewayErrorCode): boolean {
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
     case GatewayErrorCode.BUDGET_EXCEEDED:
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
+    case GatewayErrorCode.RATE_LIMIT_EXCEEDED:
+    case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
     case GatewayErrorCode.INVALID_API_KEY:
     case GatewayErrorCode.MODEL_NOT_ALLOWED:
     case GatewayErrorCode.AUTH_UNAVAILABLE:

@@ -46,6 +46,8 @@ describe(fallbackReasonOf.name, () => {
     [GatewayErrorCode.NO_PROVIDER_AVAILABLE]: undefined,
     [GatewayErrorCode.BUDGET_EXCEEDED]: undefined,
     [GatewayErrorCode.BUDGET_UNAVAILABLE]: undefined,
+    [GatewayErrorCode.RATE_LIMIT_EXCEEDED]: undefined,
+    [GatewayErrorCode.RATE_LIMIT_UNAVAILABLE]: undefined,
     [GatewayErrorCode.INVALID_API_KEY]: undefined,
     [GatewayErrorCode.MODEL_NOT_ALLOWED]: undefined,
     [GatewayErrorCode.AUTH_UNAVAILABLE]: undefined,

@@ -42,6 +42,8 @@ export function fallbackReasonOf(code: GatewayErrorCode): FallbackReason | undef
     case GatewayErrorCode.NO_PROVIDER_AVAILABLE:
     case GatewayErrorCode.BUDGET_EXCEEDED:
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
+    case GatewayErrorCode.RATE_LIMIT_EXCEEDED:
+    case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
     case GatewayErrorCode.INVALID_API_KEY:
     case GatewayErrorCode.MODEL_NOT_ALLOWED:
     case GatewayErrorCode.AUTH_UNAVAILABLE:

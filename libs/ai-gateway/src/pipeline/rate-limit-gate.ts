@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
+import { rateLimitSettingsOf, scopesFor } from '../rate-limit/rate-limit-scopes';
+import { RateLimiter } from '../rate-limit/rate-limiter.service';
+import type { RateLimitDecision, RateLimitTicket } from '../rate-limit/rate-limiter.types';
+import type { RoutePlan } from '../routing/route-planner.service';
+import { TokenCounter } from '../tokens/token-counter.service';
+import type { ChatRequest, EmbeddingRequest } from '../types/unified';
+import { DEFAULT_MAX_TOKENS } from './budget-gate';
+import type { CallOptions } from './call-result';
+
+/** What the gate says: go (with the hold and the headers), or try this model instead. */
+export type RateLimitAdmission =
+  | { kind: 'go'; ticket?: RateLimitTicket; headers?: Readonly<Record<string, string>> }
+  | { kind: 'fallback'; model: string };
+
+/**
+ * Rate limits on the request path, after the route is planned and before any provider
+ * is called: every scope that applies (key, user, team, model, IP, global) is taken in
+ * one atomic step — one request, and the tokens estimated (prompt tokens counted +
+ * max_tokens) when a tokens-per-minute limit applies. Over a limit: wait briefly when
+ * the route allows and the limit refills in time, or move to the route's fallback
+ * model, else 429 `rate_limit_exceeded` with Retry-After. With no limit configured for
+ * a call nothing is counted (no Redis call).
+ */
+@Injectable()
+export class RateLimitGate {
+  constructor(
+    private readonly config: GatewayConfigService,
+    private readonly limiter: RateLimiter,
+    private readonly tokens: TokenCounter,
+  ) {}
+
+  async admit(
+    body: ChatRequest | EmbeddingRequest,
+    options: CallOptions,
+    plan: RoutePlan,
+    requestId: string,
+    fallbackAllowed: boolean,
+  ): Promise<RateLimitAdmission> {
+    const caller = options.caller;
+    const scopes = scopesFor(rateLimitSettingsOf(this.config.current), {
+      keyId: caller?.keyId,
+      keyLimits: caller?.keyLimits,
+      userId: caller?.userId,
+      teamId: caller?.teamId,
+      model: body.model,
+      ip: caller?.ip,
+    });
+    if (scopes.length === 0) return { kind: 'go' };
+    const tokens = scopes.some((s) => s.tokensPerMinute !== undefined)
+      ? this.estimate(body, plan)
+      : 0;
+    let decision = await this.limiter.acquire(requestId, scopes, tokens);
+    const route = plan.route ? this.config.current.routes[plan.route] : undefined;
+    // Waiting (when the route allows it): until the limit has refilled, within the budget.
+    let waitLeftMs = route?.rateLimitWaitMs ?? 0;
+    while (limitedBriefly(decision, waitLeftMs)) {
+      const pause = decision.retryAfterMs + 1;
+      await sleep(pause);
+      waitLeftMs -= pause;
+      decision = await this.limiter.acquire(requestId, scopes, tokens);
+    }
+    if (decision.admitted) {
+      return { kind: 'go', ticket: decision.ticket, headers: { ...decision.headers } };
+    }
+    if (decision.unavailable) {
+      throw new GatewayError(GatewayErrorCode.RATE_LIMIT_UNAVAILABLE, decision.message, {
+        retryable: true,
+        retryAfterMs: decision.retryAfterMs,
+      });
+    }
+    if (fallbackAllowed && route?.rateLimitFallback && route.rateLimitFallback !== body.model) {
+      return { kind: 'fallback', model: route.rateLimitFallback };
+    }
+    throw new GatewayError(GatewayErrorCode.RATE_LIMIT_EXCEEDED, decision.message, {
+      retryable: !decision.tooLarge,
+      // A request larger than the limit itself cannot succeed by waiting.
+      retryAfterMs: decision.tooLarge ? undefined : decision.retryAfterMs,
+      headers: { ...decision.headers },
+    });
+  }
+
+  /** Gives back what the request did not use (or charges what it used beyond the estimate). */
+  settle(ticket: RateLimitTicket | undefined, actualTokens: number): void {
+    if (!ticket) return;
+    void this.limiter.settle(ticket, actualTokens);
+    void this.limiter.release(ticket);
+  }
+
+  /** Worst case of the request in tokens: prompt (counted for the first candidate) + output. */
+  private estimate(body: ChatRequest | EmbeddingRequest, plan: RoutePlan): number {
+    const first = plan.candidates[0];
+    const provider = this.config.current.providers[first.provider];
+    const kind = provider?.kind ?? 'openai';
+    if (!isChat(body)) return this.tokens.countEmbeddingInput(body, kind, first.model);
+    const maxTokens =
+      body.max_completion_tokens ??
+      body.max_tokens ??
+      provider?.modelInfo[first.model]?.maxOutputTokens ??
+      DEFAULT_MAX_TOKENS;
+    return this.tokens.countPrompt(body, kind, first.model) + maxTokens;
+  }
+}
+
+function isChat(body: ChatRequest | EmbeddingRequest): body is ChatRequest {
+  return Array.isArray((body as { messages?: unknown }).messages);
+}
+
+function limitedBriefly(
+  decision: RateLimitDecision,
+  waitMs: number,
+): decision is Extract<RateLimitDecision, { unavailable: false; admitted: false }> {
+  return (
+    !decision.admitted &&
+    !decision.unavailable &&
+    !decision.tooLarge &&
+    decision.retryAfterMs < waitMs
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
