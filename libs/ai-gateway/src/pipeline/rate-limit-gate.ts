@@ -57,8 +57,11 @@ export class RateLimitGate {
     const route = plan.route ? this.config.current.routes[plan.route] : undefined;
     // Waiting (when the route allows it): until the limit has refilled, within the budget.
     let waitLeftMs = route?.rateLimitWaitMs ?? 0;
-    while (limitedBriefly(decision, waitLeftMs)) {
-      const pause = decision.retryAfterMs + 1;
+    for (
+      let pause = briefWaitOf(decision, waitLeftMs);
+      pause !== undefined;
+      pause = briefWaitOf(decision, waitLeftMs)
+    ) {
       await sleep(pause);
       waitLeftMs -= pause;
       decision = await this.limiter.acquire(requestId, scopes, tokens);
@@ -109,16 +112,10 @@ function isChat(body: ChatRequest | EmbeddingRequest): body is ChatRequest {
   return Array.isArray((body as { messages?: unknown }).messages);
 }
 
-function limitedBriefly(
-  decision: RateLimitDecision,
-  waitMs: number,
-): decision is Extract<RateLimitDecision, { unavailable: false; admitted: false }> {
-  return (
-    !decision.admitted &&
-    !decision.unavailable &&
-    !decision.tooLarge &&
-    decision.retryAfterMs < waitMs
-  );
+/** How long to pause before asking again, or undefined when waiting cannot help in time. */
+function briefWaitOf(decision: RateLimitDecision, waitLeftMs: number): number | undefined {
+  if (decision.admitted || decision.unavailable || decision.tooLarge) return undefined;
+  return decision.retryAfterMs < waitLeftMs ? decision.retryAfterMs + 1 : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
