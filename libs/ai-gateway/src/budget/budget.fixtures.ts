@@ -1,20 +1,19 @@
 import { loadGatewayConfig } from '../config/gateway-config.loader';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
+import type { OpenedStore, StoreFactory } from '../testing/store.fixtures';
+import { startMany, useStore } from '../testing/store.fixtures';
 import type { BudgetSettings } from './budget-settings';
 import type { BudgetLevel, BudgetStore, BudgetUsage } from './budget.types';
 
-/** A store under test and how to dispose of it. */
-export interface OpenedBudgetStore {
-  store: BudgetStore;
-  close?: () => Promise<void>;
-}
+export { T0 } from '../testing/store.fixtures';
 
-/** Builds a fresh, empty store for one test (its own Redis key prefix, for example). */
-export type BudgetStoreFactory = () => Promise<OpenedBudgetStore>;
+/** A budget store under test and how to dispose of it. */
+export type OpenedBudgetStore = OpenedStore<BudgetStore>;
 
-/** Wednesday 14 January 2026, 10:00 UTC. */
-export const T0 = Date.UTC(2026, 0, 14, 10);
+/** Builds a fresh, empty budget store for one test. */
+export type BudgetStoreFactory = StoreFactory<BudgetStore>;
+
 export const TTL = 60_000;
 
 /** $1 a day: 50 reservations of $0.02. */
@@ -41,18 +40,7 @@ export const PROVIDER: BudgetLevel = {
 
 /** Opens a fresh store before each test and closes it after; read it through the getter. */
 export function useBudgetStore(open: BudgetStoreFactory): () => BudgetStore {
-  let opened: OpenedBudgetStore | undefined;
-  beforeEach(async () => {
-    opened = await open();
-  });
-  afterEach(async () => {
-    await opened?.close?.();
-    opened = undefined;
-  });
-  return () => {
-    if (!opened) throw new Error('no budget store open');
-    return opened.store;
-  };
+  return useStore(open, 'budget');
 }
 
 /** `[spent, reserved]` of each level at `now`. */
@@ -66,7 +54,7 @@ export async function figures(
 }
 
 /** Starts `count` reserves at once (ids `<prefix>-<i>`), spread over `stores` in turn. */
-export async function reserveMany(
+export function reserveMany(
   stores: BudgetStore[],
   prefix: string,
   count: number,
@@ -74,11 +62,9 @@ export async function reserveMany(
   amount: number,
   now: number,
 ): Promise<string[]> {
-  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  const results = await Promise.all(
-    ids.map((id, i) => stores[i % stores.length].reserve(id, levels, amount, TTL, now)),
-  );
-  return ids.filter((_, i) => results[i].ok);
+  return startMany(stores, prefix, count, async (store, id) => {
+    return (await store.reserve(id, levels, amount, TTL, now)).ok;
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { RedisConnection } from '../redis/redis-connection.service';
 import { ManualClock } from '../resilience/breaker.fixtures';
 import { CLOCK } from '../resilience/clock';
+import { unreachableMethods } from '../testing/store.fixtures';
 import { budgetProviders } from './budget.providers';
 import { budgetTestConfig, T0, TEAM, USER } from './budget.fixtures';
 import type { BudgetDecision } from './budget.service';
@@ -15,20 +16,7 @@ import { MemoryBudgetStore } from './memory-budget.store';
 
 /** A store whose Redis is gone: every call rejects the way ioredis does without a queue. */
 function unreachableStore(): BudgetStore & { calls: string[] } {
-  const calls: string[] = [];
-  const fail = (name: string) => () => {
-    calls.push(name);
-    return Promise.reject(
-      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
-    );
-  };
-  return {
-    calls,
-    reserve: fail('reserve'),
-    settle: fail('settle'),
-    release: fail('release'),
-    usage: fail('usage'),
-  };
+  return unreachableMethods(['reserve', 'settle', 'release', 'usage']);
 }
 
 describe(BudgetService.name, () => {

@@ -1,16 +1,14 @@
+import type { OpenedStore, StoreFactory } from '../testing/store.fixtures';
+import { startMany, useStore } from '../testing/store.fixtures';
 import type { RateLimitScope, RateLimitStore, RateLimitStoreResult } from './rate-limit.types';
 
-/** A store under test and how to dispose of it. */
-export interface OpenedRateLimitStore {
-  store: RateLimitStore;
-  close?: () => Promise<void>;
-}
+export { T0 } from '../testing/store.fixtures';
 
-/** Builds a fresh, empty store for one test (its own Redis key prefix, for example). */
-export type RateLimitStoreFactory = () => Promise<OpenedRateLimitStore>;
+/** A rate-limit store under test and how to dispose of it. */
+export type OpenedRateLimitStore = OpenedStore<RateLimitStore>;
 
-/** Wednesday 14 January 2026, 10:00 UTC. */
-export const T0 = Date.UTC(2026, 0, 14, 10);
+/** Builds a fresh, empty rate-limit store for one test. */
+export type RateLimitStoreFactory = StoreFactory<RateLimitStore>;
 
 /** 100 requests a minute: one every 600 ms once the burst is spent. */
 export const KEY_RPM: RateLimitScope = {
@@ -48,18 +46,7 @@ export const GLOBAL_ALL: RateLimitScope = {
 
 /** Opens a fresh store before each test and closes it after; read it through the getter. */
 export function useRateLimitStore(open: RateLimitStoreFactory): () => RateLimitStore {
-  let opened: OpenedRateLimitStore | undefined;
-  beforeEach(async () => {
-    opened = await open();
-  });
-  afterEach(async () => {
-    await opened?.close?.();
-    opened = undefined;
-  });
-  return () => {
-    if (!opened) throw new Error('no rate-limit store open');
-    return opened.store;
-  };
+  return useStore(open, 'rate-limit');
 }
 
 /** One request of `tokens` (ids are unique per call). */
@@ -75,7 +62,7 @@ export function take(
 }
 
 /** Starts `count` acquires at once, spread over `stores` in turn; returns the admitted ids. */
-export async function acquireMany(
+export function acquireMany(
   stores: readonly RateLimitStore[],
   prefix: string,
   count: number,
@@ -83,11 +70,9 @@ export async function acquireMany(
   tokens: number,
   now: number,
 ): Promise<string[]> {
-  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  const results = await Promise.all(
-    ids.map((id, i) => stores[i % stores.length].acquire(id, scopes, { requests: 1, tokens }, now)),
-  );
-  return ids.filter((_, i) => results[i].admitted);
+  return startMany(stores, prefix, count, async (store, id) => {
+    return (await store.acquire(id, scopes, { requests: 1, tokens }, now)).admitted;
+  });
 }
 
 /** `[remaining, resetMs]` of each state of a result, in order. */

@@ -1,5 +1,6 @@
 import { loadGatewayConfig } from '../config/gateway-config.loader';
 import { GatewayConfigService } from '../config/gateway-config.service';
+import { unreachableMethods } from '../testing/store.fixtures';
 import type { RateLimitStore } from './rate-limit.types';
 
 /** A config service with a `rateLimits` section and any other sections, such as `redis`. */
@@ -12,18 +13,5 @@ export function rateLimitTestConfig(
 
 /** A store whose Redis is gone: every call rejects the way ioredis does without a queue. */
 export function unreachableStore(): RateLimitStore & { calls: string[] } {
-  const calls: string[] = [];
-  const fail = (name: string) => () => {
-    calls.push(name);
-    return Promise.reject(
-      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
-    );
-  };
-  return {
-    shared: true,
-    calls,
-    acquire: fail('acquire'),
-    adjust: fail('adjust'),
-    release: fail('release'),
-  };
+  return { shared: true, ...unreachableMethods(['acquire', 'adjust', 'release']) };
 }

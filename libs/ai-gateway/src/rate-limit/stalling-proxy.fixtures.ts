@@ -1,5 +1,5 @@
-import type { Server, Socket } from 'node:net';
-import { createConnection, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { TcpProxy } from '../usage/tcp-proxy.fixtures';
 
 /**
  * A TCP proxy in front of Redis that a test can break in the two ways Redis fails:
@@ -8,50 +8,12 @@ import { createConnection, createServer } from 'node:net';
  * their timeout). `resume()` forwards what was held, in order, so the client's replies
  * stay matched to its commands; `start()` listens again on the same port.
  */
-export class StallingProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+export class StallingProxy extends TcpProxy {
   private readonly pipes = new Set<{ upstream: Socket; held: Buffer[] }>();
   private stalled = false;
-  port = 0;
 
-  constructor(private readonly targetPort: number) {}
-
-  async start(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = createConnection(this.targetPort, '127.0.0.1');
-      const pipe = { upstream, held: [] as Buffer[] };
-      this.pipes.add(pipe);
-      this.track(client);
-      this.track(upstream);
-      client.on('data', (chunk: Buffer) => {
-        if (this.stalled) pipe.held.push(chunk);
-        else upstream.write(chunk);
-      });
-      upstream.pipe(client);
-      const cut = (): void => {
-        this.pipes.delete(pipe);
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', cut).on('close', cut);
-      upstream.on('error', cut).on('close', cut);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject).listen(this.port, '127.0.0.1', () => resolve());
-    });
-    const address = server.address();
-    if (address && typeof address === 'object') this.port = address.port;
-    this.server = server;
-  }
-
-  /** Stops listening and cuts every connection. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  constructor(targetPort: number) {
+    super(targetPort);
   }
 
   /** Holds every byte clients send from now on: Redis looks hung. */
@@ -67,12 +29,24 @@ export class StallingProxy {
     }
   }
 
-  url(): string {
+  /** A Redis URL through the proxy. */
+  override url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+  /** Replies flow back as they come; requests wait while the proxy is stalled. */
+  protected override forward(client: Socket, upstream: Socket): void {
+    const pipe = { upstream, held: [] as Buffer[] };
+    this.pipes.add(pipe);
+    client.on('data', (chunk: Buffer) => {
+      if (this.stalled) pipe.held.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    const drop = (): void => {
+      this.pipes.delete(pipe);
+    };
+    client.on('close', drop);
+    upstream.on('close', drop);
   }
 }

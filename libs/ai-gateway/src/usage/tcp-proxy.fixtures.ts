@@ -4,7 +4,8 @@ import { createConnection, createServer } from 'node:net';
 /**
  * A TCP proxy in front of a real server (PostgreSQL here) that a test can stop and
  * start: `stop()` cuts every open connection and refuses new ones, as a database that
- * went away; `start()` listens again on the same port.
+ * went away; `start()` listens again on the same port. Subclasses change how bytes
+ * flow through `forward` (see `StallingProxy`).
  */
 export class TcpProxy {
   private server?: Server;
@@ -22,7 +23,7 @@ export class TcpProxy {
       const upstream = createConnection(this.targetPort, this.targetHost);
       this.track(client);
       this.track(upstream);
-      client.pipe(upstream).pipe(client);
+      this.forward(client, upstream);
       const cut = (): void => {
         client.destroy();
         upstream.destroy();
@@ -36,6 +37,11 @@ export class TcpProxy {
     const address = server.address();
     if (address && typeof address === 'object') this.port = address.port;
     this.server = server;
+  }
+
+  /** How bytes flow between a client and its upstream connection: both ways, as they come. */
+  protected forward(client: Socket, upstream: Socket): void {
+    client.pipe(upstream).pipe(client);
   }
 
   /** Stops listening and cuts every connection through the proxy. */
