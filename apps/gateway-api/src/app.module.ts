@@ -2,7 +2,8 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AiGatewayModule } from '@ai-gateway/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
@@ -14,17 +15,26 @@ import { HealthController } from './health/health.controller';
 import { ProvidersHealthIndicator } from './health/providers.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { MetricsController } from './observability/metrics.controller';
+import { adminThrottlerOptions } from './throttle/admin-throttler.options';
 import { UsageController } from './usage/usage.controller';
 
 /** The standalone gateway: thin controllers over `AiGatewayModule`. */
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
+    // One module object imported twice is one module (Nest keys dynamic modules by reference).
+    const gateway = AiGatewayModule.forRoot({ resolvedConfig: config });
     return {
       module: AppModule,
       imports: [
-        AiGatewayModule.forRoot({ resolvedConfig: config }),
+        gateway,
         TerminusModule.forRoot({ logger: false }),
+        // No global ThrottlerGuard: only the admin and usage controllers use it.
+        ThrottlerModule.forRootAsync({
+          imports: [gateway],
+          inject: [RedisConnection, GatewayConfigService],
+          useFactory: adminThrottlerOptions,
+        }),
       ],
       controllers: [
         ChatCompletionsController,

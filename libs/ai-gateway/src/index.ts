@@ -87,6 +87,10 @@ export type {
 export { RATE_LIMIT_STORE, InjectRateLimitStore } from './rate-limit/rate-limit.types';
 export { MemoryRateLimitStore } from './rate-limit/memory-rate-limit.store';
 export { RedisRateLimitStore } from './rate-limit/redis-rate-limit.store';
+export {
+  ThrottlerRedisStorage,
+  createThrottlerStorage,
+} from './rate-limit/throttler-redis.storage';
 export { rateLimitProviders, createRateLimitStore } from './rate-limit/rate-limit.providers';
 export { RateLimitMetrics } from './rate-limit/rate-limit.metrics';
 export { scopesFor, rateLimitSettingsOf } from './rate-limit/rate-limit-scopes';

@@ -3,6 +3,7 @@ import { GatewayKeys, parseGatewayKeyInput } from '@ai-gateway/core';
 import type { GatewayKeyInput, GatewayKeyView } from '@ai-gateway/core';
 import { RequireAccess } from '../auth/access.decorator';
 import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
+import { AdminThrottlerGuard } from '../throttle/admin-throttler.guard';
 
 /** A key as the admin API returns it; `key` (the secret) only on create and rotate. */
 type KeyBody = GatewayKeyView & { object: 'gateway_key'; key?: string };
@@ -13,7 +14,7 @@ type KeyBody = GatewayKeyView & { object: 'gateway_key'; key?: string };
  */
 @Controller('v1/admin/keys')
 @RequireAccess('admin')
-@UseGuards(GatewayAuthGuard)
+@UseGuards(GatewayAuthGuard, AdminThrottlerGuard)
 export class AdminKeysController {
   constructor(private readonly keys: GatewayKeys) {}
 

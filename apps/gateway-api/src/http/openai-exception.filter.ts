@@ -1,6 +1,6 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
-import { GatewayError } from '@ai-gateway/core';
+import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAiErrorBody } from './error-response';
 import { errorBody, httpFailureFor } from './error-response';
@@ -42,7 +42,10 @@ export function toHttpError(error: unknown): {
   };
 }
 
-/** Nest wraps Fastify's parsing errors (bad JSON, size limit) in HttpExceptions. */
+/**
+ * Nest wraps Fastify's parsing errors (bad JSON, size limit) in HttpExceptions; a 429 is
+ * `@nestjs/throttler`'s ThrottlerException (its guard has set any Retry-After itself).
+ */
 function nestHttpError(error: HttpException): { status: number; body: OpenAiErrorBody } {
   const status = error.getStatus();
   switch (status) {
@@ -52,6 +55,15 @@ function nestHttpError(error: HttpException): { status: number; body: OpenAiErro
       return fastifyHttpError({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
     case 415:
       return fastifyHttpError({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    case 429:
+      return {
+        status,
+        body: errorBody(
+          'Too many requests to this endpoint; retry later',
+          'rate_limit_error',
+          GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+        ),
+      };
     default:
       if (status < 500) return fastifyHttpError({ statusCode: status, message: error.message });
       return {

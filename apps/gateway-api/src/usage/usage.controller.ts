@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
 import { requestAuthOf } from '../auth/request-auth';
+import { AdminThrottlerGuard } from '../throttle/admin-throttler.guard';
 
 /**
  * `GET /v1/usage/summary` and `GET /v1/usage/requests`: the usage log, aggregated or row
@@ -13,7 +14,7 @@ import { requestAuthOf } from '../auth/request-auth';
  */
 @Controller('v1/usage')
 @RequireAccess('usage')
-@UseGuards(GatewayAuthGuard)
+@UseGuards(GatewayAuthGuard, AdminThrottlerGuard)
 export class UsageController {
   constructor(private readonly gateway: AiGatewayService) {}
 

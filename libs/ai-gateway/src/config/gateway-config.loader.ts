@@ -80,6 +80,7 @@ const NUMERIC_FIELDS = new Set([
   'tokensPerMinute',
   'concurrentRequests',
   'expectedInstances',
+  'adminRequestsPerMinute',
 
   'firstTokenTimeoutMs',
   'idleTimeoutMs',

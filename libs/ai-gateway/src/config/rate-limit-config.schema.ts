@@ -55,6 +55,16 @@ export class RateLimitsConfig {
   @Max(10_000)
   expectedInstances = 1;
 
+  /**
+   * Requests per minute per caller (its verified key, else its IP) on each admin and usage
+   * analytics route (`@nestjs/throttler`, counted in Redis when there is one). Model routes
+   * are not counted here: the scopes below limit them.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATE_LIMIT)
+  adminRequestsPerMinute = 120;
+
   /** Default policy of every scope while Redis is unreachable. */
   @IsIn(RATE_LIMIT_FAIL_MODES)
   failMode: RateLimitFailMode = 'open';
