@@ -47,3 +47,18 @@ export async function startGateway(
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'gateway-test-key', maxRetries: 0 });
   return { app, url, client, logs, close: () => app.close() };
 }
+
+/** The API error a call failed with; fails the test when the call succeeded. */
+export async function apiErrorOf(
+  call: Promise<unknown>,
+): Promise<InstanceType<typeof OpenAI.APIError>> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof OpenAI.APIError)) {
+    const got = error instanceof Error ? error.message : 'a success';
+    throw new Error(`expected an API error, got ${got}`);
+  }
+  return error;
+}

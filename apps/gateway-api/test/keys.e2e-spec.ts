@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { apiErrorOf, startGateway } from './harness';
 
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'admin-canary-0123456789abcdef';
@@ -51,11 +51,6 @@ describe('gateway keys (e2e)', () => {
   };
   const clientFor = (key: string): OpenAI =>
     new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
-  const failureOf = async (call: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> =>
-    (await call.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as InstanceType<typeof OpenAI.APIError>;
 
   beforeAll(async () => {
     fake = await startFakeProvider();
@@ -175,7 +170,7 @@ describe('gateway keys (e2e)', () => {
       'invalid_api_key',
     );
 
-    const unknown = await failureOf(
+    const unknown = await apiErrorOf(
       clientFor('gk_not-a-real-key-000000000000000000').chat.completions.create({
         model: 'fast',
         ...ask,
@@ -190,14 +185,14 @@ describe('gateway keys (e2e)', () => {
         .id,
     ).toBeDefined();
     expect((await admin('POST', `/${disabled.id}/disable`)).body.disabled).toBe(true);
-    const refused = await failureOf(
+    const refused = await apiErrorOf(
       clientFor(disabled.key as string).chat.completions.create({ model: 'fast', ...ask }),
     );
     expect(refused.status).toBe(401);
     expect(refused.message).toContain('disabled');
 
     const expired = await createKey({ name: 'old', expiresAt: '2020-01-01T00:00:00Z' });
-    const late = await failureOf(
+    const late = await apiErrorOf(
       clientFor(expired.key as string).chat.completions.create({ model: 'fast', ...ask }),
     );
     expect(late.status).toBe(401);
@@ -212,12 +207,12 @@ describe('gateway keys (e2e)', () => {
     expect(
       (await client.chat.completions.create({ model: 'cheap/c-model', ...ask })).id,
     ).toBeDefined();
-    const outside = await failureOf(
+    const outside = await apiErrorOf(
       client.chat.completions.create({ model: 'other/o-model', ...ask }),
     );
     expect(outside).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(outside.code).toBe('model_not_allowed');
-    const viaChain = await failureOf(
+    const viaChain = await apiErrorOf(
       client.chat.completions.create(
         { model: 'fast', ...ask },
         { headers: { 'x-gateway-chain': 'other/o-model' } },
@@ -234,7 +229,7 @@ describe('gateway keys (e2e)', () => {
     expect(rotated.body.id).toBe(first.id);
     expect(rotated.body.key).not.toBe(first.key);
     issued.push(rotated.body.key as string);
-    expect((await failureOf(clientFor(first.key as string).models.list())).status).toBe(401);
+    expect((await apiErrorOf(clientFor(first.key as string).models.list())).status).toBe(401);
     expect(
       (
         await clientFor(rotated.body.key as string).chat.completions.create({
@@ -248,7 +243,7 @@ describe('gateway keys (e2e)', () => {
   it('a key over its own budget gets 429 budget_exceeded', async () => {
     // Worst case with max_tokens 100: a few prompt tokens × $2.50/M + 100 × $10/M ≈ $0.001.
     const capped = await createKey({ name: 'capped', budget: { dailyUsd: 0.0005 } });
-    const error = await failureOf(
+    const error = await apiErrorOf(
       clientFor(capped.key as string).chat.completions.create({
         model: 'fast',
         max_tokens: 100,

@@ -3,7 +3,7 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { UsageRepository, UsageWriter } from '@ai-gateway/core';
 import OpenAI from 'openai';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { apiErrorOf, startGateway } from './harness';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hello' }] };
 
@@ -107,9 +107,12 @@ describe('costs and budgets (e2e)', () => {
   });
 
   it('a user over budget gets 429 budget_exceeded and no provider is called', async () => {
-    const error = (await gateway.client.chat.completions
-      .create({ model: 'cheap/c-model', ...ask }, { headers: { 'x-gateway-user': 'alice' } })
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = await apiErrorOf(
+      gateway.client.chat.completions.create(
+        { model: 'cheap/c-model', ...ask },
+        { headers: { 'x-gateway-user': 'alice' } },
+      ),
+    );
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('budget_exceeded');
     expect(error.message).toContain('user "alice" daily budget of $0.01');
@@ -142,20 +145,23 @@ describe('costs and budgets (e2e)', () => {
       .withResponse();
     expect(open.response.headers.get('x-gateway-provider')).toBe('luxury');
 
-    const bad = (await gateway.client.chat.completions
-      .create({ model: 'premium', ...ask }, { headers: { 'x-gateway-max-cost-usd': 'cheap' } })
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const bad = await apiErrorOf(
+      gateway.client.chat.completions.create(
+        { model: 'premium', ...ask },
+        { headers: { 'x-gateway-max-cost-usd': 'cheap' } },
+      ),
+    );
     expect(bad.status).toBe(400);
     expect(bad.param).toBe('x-gateway-max-cost-usd');
   });
 
   it('a request refused before routing still gets its usage row', async () => {
-    const refused = (await gateway.client.chat.completions
-      .create(
+    const refused = await apiErrorOf(
+      gateway.client.chat.completions.create(
         { model: 'cheap/c-model', messages: [] },
         { headers: { 'x-request-id': 'money-refused-1', 'x-gateway-user': 'carol' } },
-      )
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      ),
+    );
     expect(refused.status).toBe(400);
     await gateway.app.get(UsageWriter).flush();
     expect(await gateway.app.get(UsageRepository).findByRequestId('money-refused-1')).toMatchObject(

@@ -3,7 +3,7 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { UsageRepository, UsageWriter } from '@ai-gateway/core';
 import OpenAI from 'openai';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { apiErrorOf, startGateway } from './harness';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hello' }] };
 
@@ -18,11 +18,6 @@ describe('rate limits (e2e)', () => {
       maxRetries,
       defaultHeaders: { 'x-gateway-user': user },
     });
-  const failureOf = async (call: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> =>
-    (await call.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as InstanceType<typeof OpenAI.APIError>;
 
   beforeAll(async () => {
     fake = await startFakeProvider();
@@ -66,7 +61,9 @@ describe('rate limits (e2e)', () => {
       seen.push(response.headers.get('x-ratelimit-remaining-requests'));
     }
     expect(seen).toEqual(['2', '1', '0']);
-    const error = await failureOf(three.chat.completions.create({ model: 'main/m-model', ...ask }));
+    const error = await apiErrorOf(
+      three.chat.completions.create({ model: 'main/m-model', ...ask }),
+    );
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.type).toBe('rate_limit_error');

@@ -3,7 +3,7 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { apiErrorOf, startGateway } from './harness';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hello' }] };
 
@@ -102,9 +102,9 @@ describe('routing and fallback (e2e)', () => {
 
   it('400 is neither retried nor sent to the fallback: the caller gets it with the provider message', async () => {
     fake.enqueue({ status: 400, errorMessage: "Unsupported value: 'logit_bias'" }, 1, primaryOnly);
-    const error = (await gateway.client.chat.completions
-      .create({ model: 'patient', ...ask })
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = await apiErrorOf(
+      gateway.client.chat.completions.create({ model: 'patient', ...ask }),
+    );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.message).toContain("Unsupported value: 'logit_bias'");
     expect(fake.requests.filter((r) => r.operation === 'chat')).toHaveLength(1);
@@ -113,18 +113,18 @@ describe('routing and fallback (e2e)', () => {
 
   it('fallbackOn limits what falls back', async () => {
     fake.enqueue({ status: 500 }, 1, primaryOnly);
-    const error = (await gateway.client.chat.completions
-      .create({ model: 'strict', ...ask })
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = await apiErrorOf(
+      gateway.client.chat.completions.create({ model: 'strict', ...ask }),
+    );
     expect(error.status).toBe(502);
     expect(calls('b-model')).toHaveLength(0);
   });
 
   it('an explicit provider/model gets no silent fallback, unless the request asks for a chain', async () => {
     fake.enqueue({ status: 500 }, -1, primaryOnly);
-    const error = (await gateway.client.chat.completions
-      .create({ model: 'primary/p-model', ...ask })
-      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = await apiErrorOf(
+      gateway.client.chat.completions.create({ model: 'primary/p-model', ...ask }),
+    );
     expect(error.status).toBe(502);
     expect(calls('b-model')).toHaveLength(0);
     // Alone in its chain, the primary got its retries (maxRetries: 2) and nothing else.

@@ -41,8 +41,9 @@ export class GatewayAuthGuard implements CanActivate {
     if (access === 'public') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const presented = presentedKey(request);
-    if (access === 'admin' || (access === 'usage' && this.keys.isAdminKey(presented))) {
-      if (!this.keys.isAdminKey(presented)) {
+    const admin = (access === 'admin' || access === 'usage') && this.keys.isAdminKey(presented);
+    if (access === 'admin' || admin) {
+      if (!admin) {
         throw unauthorized(
           this.config.current.auth.adminKey
             ? 'This endpoint needs the admin key (Authorization: Bearer <admin key>)'

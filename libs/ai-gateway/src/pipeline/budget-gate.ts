@@ -7,12 +7,9 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { PriceBook } from '../pricing/price-book.service';
 import type { RouteTarget } from '../routing/model-resolver.service';
-import { TokenCounter } from '../tokens/token-counter.service';
-import type { ChatRequest, UsageTokens } from '../types/unified';
+import type { UsageTokens } from '../types/unified';
 import type { CallOptions, Caller } from './call-result';
-
-/** Output tokens assumed for the worst case when a request sets no max_tokens. */
-export const DEFAULT_MAX_TOKENS = 4_096;
+import type { RequestTokens } from './request-tokens';
 
 /** A reservation held for one attempt, settled with the actual cost afterwards. */
 export interface BudgetHold {
@@ -41,11 +38,10 @@ export class BudgetGate {
     private readonly config: GatewayConfigService,
     private readonly budgets: BudgetService,
     private readonly prices: PriceBook,
-    private readonly tokens: TokenCounter,
   ) {}
 
   async reserve(
-    request: ChatRequest,
+    tokens: RequestTokens,
     options: Pick<CallOptions, 'caller' | 'maxCostPerRequestUsd'>,
     target: RouteTarget,
     attemptId: string,
@@ -53,7 +49,7 @@ export class BudgetGate {
     const levels = this.levelsFor(options.caller, target.provider);
     const maxMicroUsd = this.maxCostOf(options);
     if (levels.length === 0 && maxMicroUsd === undefined) return { kind: 'go' };
-    const worstMicroUsd = this.worstCase(request, target);
+    const worstMicroUsd = this.worstCase(tokens, target);
     // A cap per request: a model whose worst case could exceed it (or whose price is
     // unknown, so no bound holds) is skipped and the chain goes on.
     if (maxMicroUsd !== undefined && (worstMicroUsd === undefined || worstMicroUsd > maxMicroUsd)) {
@@ -141,7 +137,7 @@ export class BudgetGate {
   }
 
   /** Worst-case cost of the request on the target; undefined when the model is unpriced. */
-  private worstCase(request: ChatRequest, target: RouteTarget): number | undefined {
+  private worstCase(tokens: RequestTokens, target: RouteTarget): number | undefined {
     const price = this.prices.priceOf(target.provider, target.model);
     if (!price) {
       this.logger.warn({
@@ -151,13 +147,7 @@ export class BudgetGate {
       });
       return undefined;
     }
-    const kind = this.config.current.providers[target.provider]?.kind ?? 'openai';
-    const promptTokens = this.tokens.countPrompt(request, kind, target.model);
-    const maxTokens =
-      request.max_completion_tokens ??
-      request.max_tokens ??
-      this.config.current.providers[target.provider]?.modelInfo[target.model]?.maxOutputTokens ??
-      DEFAULT_MAX_TOKENS;
-    return this.prices.worstCaseCost(price, promptTokens, maxTokens).microUsd;
+    return this.prices.worstCaseCost(price, tokens.prompt(target), tokens.maxOutput(target))
+      .microUsd;
   }
 }

@@ -30,6 +30,8 @@ import { assertModelsAllowed } from '../keys/model-scope';
 import type { RateLimitTicket } from '../rate-limit/rate-limiter.types';
 import type { RateLimitAdmission } from './rate-limit-gate';
 import { RateLimitGate } from './rate-limit-gate';
+import { RequestTokens } from './request-tokens';
+import { TokenCounter } from '../tokens/token-counter.service';
 
 /** A stream that has produced its first chunk: the point of no return for fallback. */
 interface StreamStart {
@@ -62,19 +64,20 @@ export class ChatPipeline {
     private readonly metrics: GatewayMetrics,
     private readonly gate: BudgetGate,
     private readonly limits: RateLimitGate,
+    private readonly tokens: TokenCounter,
     private readonly usage: UsageWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
-    const { body, options, plan, limit } = await this.admit(request, callOptions, 'chat');
+    const { body, options, plan, limit, tokens } = await this.admit(request, callOptions, 'chat');
     const { meta, deadline, started } = this.begin(plan, options, limit);
     // Without a stream the whole answer is the first token: both timers bound the attempt.
     const firstTokenMs = (p: ProviderConfig): number =>
       options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
     try {
       const won = await this.executor.execute({
-        ...this.budgeted(body, options),
+        ...this.budgeted(tokens, options),
         ...this.execution(plan, deadline, meta, 'chat', options, {
           call: (adapter, target, ctx) =>
             adapter.chat({ ...body, model: target.model, stream: false }, ctx),
@@ -104,12 +107,12 @@ export class ChatPipeline {
 
   async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
     const admitted = await this.admit(request, callOptions, 'chat_stream');
-    const { body, options, plan } = admitted;
+    const { body, options, plan, tokens } = admitted;
     const { meta, deadline, started } = this.begin(plan, options, admitted.limit);
     let won;
     try {
       won = await this.executor.execute<StreamStart>({
-        ...this.budgeted(body, options),
+        ...this.budgeted(tokens, options),
         ...this.execution(plan, deadline, meta, 'chat_stream', options, {
           // Until the first chunk is in hand nothing has reached the caller: any failure
           // up to here (status, first-token timeout, an error event first) can fall back.
@@ -225,6 +228,8 @@ export class ChatPipeline {
       const taken = takeGatewayOptions(request, identified);
       const options = taken.options;
       let body = taken.body;
+      // Counted once for every gate and attempt (the fallback model keeps the messages).
+      const tokens = new RequestTokens(body, this.tokens, this.config.current.providers);
       for (let fallbacks = 0; ; fallbacks++) {
         assertModelsAllowed(options.caller?.allowedModels, [body.model, ...(options.chain ?? [])]);
         const plan = this.planner.plan(body, {
@@ -235,10 +240,11 @@ export class ChatPipeline {
           body,
           options,
           plan,
-          options.requestId ?? '',
+          identified.requestId,
           fallbacks === 0,
+          tokens,
         );
-        if (admission.kind === 'go') return { body, options, plan, limit: admission };
+        if (admission.kind === 'go') return { body, options, plan, tokens, limit: admission };
         body = { ...body, model: admission.model };
       }
     } catch (error) {
@@ -296,11 +302,11 @@ export class ChatPipeline {
 
   /** Budget hooks of a chat request: reserve per attempt, release on failure. */
   private budgeted(
-    body: ChatRequest,
+    tokens: RequestTokens,
     options: CallOptions,
   ): Pick<Execution<unknown>, 'reserve' | 'release'> {
     return {
-      reserve: (target, attemptId) => this.gate.reserve(body, options, target, attemptId),
+      reserve: (target, attemptId) => this.gate.reserve(tokens, options, target, attemptId),
       release: (hold) => this.gate.release(hold),
     };
   }
@@ -412,6 +418,7 @@ interface Admitted {
   body: ChatRequest;
   options: CallOptions;
   plan: RoutePlan;
+  tokens: RequestTokens;
   limit?: Extract<RateLimitAdmission, { kind: 'go' }>;
 }
 

@@ -8,7 +8,7 @@ import type { RateLimitDecision, RateLimitTicket } from '../rate-limit/rate-limi
 import type { RoutePlan } from '../routing/route-planner.service';
 import { TokenCounter } from '../tokens/token-counter.service';
 import type { ChatRequest, EmbeddingRequest } from '../types/unified';
-import { DEFAULT_MAX_TOKENS } from './budget-gate';
+import type { RequestTokens } from './request-tokens';
 import type { CallOptions } from './call-result';
 
 /** What the gate says: go (with the hold and the headers), or try this model instead. */
@@ -39,6 +39,8 @@ export class RateLimitGate {
     plan: RoutePlan,
     requestId: string,
     fallbackAllowed: boolean,
+    /** The chat request's token worst case (absent for embeddings). */
+    chatTokens?: RequestTokens,
   ): Promise<RateLimitAdmission> {
     const caller = options.caller;
     const scopes = scopesFor(rateLimitSettingsOf(this.config.current), {
@@ -51,7 +53,7 @@ export class RateLimitGate {
     });
     if (scopes.length === 0) return { kind: 'go' };
     const tokens = scopes.some((s) => s.tokensPerMinute !== undefined)
-      ? this.estimate(body, plan)
+      ? this.estimate(body, plan, chatTokens)
       : 0;
     let decision = await this.limiter.acquire(requestId, scopes, tokens);
     const route = plan.route ? this.config.current.routes[plan.route] : undefined;
@@ -93,23 +95,17 @@ export class RateLimitGate {
     void this.limiter.release(ticket);
   }
 
-  /** Worst case of the request in tokens: prompt (counted for the first candidate) + output. */
-  private estimate(body: ChatRequest | EmbeddingRequest, plan: RoutePlan): number {
+  /** Worst case of the request in tokens on its first candidate: prompt + output (chat) or input. */
+  private estimate(
+    body: ChatRequest | EmbeddingRequest,
+    plan: RoutePlan,
+    chatTokens: RequestTokens | undefined,
+  ): number {
     const first = plan.candidates[0];
-    const provider = this.config.current.providers[first.provider];
-    const kind = provider?.kind ?? 'openai';
-    if (!isChat(body)) return this.tokens.countEmbeddingInput(body, kind, first.model);
-    const maxTokens =
-      body.max_completion_tokens ??
-      body.max_tokens ??
-      provider?.modelInfo[first.model]?.maxOutputTokens ??
-      DEFAULT_MAX_TOKENS;
-    return this.tokens.countPrompt(body, kind, first.model) + maxTokens;
+    if (chatTokens) return chatTokens.prompt(first) + chatTokens.maxOutput(first);
+    const kind = this.config.current.providers[first.provider]?.kind ?? 'openai';
+    return this.tokens.countEmbeddingInput(body as EmbeddingRequest, kind, first.model);
   }
-}
-
-function isChat(body: ChatRequest | EmbeddingRequest): body is ChatRequest {
-  return Array.isArray((body as { messages?: unknown }).messages);
 }
 
 /** How long to pause before asking again, or undefined when waiting cannot help in time. */
