@@ -27,6 +27,8 @@ import { LatencyTracker } from './routing/latency-tracker.service';
 import { ModelResolver } from './routing/model-resolver.service';
 import { RoutePlanner } from './routing/route-planner.service';
 
+import { cacheProviders } from './cache/cache.providers';
+import { ResponseCache } from './cache/response-cache.service';
 /**
  * The gateway as a NestJS module. `AiGatewayModule.forRoot({ configPath })` or
  * `forRootAsync({ useFactory })`; pass `isGlobal: true` to use it app-wide.
@@ -51,6 +53,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     BudgetGate,
     ...rateLimitProviders,
     RateLimitGate,
+    ...cacheProviders,
     ChatPipeline,
     AiGatewayService,
   ],
@@ -68,6 +71,7 @@ import { RoutePlanner } from './routing/route-planner.service';
     UsageWriter,
     GatewayKeys,
     RateLimiter,
+    ResponseCache,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

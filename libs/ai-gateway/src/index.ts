@@ -14,6 +14,8 @@ export { GatewayMetrics } from './observability/gateway-metrics.service';
 export { JsonLogger, createPino } from './observability/json-logger';
 export type { PinoOptions } from './observability/json-logger';
 export type {
+  CacheDirectives,
+  CacheOutcome,
   Caller,
   CallOptions,
   ChatResult,

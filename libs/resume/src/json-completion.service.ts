@@ -37,7 +37,8 @@ export class JsonCompletionService {
         response_format: { type: 'json_object' },
         temperature: 0,
       },
-      { requestId: ctx.requestId, signal: ctx.signal },
+      // Exact cache only: two resumes for one job are similar but not interchangeable.
+      { requestId: ctx.requestId, signal: ctx.signal, cache: { semantic: false } },
     );
     const choice = response.choices[0];
     const data = parseJsonObject(choice?.message.content);

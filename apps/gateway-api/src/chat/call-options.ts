@@ -1,4 +1,4 @@
-import type { CallOptions } from '@ai-gateway/core';
+import type { CacheDirectives, CallOptions } from '@ai-gateway/core';
 import { GatewayError } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestAuthOf } from '../auth/request-auth';
@@ -66,6 +66,8 @@ export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): Cal
     }
     options.allowFallback = fallback === 'true';
   }
+  const cache = cacheDirectivesOf(headers['cache-control'], headers['x-gateway-cache']);
+  if (cache) options.cache = cache;
   for (const [header, key] of Object.entries(TIMEOUT_HEADERS)) {
     const value = headers[header];
     if (typeof value !== 'string') continue;
@@ -79,4 +81,50 @@ export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): Cal
     options.timeouts = { ...options.timeouts, [key]: ms };
   }
   return options;
+}
+
+/**
+ * Cache controls: `Cache-Control: no-cache` (fetch a fresh answer, store it), `no-store`
+ * (never store this answer), `max-age=N` (serve only entries at most N seconds old), and
+ * `x-gateway-cache: skip | refresh`. Other Cache-Control directives are ignored, as HTTP
+ * caches do; a malformed max-age or an unknown x-gateway-cache value is a 400.
+ */
+export function cacheDirectivesOf(
+  cacheControl: string | string[] | undefined,
+  gatewayCache: string | string[] | undefined,
+): CacheDirectives | undefined {
+  const directives: CacheDirectives = {};
+  let any = false;
+  const control = Array.isArray(cacheControl) ? cacheControl.join(',') : cacheControl;
+  for (const part of control ? control.split(',') : []) {
+    const [name, value] = part.trim().toLowerCase().split('=', 2);
+    if (name === 'no-cache') directives.mode = 'refresh';
+    else if (name === 'no-store') directives.noStore = true;
+    else if (name === 'max-age') {
+      const seconds = Number(value?.replace(/^"|"$/g, ''));
+      if (value === undefined || !Number.isInteger(seconds) || seconds < 0) {
+        throw GatewayError.invalidRequest(
+          "Invalid header 'cache-control': max-age must be a whole number of seconds",
+          'cache-control',
+        );
+      }
+      directives.maxAgeSeconds = seconds;
+    } else continue;
+    any = true;
+  }
+  if (gatewayCache !== undefined) {
+    const value = (Array.isArray(gatewayCache) ? gatewayCache[0] : gatewayCache)
+      .trim()
+      .toLowerCase();
+    if (value !== 'skip' && value !== 'refresh') {
+      throw GatewayError.invalidRequest(
+        "Invalid header 'x-gateway-cache': use skip or refresh",
+        'x-gateway-cache',
+      );
+    }
+    // skip wins over refresh: neither read nor write.
+    directives.mode = value === 'skip' || directives.mode === undefined ? value : directives.mode;
+    any = true;
+  }
+  return any ? directives : undefined;
 }

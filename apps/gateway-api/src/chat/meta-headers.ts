@@ -12,9 +12,21 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
     'x-gateway-model': meta.model,
     // Calls actually sent (retries and hedges included; skipped candidates are not calls).
     'x-gateway-attempts': String(
-      meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length || 1,
+      meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length || (hit(meta) ? 0 : 1),
     ),
   };
+  const cache = meta.cache;
+  if (cache) {
+    headers['x-gateway-cache'] = cache.status;
+    if (cache.similarity !== undefined) {
+      headers['x-gateway-cache-similarity'] = cache.similarity.toFixed(4);
+    }
+    if (cache.reason) headers['x-gateway-cache-reason'] = cache.reason;
+    if (cache.ageSeconds !== undefined) headers.age = String(cache.ageSeconds);
+    if (cache.savedMicroUsd !== undefined && hit(meta)) {
+      headers['x-gateway-cost-saved-usd'] = (cache.savedMicroUsd / 1_000_000).toFixed(6);
+    }
+  }
   // The decision trace: every candidate tried, in order, with its outcome.
   if (meta.attempts.length > 0) {
     headers['x-gateway-trace'] = traceOf(meta.attempts);
@@ -27,4 +39,8 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   if (meta.fake)
     headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
   return headers;
+}
+
+function hit(meta: ResponseMeta): boolean {
+  return meta.cache?.status === 'hit' || meta.cache?.status === 'semantic-hit';
 }

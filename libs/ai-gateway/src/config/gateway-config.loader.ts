@@ -21,6 +21,7 @@ import {
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { AuthConfig } from './auth-config.schema';
 import { UsageConfig } from './usage-config.schema';
+import { CacheConfig, RouteCacheConfig } from './cache-config.schema';
 import { RateLimitConfig, RateLimitsConfig } from './rate-limit-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -60,6 +61,7 @@ const TOP_LEVEL_KEYS = new Set([
   'usage',
   'auth',
   'rateLimits',
+  'cache',
 ]);
 
 const NUMERIC_FIELDS = new Set([
@@ -81,6 +83,14 @@ const NUMERIC_FIELDS = new Set([
   'concurrentRequests',
   'expectedInstances',
   'adminRequestsPerMinute',
+  'maxSizeMb',
+  'ttlSeconds',
+  'threshold',
+  'semanticThreshold',
+  'maxEntriesPerScope',
+  'maxScopes',
+  'annFrom',
+  'maxInputChars',
 
   'firstTokenTimeoutMs',
   'idleTimeoutMs',
@@ -120,6 +130,9 @@ const BOOLEAN_FIELDS = new Set([
   'enabled',
   'fake',
   'logPrompts',
+  'shared',
+  'allowTools',
+  'requireDeterministic',
 ]);
 
 /**
@@ -270,6 +283,13 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     }
     rateLimits[owner] = limits;
   }
+  const cache = build(CacheConfig, { ...asObject(tree.cache, 'cache', errors) }, 'cache', errors);
+  const cacheRoutes: Record<string, RouteCacheConfig> = {};
+  for (const [name, value] of Object.entries(asObject(cache.routes, 'cache.routes', errors))) {
+    const path = `cache.routes.${name}`;
+    cacheRoutes[name] = build(RouteCacheConfig, { ...asObject(value, path, errors) }, path, errors);
+  }
+  cache.routes = cacheRoutes;
   const usageSection = { ...asObject(tree.usage, 'usage', errors) };
   if (env.DATABASE_URL && usageSection.databaseUrl === undefined) {
     usageSection.databaseUrl = env.DATABASE_URL;
@@ -292,6 +312,11 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
   if (env.REDIS_URL && redisSection.url === undefined) redisSection.url = env.REDIS_URL;
   const redisConfig = build(RedisConfig, redisSection, 'redis', errors);
   const redis = redisConfig.url ? redisConfig : undefined;
+  if (cache.backend === 'redis' && !redis) {
+    errors.push(
+      'cache.backend: redis needs redis.url (or REDIS_URL); use auto or memory without one',
+    );
+  }
 
   let embeddedFake = false;
   if (!Object.values(providers).some((p) => p.enabled) && errors.length === 0) {
@@ -323,6 +348,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     routing,
     budgets,
     rateLimits,
+    cache,
     usage,
     auth,
     redis,

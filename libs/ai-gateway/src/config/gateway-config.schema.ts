@@ -4,6 +4,7 @@ import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { UsageConfig } from './usage-config.schema';
 import type { AuthConfig } from './auth-config.schema';
 import type { RateLimitsConfig } from './rate-limit-config.schema';
+import type { CacheConfig } from './cache-config.schema';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -417,6 +418,7 @@ export interface GatewayConfig {
   routing: RoutingConfig;
   budgets: BudgetsConfig;
   rateLimits: RateLimitsConfig;
+  cache: CacheConfig;
   usage: UsageConfig;
   auth: AuthConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */

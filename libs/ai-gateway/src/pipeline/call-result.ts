@@ -20,7 +20,23 @@ export interface Caller {
   ip?: string;
 }
 
+/**
+ * How one request uses the response cache (HTTP: `Cache-Control` and `x-gateway-cache`).
+ * `skip`: neither read nor write; `refresh`: fetch a fresh answer and store it.
+ */
+export interface CacheDirectives {
+  mode?: 'skip' | 'refresh';
+  /** Never store this answer (`Cache-Control: no-store`). */
+  noStore?: boolean;
+  /** Serve only entries at most this old (`Cache-Control: max-age=N`). */
+  maxAgeSeconds?: number;
+  /** False: exact matches only (resume tasks: similar resumes are not interchangeable). */
+  semantic?: boolean;
+}
+
 export interface CallOptions {
+  /** Response cache controls for this request. */
+  cache?: CacheDirectives;
   /** Who is calling (usage rows, budgets, limits). */
   caller?: Caller;
   /** The task the call serves (resume parse, score, …), for the usage log. */
@@ -92,8 +108,23 @@ export interface ResponseMeta {
   priceSource?: string;
   /** Streaming: false when the stream ended in an error. */
   completed?: boolean;
+  /** What the response cache did (`x-gateway-cache`). */
+  cache?: CacheOutcome;
   /** OpenAI's `x-ratelimit-*` headers of the tightest limit that applied. */
   rateLimitHeaders?: Readonly<Record<string, string>>;
+}
+
+/** The response cache's part in a request. */
+export interface CacheOutcome {
+  status: 'hit' | 'semantic-hit' | 'miss' | 'skip';
+  /** Why the cache was skipped (`disabled`, `requested`, `not-deterministic`, `tools`, `unavailable`). */
+  reason?: string;
+  /** Semantic hits: cosine similarity of the two prompts. */
+  similarity?: number;
+  /** Hits: seconds since the answer was stored. */
+  ageSeconds?: number;
+  /** Hits: what the original call cost, saved by this one (micro-dollars). */
+  savedMicroUsd?: number;
 }
 
 export interface ChatResult {

@@ -32,6 +32,10 @@ import type { RateLimitAdmission } from './rate-limit-gate';
 import { RateLimitGate } from './rate-limit-gate';
 import { RequestTokens } from './request-tokens';
 import { TokenCounter } from '../tokens/token-counter.service';
+import type { CacheLookup } from '../cache/response-cache.service';
+import { ResponseCache } from '../cache/response-cache.service';
+import { ReplayedStream } from '../cache/replayed-stream';
+import { StreamAssembler } from '../cache/stream-assembler';
 
 /** A stream that has produced its first chunk: the point of no return for fallback. */
 interface StreamStart {
@@ -66,12 +70,26 @@ export class ChatPipeline {
     private readonly limits: RateLimitGate,
     private readonly tokens: TokenCounter,
     private readonly usage: UsageWriter,
+    private readonly cache: ResponseCache,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    // Provider embedders of the semantic cache take the same path as any embeddings call.
+    cache.embedWith(async (model, text) => {
+      const { response } = await this.embed({ model, input: text }, { task: 'cache-embedding' });
+      return response.data[0].embedding;
+    });
+  }
 
   async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
     const { body, options, plan, limit, tokens } = await this.admit(request, callOptions, 'chat');
     const { meta, deadline, started } = this.begin(plan, options, limit);
+    const cached = await this.cache.lookup(body, options);
+    meta.cache = cached.outcome;
+    if (cached.hit) {
+      deadline.dispose();
+      this.fromCache(meta, cached, 'chat', started);
+      return { response: cached.hit.response, meta };
+    }
     // Without a stream the whole answer is the first token: both timers bound the attempt.
     const firstTokenMs = (p: ProviderConfig): number =>
       options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
@@ -97,6 +115,7 @@ export class ChatPipeline {
       meta.usage = usageOf(won.value.usage);
       this.charge(meta, won.target, won.hold);
       this.finish(meta, 'ok', 'chat', started);
+      this.cache.store(cached, won.value, meta);
       return { response: won.value, meta };
     } catch (error) {
       throw this.fail(meta, error, 'chat', started);
@@ -109,6 +128,16 @@ export class ChatPipeline {
     const admitted = await this.admit(request, callOptions, 'chat_stream');
     const { body, options, plan, tokens } = admitted;
     const { meta, deadline, started } = this.begin(plan, options, admitted.limit);
+    const includeUsage = body.stream_options?.include_usage === true;
+    const cached = await this.cache.lookup(body, options);
+    meta.cache = cached.outcome;
+    if (cached.hit) {
+      deadline.dispose();
+      this.fromCache(meta, cached, 'chat_stream', started);
+      return new ReplayedStream(cached.hit.response, meta, includeUsage);
+    }
+    // Assembled only when the answer may be stored; stored only if the stream completes.
+    const assembler = cached.store ? new StreamAssembler() : undefined;
     let won;
     try {
       won = await this.executor.execute<StreamStart>({
@@ -151,16 +180,22 @@ export class ChatPipeline {
     const watchdog = new IdleWatchdog(idleMs, () =>
       won.abort(idleTimeoutError(target.provider, idleMs)),
     );
-    return new GatewayChatStream(first, rest, meta, body.stream_options?.include_usage === true, {
+    return new GatewayChatStream(first, rest, meta, includeUsage, {
       waiting: () => watchdog.waiting(),
       received: () => watchdog.received(),
+      observe: assembler && ((chunk) => assembler.add(chunk)),
       onEnd: (error) => {
         watchdog.stop();
         won.settle(error, attemptTtftMs);
         this.charge(meta, target, won.hold);
         deadline.dispose();
-        if (error) this.fail(meta, error, 'chat_stream', started);
-        else this.finish(meta, 'ok', 'chat_stream', started);
+        if (error) {
+          this.fail(meta, error, 'chat_stream', started);
+          return;
+        }
+        this.finish(meta, 'ok', 'chat_stream', started);
+        const response = assembler?.complete();
+        if (response) this.cache.store(cached, response, meta);
       },
     });
   }
@@ -350,6 +385,25 @@ export class ChatPipeline {
     };
   }
 
+  /** A request answered from the cache: no provider call, no cost, the saving recorded. */
+  private fromCache(
+    meta: ResponseMeta,
+    lookup: CacheLookup,
+    operation: string,
+    started: number,
+  ): void {
+    const entry = lookup.hit!;
+    meta.provider = entry.provider;
+    meta.model = entry.model;
+    meta.fake = entry.fake ?? false;
+    meta.costMicroUsd = 0;
+    meta.costUsd = 0;
+    meta.priced = true;
+    meta.priceSource = 'cache';
+    meta.completed = true;
+    this.finish(meta, 'ok', operation, started);
+  }
+
   private served(meta: ResponseMeta, provider: string, model: string): void {
     meta.provider = provider;
     meta.model = model;
@@ -358,7 +412,12 @@ export class ChatPipeline {
 
   private finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
     meta.latencyMs = this.clock.now() - started;
-    this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
+    const cache = meta.cache;
+    const hit = cache?.status === 'hit' || cache?.status === 'semantic-hit';
+    // A cache hit is no model call: the cache's own metrics count it.
+    if (!hit) {
+      this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
+    }
     recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
     const context = this.contexts.get(meta);
     // Rate limits: the tokens actually used replace the estimate; concurrency slots free.
@@ -374,6 +433,8 @@ export class ChatPipeline {
         teamId: context?.options.caller?.teamId,
         task: context?.options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
         costMicroUsd: meta.costMicroUsd,
+        cacheStatus: cache?.status,
+        costSavedMicroUsd: hit ? cache?.savedMicroUsd : undefined,
         priced: meta.priced,
         priceSource: meta.priceSource,
         budgetNote: meta.attempts.some((a) => a.outcome === 'skipped:budget_cap')

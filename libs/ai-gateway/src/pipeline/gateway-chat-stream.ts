@@ -9,6 +9,8 @@ interface StreamHooks {
   waiting?(): void;
   /** The provider's next chunk (or its end) arrived. */
   received?(): void;
+  /** Every chunk from the provider, the usage chunk included (the cache assembles them). */
+  observe?(chunk: ChatChunk): void;
   /** Called once, when the stream completed (no error) or failed. */
   onEnd(error?: unknown): void;
 }
@@ -38,12 +40,17 @@ export class GatewayChatStream implements ChatStream {
     this.consumed = true;
     let ended = false;
     try {
-      if (this.first && this.keep(this.first)) yield this.first;
+      const hooks = this.hooks;
+      if (this.first) {
+        hooks.observe?.(this.first);
+        if (this.keep(this.first)) yield this.first;
+      }
       for (;;) {
         this.hooks.waiting?.();
         const next = await this.rest.next();
         this.hooks.received?.();
         if (next.done) break;
+        hooks.observe?.(next.value);
         if (this.keep(next.value)) yield next.value;
       }
       ended = true;

@@ -97,6 +97,32 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** A string value, or null when absent. */
+  async get(key: string): Promise<string | null> {
+    return this.require().get(key);
+  }
+
+  /** Sets a string value that expires after `ttlMs`. */
+  async setWithTtl(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.require().set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async del(key: string): Promise<void> {
+    await this.require().del(key);
+  }
+
+  /**
+   * Stream entries after `afterId` (exclusive; `0` = from the start), at most `count`,
+   * as `[id, fields]` pairs with each entry's field/value list flattened.
+   */
+  async readStream(
+    key: string,
+    afterId: string,
+    count: number,
+  ): Promise<Array<[string, string[]]>> {
+    return this.require().xrange(key, afterId === '0' ? '-' : `(${afterId}`, '+', 'COUNT', count);
+  }
+
   /** Round-trip check for health indicators. */
   async ping(): Promise<boolean> {
     return (await this.require().ping()) === 'PONG';

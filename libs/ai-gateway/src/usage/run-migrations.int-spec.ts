@@ -18,6 +18,7 @@ describe('runMigrations', () => {
     expect(await migrateUsageStore(settings)).toEqual([
       'CreateUsageLog1763769600000',
       'CreateGatewayKeys1763856000000',
+      'AddCostSaved1763942400000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -52,7 +53,7 @@ describe('runMigrations', () => {
       const [{ count }] = await admin.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
-      expect(count).toBe(2); // usage_log and gateway_keys
+      expect(count).toBe(3); // usage_log, gateway_keys, the cost-saved column
     } finally {
       await admin.destroy();
     }
@@ -65,6 +66,7 @@ describe('runMigrations', () => {
       expect(await runMigrations(dataSource)).toEqual([
         'CreateUsageLog1763769600000',
         'CreateGatewayKeys1763856000000',
+        'AddCostSaved1763942400000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

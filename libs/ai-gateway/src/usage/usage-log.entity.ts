@@ -59,6 +59,10 @@ export class UsageLogEntity {
   @Column({ name: 'cost_micro_usd', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   costMicroUsd!: number | null;
 
+  /** Cache hits: what the answer cost when it was produced, saved by this request. */
+  @Column({ name: 'cost_saved_micro_usd', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  costSavedMicroUsd!: number;
+
   @Column({ name: 'priced', type: 'boolean', default: false })
   priced!: boolean;
 

@@ -48,6 +48,7 @@ describe('usageRowFromMeta', () => {
       completionTokens: 40,
       cachedTokens: 100,
       costMicroUsd: 1_234,
+      costSavedMicroUsd: 0,
       priced: true,
       priceSource: 'pricing-file',
       latencyMs: 95,
@@ -105,6 +106,7 @@ describe('sanitizeUsageRow', () => {
         completionTokens: 1e12,
         latencyMs: 12.7,
         costMicroUsd: Number.POSITIVE_INFINITY,
+        costSavedMicroUsd: -3.4,
       }),
       777,
     );
@@ -114,6 +116,7 @@ describe('sanitizeUsageRow', () => {
       completionTokens: 2_147_483_647,
       latencyMs: 13,
       costMicroUsd: null,
+      costSavedMicroUsd: 0,
     });
   });
 

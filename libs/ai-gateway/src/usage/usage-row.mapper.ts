@@ -24,6 +24,7 @@ export interface UsageRowContext {
   task?: string | null;
   cacheStatus?: string | null;
   costMicroUsd?: number | null;
+  costSavedMicroUsd?: number;
   priced?: boolean;
   priceSource?: string | null;
   budgetNote?: string | null;
@@ -60,6 +61,7 @@ export function usageRowFromMeta(
     completionTokens: meta?.usage?.completion ?? 0,
     cachedTokens: meta?.usage?.cached ?? 0,
     costMicroUsd: context.costMicroUsd ?? null,
+    costSavedMicroUsd: context.costSavedMicroUsd ?? 0,
     priced: context.priced ?? false,
     priceSource: context.priceSource ?? null,
     latencyMs: meta?.latencyMs ?? 0,
@@ -100,6 +102,7 @@ export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefin
     cachedTokens: count(row.cachedTokens),
     costMicroUsd:
       typeof cost === 'number' && Number.isFinite(cost) ? Math.max(0, Math.round(cost)) : null,
+    costSavedMicroUsd: savedOf(row.costSavedMicroUsd),
     priced: row.priced === true,
     priceSource: label(row.priceSource),
     latencyMs: count(row.latencyMs),
@@ -125,4 +128,9 @@ function text(value: string | null | undefined): string | null {
 
 function count(value: number): number {
   return Number.isFinite(value) ? Math.min(MAX_INT, Math.max(0, Math.round(value))) : 0;
+}
+
+/** A saving as a non-negative whole number of micro-dollars (0 when absent or unreadable). */
+function savedOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : 0;
 }

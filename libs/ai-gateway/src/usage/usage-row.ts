@@ -27,6 +27,8 @@ export interface UsageRow {
   cachedTokens: number;
   /** Cost in micro-dollars (1e-6 USD); null when the model has no price. */
   costMicroUsd: number | null;
+  /** Cache hits: what the answer cost when it was produced (micro-dollars), saved by this request. */
+  costSavedMicroUsd: number;
   /** False when no price was known: the cost is then unknown, never silently 0. */
   priced: boolean;
   /** Where the price came from (pricing file, config override, …). */
@@ -37,7 +39,7 @@ export interface UsageRow {
   /** `ok` or the gateway error code the request ended with. */
   status: string;
   errorCode?: string | null;
-  /** Cache outcome: `hit`, `semantic_hit`, `miss`, `bypass`, … */
+  /** Cache outcome: `hit`, `semantic-hit`, `miss` or `skip`; null when the cache was not consulted. */
   cacheStatus?: string | null;
   /** Provider calls actually sent (retries and hedges included, skipped candidates not). */
   attempts: number;

@@ -94,6 +94,7 @@ export function usageRow(n: number, overrides: Partial<UsageRow> = {}): UsageRow
     completionTokens: 20,
     cachedTokens: 0,
     costMicroUsd: 27 + n,
+    costSavedMicroUsd: 0,
     priced: true,
     priceSource: 'pricing-file',
     latencyMs: 120,

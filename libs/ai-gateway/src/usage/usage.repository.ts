@@ -222,6 +222,7 @@ function toEntity(row: UsageRow): UsageLogEntity {
     completionTokens: row.completionTokens,
     cachedTokens: row.cachedTokens,
     costMicroUsd: row.costMicroUsd,
+    costSavedMicroUsd: row.costSavedMicroUsd ?? 0,
     priced: row.priced,
     priceSource: row.priceSource ?? null,
     latencyMs: row.latencyMs,

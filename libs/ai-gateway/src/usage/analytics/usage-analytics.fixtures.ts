@@ -62,6 +62,7 @@ export function analyticsDataset(): UsageRow[] {
       completionTokens: completion,
       cachedTokens: ok && i % 4 === 0 ? 50 : 0,
       costMicroUsd: priced ? 2 * prompt + 10 * completion : null,
+      costSavedMicroUsd: 0,
       priced,
       latencyMs:
         provider === 'openai'

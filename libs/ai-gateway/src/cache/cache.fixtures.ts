@@ -1,0 +1,19 @@
+import type { ChatResponse } from '../types/unified';
+
+/** A complete one-choice answer with `text`, as a provider would return it. */
+export function answerOf(text: string): ChatResponse {
+  return {
+    id: `chatcmpl-${text.length}`,
+    object: 'chat.completion',
+    created: 1,
+    model: 'm',
+    choices: [
+      {
+        index: 0,
+        finish_reason: 'stop',
+        logprobs: null,
+        message: { role: 'assistant', content: text, refusal: null },
+      },
+    ],
+  };
+}

@@ -1,0 +1,181 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+/** Where exact entries live: `auto` = Redis when one is configured, else memory. */
+export const CACHE_BACKENDS = ['auto', 'redis', 'memory', 'disabled'] as const;
+export type CacheBackend = (typeof CACHE_BACKENDS)[number];
+
+/**
+ * What the exact key hashes: the messages only (`content`), the messages and the model
+ * or route named (`content+model`), or every field that can change the answer
+ * (`full_request`: messages, model, tools, response_format, sampling parameters, …).
+ */
+export const CACHE_HASH_STRATEGIES = ['content', 'content+model', 'full_request'] as const;
+export type CacheHashStrategy = (typeof CACHE_HASH_STRATEGIES)[number];
+
+/** `on` serves semantic hits; `shadow` only logs and counts them; `off` never looks. */
+export const SEMANTIC_MODES = ['off', 'shadow', 'on'] as const;
+export type SemanticMode = (typeof SEMANTIC_MODES)[number];
+
+/** Which text of a request is embedded. */
+export const SEMANTIC_INPUTS = ['last_user_message', 'all_user_messages'] as const;
+export type SemanticInput = (typeof SEMANTIC_INPUTS)[number];
+
+/** Whose entries a tenant may be served: its gateway key's (else its user's), or its team's. */
+export const CACHE_TENANCY = ['key', 'team'] as const;
+export type CacheTenancy = (typeof CACHE_TENANCY)[number];
+
+/** Settings a route may override (`routes.<name>.cache`); absent fields inherit `cache`. */
+export class RouteCacheConfig {
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(31_536_000)
+  ttlSeconds?: number;
+
+  @IsOptional()
+  @IsIn(CACHE_HASH_STRATEGIES)
+  hashStrategy?: CacheHashStrategy;
+
+  /** Every tenant shares this route's entries (public, non-personal prompts only). */
+  @IsOptional()
+  @IsBoolean()
+  shared?: boolean;
+
+  /** Cache requests that carry tools (their answer is a tool call to replay). */
+  @IsOptional()
+  @IsBoolean()
+  allowTools?: boolean;
+
+  /** Only temperature 0 or a fixed seed is cached (the answer is meant to be stable). */
+  @IsOptional()
+  @IsBoolean()
+  requireDeterministic?: boolean;
+
+  @IsOptional()
+  @IsIn(SEMANTIC_MODES)
+  semantic?: SemanticMode;
+
+  /** Cosine similarity a semantic hit needs; default the embedder's calibrated one. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(1)
+  semanticThreshold?: number;
+}
+
+/** The semantic layer (`cache.semanticCache`). */
+export class SemanticCacheConfig {
+  /**
+   * `local` (built-in, no network) or a `provider/model` (or route) serving embeddings,
+   * called through the gateway's own provider layer.
+   */
+  @IsString()
+  @MinLength(1)
+  embedder = 'local';
+
+  /** Threshold for provider embedders (the local one has its own calibrated default). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(1)
+  threshold?: number;
+
+  @IsIn(SEMANTIC_INPUTS)
+  input: SemanticInput = 'last_user_message';
+
+  /** Entries kept per scope (least recently used leave first). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxEntriesPerScope = 10_000;
+
+  /** Scopes kept in this instance's index (least recently used leave first). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxScopes = 10_000;
+
+  /**
+   * Entries in one scope from which the nearest-neighbour search is approximate (HNSW,
+   * re-ranked exactly); default: where an exact scan would cost ~2M multiply-adds
+   * (5,208 entries at the local embedder's 384 dimensions).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(10_000_000)
+  annFrom?: number;
+
+  /** Longest text embedded, in characters (longer prompts are not semantically cached). */
+  @IsInt()
+  @Min(16)
+  @Max(1_000_000)
+  maxInputChars = 8_000;
+}
+
+/**
+ * The response cache (`cache` in the YAML file). Exact entries are keyed by a SHA-256 of
+ * the tenant and the hash strategy's fields; semantic entries point at exact ones.
+ * Read on every request, so a reload applies to the next one.
+ */
+export class CacheConfig {
+  @IsIn(CACHE_BACKENDS)
+  backend: CacheBackend = 'auto';
+
+  /** Memory backend: entries are evicted (least recently used first) above this size. */
+  @IsNumber()
+  @Min(0.01)
+  @Max(1_000_000)
+  maxSizeMb = 128;
+
+  @IsIn(CACHE_TENANCY)
+  tenancy: CacheTenancy = 'key';
+
+  @IsBoolean()
+  enabled = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(31_536_000)
+  ttlSeconds = 3_600;
+
+  @IsIn(CACHE_HASH_STRATEGIES)
+  hashStrategy: CacheHashStrategy = 'full_request';
+
+  @IsBoolean()
+  shared = false;
+
+  @IsBoolean()
+  allowTools = false;
+
+  @IsBoolean()
+  requireDeterministic = true;
+
+  @IsIn(SEMANTIC_MODES)
+  semantic: SemanticMode = 'off';
+
+  @ValidateNested()
+  @Type(() => SemanticCacheConfig)
+  semanticCache: SemanticCacheConfig = new SemanticCacheConfig();
+
+  /** Per route or model name (`routes` entries or `provider/model`): overrides of the above. */
+  @IsOptional()
+  routes?: Record<string, RouteCacheConfig>;
+}
