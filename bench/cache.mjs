@@ -38,7 +38,8 @@ const fromDist = distLoader('cache/response-cache.service.js', 'the response cac
 async function sequential(origin, path, bodyOf, headers = {}, count = REQUESTS) {
   const client = new Client(origin, { pipelining: 1 });
   const samples = [];
-  const warmup = Math.min(200, count);
+  // Long enough for the JIT to settle the request path before anything is counted.
+  const warmup = Math.min(1000, count);
   try {
     for (let i = 0; i < warmup + count; i++) {
       const t0 = performance.now();
@@ -67,8 +68,9 @@ const body = (model, prompt) => ({
 
 async function httpPart() {
   const results = {};
-  const fake = await startFake({ root, core: 1 });
   for (const backend of ['redis', 'memory']) {
+    // stopAll() ends every child: each backend gets its own fake provider.
+    const fake = await startFake({ root, core: 1 });
     const prefix = `bench-cache-${randomUUID().slice(0, 8)}:`;
     const gateway = await startGateway({
       root,
@@ -89,6 +91,10 @@ async function httpPart() {
     });
     const prompt = 'What is the capital of France? Answer in one word.';
     const run = randomUUID();
+    // Unique prompts first: they warm the whole path (lookup, call, store) for every phase.
+    const miss = await sequential(gateway.url, '/v1/chat/completions', (i) =>
+      body('fake/bench-model', `${prompt} ${run} ${i}`),
+    );
     const phases = {
       direct: await sequential(fake.url, '/v1/chat/completions', () => body('bench-model', prompt)),
       skip: await sequential(
@@ -99,9 +105,7 @@ async function httpPart() {
           'x-gateway-cache': 'skip',
         },
       ),
-      miss: await sequential(gateway.url, '/v1/chat/completions', (i) =>
-        body('fake/bench-model', `${prompt} ${run} ${i}`),
-      ),
+      miss,
       hit: await sequential(gateway.url, '/v1/chat/completions', () =>
         body('fake/bench-model', prompt),
       ),
@@ -114,7 +118,6 @@ async function httpPart() {
     await stopAll();
     if (backend === 'redis') await dropKeys(prefix);
   }
-  await stopAll();
   return results;
 }
 
@@ -182,7 +185,7 @@ async function semanticPart() {
       const text = syntheticPrompt(i);
       index.add('scope', await embedder.embed(text), {
         exactKey: `k${i}`,
-        features: promptFeatures(text),
+        features: JSON.stringify(promptFeatures(text)),
         requestId: `r${i}`,
         expiresAt: Number.MAX_SAFE_INTEGER,
       });
@@ -199,7 +202,8 @@ async function semanticPart() {
       const start = performance.now();
       const vector = await embedder.embed(text);
       const match = index.nearest('scope', vector);
-      if (match && !featuresConflict(promptFeatures(text), match.entry.features)) hits++;
+      if (match && !featuresConflict(promptFeatures(text), JSON.parse(match.entry.features)))
+        hits++;
       samples.push(performance.now() - start);
     }
     const bytes =

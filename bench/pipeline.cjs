@@ -74,15 +74,31 @@ async function measure(root) {
   started = process.hrtime.bigint();
   for (let i = 0; i < m; i++) await drain();
   const stream = Number(process.hrtime.bigint() - started) / m / 1000;
+  // Cacheable requests (temperature 0; a build without the cache runs them as plain calls):
+  // unique prompts (exact lookup, provider call, store) and one prompt again (a hit).
+  const cacheable = (content) => ({
+    ...request,
+    temperature: 0,
+    messages: [{ role: 'user', content }],
+  });
+  for (let i = 0; i < 5_000; i++) await gateway.chat(cacheable(`warm ${i}`));
+  started = process.hrtime.bigint();
+  for (let i = 0; i < m; i++) await gateway.chat(cacheable(`unique prompt ${i}`));
+  const miss = Number(process.hrtime.bigint() - started) / m / 1000;
+  await new Promise((r) => setImmediate(r));
+  started = process.hrtime.bigint();
+  for (let i = 0; i < m; i++) await gateway.chat(cacheable('unique prompt 0'));
+  const hit = Number(process.hrtime.bigint() - started) / m / 1000;
   await app.close();
-  return { chat, stream };
+  return { chat, stream, miss, hit };
 }
 
 (async () => {
   for (const root of process.argv.length > 2 ? process.argv.slice(2) : ['.']) {
-    const { chat, stream } = await measure(root);
+    const { chat, stream, miss, hit } = await measure(root);
     console.log(
-      `${root}: ${chat.toFixed(2)} µs per chat(), ${stream.toFixed(2)} µs per 16-chunk chatStream() (pipeline only, stub provider)`,
+      `${root}: ${chat.toFixed(2)} µs per chat(), ${stream.toFixed(2)} µs per 16-chunk chatStream(), ` +
+        `cacheable: ${miss.toFixed(2)} µs per unique prompt, ${hit.toFixed(2)} µs per repeated prompt (pipeline only, stub provider)`,
     );
   }
 })();

@@ -149,7 +149,7 @@ export class ResponseCache {
       semantic.vector,
       {
         exactKey: plan.key,
-        features: semantic.features,
+        features: JSON.stringify(semantic.features),
         requestId: entry.requestId,
         expiresAt: now + plan.ttlMs,
       },
@@ -198,7 +198,10 @@ export class ResponseCache {
       this.metrics.lookup('semantic', 'miss');
       return { plan };
     }
-    const conflict = featuresConflict(plan.features, match.entry.features);
+    const conflict = featuresConflict(
+      plan.features,
+      JSON.parse(match.entry.features) as PromptFeatures,
+    );
     if (conflict) {
       this.metrics.refused(conflict);
       this.metrics.lookup('semantic', 'guarded');

@@ -19,7 +19,7 @@ function entry(text: string, exactKey: string): { vector: Float32Array; entry: S
     vector: embedder.embedSync(text),
     entry: {
       exactKey,
-      features: promptFeatures(text),
+      features: JSON.stringify(promptFeatures(text)),
       requestId: `req-${exactKey}`,
       expiresAt: NOW + 60_000,
     },

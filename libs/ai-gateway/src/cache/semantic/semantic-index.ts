@@ -1,12 +1,15 @@
-import type { PromptFeatures } from './prompt-guards';
 import { ScopeVectorIndex } from './vector-index';
 
 /** A cached prompt in a semantic scope: where its answer is, and what the guards compare. */
 export interface SemanticEntry {
   /** The exact-cache key of the answer. */
   exactKey: string;
-  /** Numbers, negations, entities and qualifiers of the prompt (never its text). */
-  features: PromptFeatures;
+  /**
+   * Numbers, negations, entities and qualifiers of the prompt (never its text), as the
+   * JSON of its `PromptFeatures`: a string holds ~100 bytes where the object's arrays
+   * would hold several times that, and only the nearest entry's is ever read.
+   */
+  features: string;
   /** The request that stored it (shadow mode names both requests). */
   requestId: string;
   /** Epoch ms after which it is not served. */

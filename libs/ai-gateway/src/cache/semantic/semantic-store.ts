@@ -1,5 +1,4 @@
 import type { LuaScript, RedisConnection } from '../../redis/redis-connection.service';
-import type { PromptFeatures } from './prompt-guards';
 import type { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 
 /**
@@ -99,7 +98,7 @@ export class RedisSemanticStore implements SemanticStore {
         this.maxEntriesPerScope(),
         Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64'),
         entry.exactKey,
-        JSON.stringify(entry.features),
+        entry.features,
         entry.requestId,
         entry.expiresAt,
         Math.max(1, Math.round(ttlMs)),
@@ -121,7 +120,7 @@ export class RedisSemanticStore implements SemanticStore {
       const bytes = new Uint8Array(Buffer.from(record.v ?? '', 'base64'));
       this.index.add(scope, new Float32Array(bytes.buffer, 0, bytes.byteLength >> 2), {
         exactKey: record.k ?? '',
-        features: JSON.parse(record.f ?? '{}') as PromptFeatures,
+        features: record.f ?? '{}',
         requestId: record.r ?? '',
         expiresAt: Number(record.e ?? 0),
       });

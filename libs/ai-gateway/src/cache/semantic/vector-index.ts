@@ -25,8 +25,12 @@ export interface NearestVector {
  */
 const EXACT_SCAN_BUDGET = 1_000_000;
 const INITIAL_CAPACITY = 64;
-/** Graph candidates re-ranked exactly: the graph's own distances are only half precision. */
-const CANDIDATES = 16;
+/**
+ * Graph candidates re-ranked exactly: the graph's distances are half precision, and some
+ * candidates may be stale nodes (below). Costs no search time while it stays under
+ * `EXPANSION_SEARCH`, the candidates the search keeps anyway.
+ */
+const CANDIDATES = 32;
 /**
  * HNSW shape. Random unit vectors (no clusters to navigate by) are the hard case: these keep
  * ≥ 99 % of planted near-duplicates found at 100,000 × 512 (bench/semantic-lookup.mjs).
@@ -35,10 +39,13 @@ const CONNECTIVITY = 16;
 const EXPANSION_ADD = 128;
 const EXPANSION_SEARCH = 256;
 /**
- * Backlog entries put into the graph per `add` while it catches up with the slab, so that
- * crossing `annFrom` never stalls the event loop for a whole build (≈ 0.3–1 ms each).
+ * Graph insertions paid by each `add` or `remove` while a graph is being built, so that
+ * reaching `annFrom` (or a rebuild) never stalls the event loop for a whole build: an
+ * insertion costs ≈ 0.3 ms at 2,000 × 512 and ≈ 2.5 ms at 100,000 × 512.
  */
-const CATCH_UP_PER_ADD = 16;
+const CATCH_UP_PER_CHANGE = 4;
+/** Stale nodes per live entry at which a fresh graph is built beside the serving one. */
+const REBUILD_AT_STALE_RATIO = 1;
 /**
  * usearch's memory beside the half-precision vectors: per node its key, level and links
  * (2 × connectivity 4-byte slots at level 0); per reserved slot its lookup tables.
@@ -47,6 +54,18 @@ const GRAPH_NODE_BYTES = 16 + 8 * CONNECTIVITY;
 const GRAPH_SLOT_BYTES = 48;
 /** Rough bytes per `Map`/`Set` entry in V8 (hash table slot and chain). */
 const HASH_ENTRY_BYTES = 32;
+
+/**
+ * A usearch HNSW graph keyed by entry id. Nothing is ever removed from it: usearch 2.25's
+ * key table breaks under remove/add churn (unum-cloud/USearch#753, fixed only in releases
+ * that need Node 22). A removed or replaced entry leaves a stale node instead, which the
+ * exact re-rank skips or re-scores, and a graph with too many is rebuilt.
+ */
+interface Graph {
+  index: Index;
+  /** Nodes that no longer stand for a live vector. */
+  stale: number;
+}
 
 /**
  * The vectors of one semantic scope and their nearest-neighbour search. Small scopes are
@@ -62,8 +81,11 @@ export class ScopeVectorIndex {
   /** The id stored in each slab row. */
   private rowIds: Float64Array;
   private readonly rowOf = new Map<number, number>();
-  private graph: Index | undefined;
-  /** Ids in the slab but not yet in the graph; the graph answers only once this is empty. */
+  /** The graph that answers: it holds every live entry. */
+  private graph: Graph | undefined;
+  /** A graph being filled from `backlog`; it replaces `graph` once complete. */
+  private building: Graph | undefined;
+  /** Live ids not yet in `building`. */
   private readonly backlog = new Set<number>();
 
   constructor(options: ScopeVectorIndexOptions) {
@@ -86,7 +108,7 @@ export class ScopeVectorIndex {
 
   /** True when `nearest` goes through the graph rather than a full scan. */
   get approximate(): boolean {
-    return this.graph !== undefined && this.backlog.size === 0;
+    return this.graph !== undefined;
   }
 
   has(id: number): boolean {
@@ -102,18 +124,23 @@ export class ScopeVectorIndex {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }
     let row = this.rowOf.get(id);
+    const replacing = row !== undefined;
     if (row === undefined) {
       row = this.rowOf.size;
       if (row === this.rowIds.length) this.grow();
       this.rowOf.set(id, row);
       this.rowIds[row] = id;
-    } else if (this.graph && !this.backlog.delete(id)) {
-      this.graph.remove(BigInt(id));
     }
     this.slab.set(vector, row * this.dimensions);
-    if (this.graph) this.backlog.add(id);
-    else if (this.rowOf.size >= this.annFrom) this.startGraph();
-    this.catchUp();
+    if (this.graph) {
+      if (replacing) this.graph.stale++;
+      this.graph.index.add(BigInt(id), this.rowVector(row), 1);
+    }
+    if (this.building) {
+      if (replacing && !this.backlog.has(id)) this.building.stale++;
+      this.backlog.add(id);
+    }
+    this.maintain();
   }
 
   /** Forgets `id`; false when it was not stored. */
@@ -130,9 +157,11 @@ export class ScopeVectorIndex {
       this.rowOf.set(moved, row);
     }
     this.rowOf.delete(id);
-    if (this.graph && !this.backlog.delete(id)) this.graph.remove(BigInt(id));
-    // Hysteresis: a scope that shrank well below the threshold gives the graph's memory back.
-    if (this.graph && this.rowOf.size < this.annFrom / 2) this.dropGraph();
+    if (this.graph) this.graph.stale++;
+    if (this.building && !this.backlog.delete(id)) this.building.stale++;
+    // Hysteresis: a scope that shrank well below the threshold gives the graphs' memory back.
+    if (this.rowOf.size < this.annFrom / 2) this.dropGraphs();
+    else this.maintain();
     return true;
   }
 
@@ -142,26 +171,20 @@ export class ScopeVectorIndex {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }
     if (this.rowOf.size === 0) return undefined;
-    if (this.graph && this.backlog.size === 0) {
-      const found = this.rerank(this.graph, vector);
-      if (found) return found;
-    }
-    return this.scan(vector);
+    const found = this.graph && this.rerank(this.graph.index, vector);
+    return found ?? this.scan(vector);
   }
 
-  /** Bytes held: the slab, the id tables, and the graph with its vectors. */
+  /** Bytes held: the slab, the id tables, and the graphs with their vectors. */
   approxBytes(): number {
     const tables = (this.rowOf.size + this.backlog.size) * HASH_ENTRY_BYTES;
-    const graph = this.graph
-      ? (this.rowOf.size - this.backlog.size) * (this.dimensions * 2 + GRAPH_NODE_BYTES) +
-        this.graph.capacity() * GRAPH_SLOT_BYTES
-      : 0;
-    return this.slab.byteLength + this.rowIds.byteLength + tables + graph;
+    const graphs = this.graphBytes(this.graph) + this.graphBytes(this.building);
+    return this.slab.byteLength + this.rowIds.byteLength + tables + graphs;
   }
 
   clear(): void {
     this.rowOf.clear();
-    this.dropGraph();
+    this.dropGraphs();
     this.slab = new Float32Array(this.initialRows * this.dimensions);
     this.rowIds = new Float64Array(this.initialRows);
   }
@@ -180,8 +203,9 @@ export class ScopeVectorIndex {
     return { id: this.rowIds[bestRow], similarity: best };
   }
 
+  /** The best live candidate, scored exactly; a stale node scores its id's current vector. */
   private rerank(graph: Index, query: Float32Array): NearestVector | undefined {
-    const { keys } = graph.search(query, Math.min(CANDIDATES, this.rowOf.size), 1);
+    const { keys } = graph.search(query, Math.min(CANDIDATES, graph.size()), 1);
     let found: NearestVector | undefined;
     for (const key of keys) {
       const id = Number(key);
@@ -214,6 +238,10 @@ export class ScopeVectorIndex {
     return s0 + s1 + s2 + s3;
   }
 
+  private rowVector(row: number): Float32Array {
+    return this.slab.subarray(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
   /** Half as much room again: less slack than doubling at 100,000 × 512 (200 MB of slab). */
   private grow(): void {
     const rows = Math.ceil(this.rowIds.length * 1.5);
@@ -225,35 +253,58 @@ export class ScopeVectorIndex {
     this.rowIds = rowIds;
   }
 
-  private startGraph(): void {
-    this.graph = new Index({
+  /**
+   * Starts a graph when the scope reaches `annFrom` or the serving graph has gone stale,
+   * then pays `CATCH_UP_PER_CHANGE` insertions into it; a complete one starts serving.
+   */
+  private maintain(): void {
+    if (!this.building) {
+      const due = this.graph
+        ? this.graph.stale >= this.rowOf.size * REBUILD_AT_STALE_RATIO
+        : this.rowOf.size >= this.annFrom;
+      if (!due) return;
+      this.building = { index: this.newIndex(), stale: 0 };
+      for (const id of this.rowOf.keys()) this.backlog.add(id);
+    }
+    const { index } = this.building;
+    let budget = CATCH_UP_PER_CHANGE;
+    for (const id of this.backlog) {
+      if (budget-- === 0) break;
+      // One thread, the event loop's own: an insertion is too short to share. Backlog ids
+      // are live (removal takes them out).
+      index.add(BigInt(id), this.rowVector(this.rowOf.get(id)!), 1);
+      this.backlog.delete(id);
+    }
+    if (this.backlog.size === 0) {
+      this.graph = this.building;
+      this.building = undefined;
+    }
+  }
+
+  private newIndex(): Index {
+    return new Index({
       dimensions: this.dimensions,
       metric: MetricKind.Cos,
       quantization: ScalarKind.F16,
       connectivity: CONNECTIVITY,
       expansion_add: EXPANSION_ADD,
       expansion_search: EXPANSION_SEARCH,
-      multi: false,
+      // A replaced entry is added again under its id while its old node stays (see Graph).
+      multi: true,
     });
-    for (const id of this.rowOf.keys()) this.backlog.add(id);
   }
 
-  /** Puts up to `CATCH_UP_PER_ADD` backlog entries into the graph, oldest first. */
-  private catchUp(): void {
-    const graph = this.graph;
-    if (!graph) return;
-    let budget = CATCH_UP_PER_ADD;
-    for (const id of this.backlog) {
-      if (budget-- === 0) break;
-      const start = this.rowOf.get(id)! * this.dimensions;
-      // One thread: the event loop's own; a search or insert is too short to share.
-      graph.add(BigInt(id), this.slab.subarray(start, start + this.dimensions), 1);
-      this.backlog.delete(id);
-    }
+  private graphBytes(graph: Graph | undefined): number {
+    if (!graph) return 0;
+    const { index } = graph;
+    return (
+      index.size() * (this.dimensions * 2 + GRAPH_NODE_BYTES) + index.capacity() * GRAPH_SLOT_BYTES
+    );
   }
 
-  private dropGraph(): void {
+  private dropGraphs(): void {
     this.graph = undefined;
+    this.building = undefined;
     this.backlog.clear();
   }
 }
