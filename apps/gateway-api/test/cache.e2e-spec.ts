@@ -1,6 +1,6 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { UsageRepository, UsageWriter } from '@ai-gateway/core';
+import { UsageAnalytics, UsageRepository, UsageWriter } from '@ai-gateway/core';
 import OpenAI from 'openai';
 import { randomUUID } from 'node:crypto';
 // A test fixture, not part of the library's API: imported by path like the other durability specs.
@@ -493,5 +493,52 @@ describe('semantic cache across instances (e2e)', () => {
       .withResponse();
     expect(changed.response.headers.get('x-gateway-cache')).toBe('miss');
     expect(changed.data.choices[0].message.content).not.toContain('Seven');
+  });
+});
+
+describe('semantic cache with a provider embedder (e2e)', () => {
+  it('embeds through the gateway’s own provider path and serves the match', async () => {
+    const fake = await startFakeProvider();
+    const gateway = await startGateway({
+      providers: {
+        priced: {
+          kind: 'openai-compatible',
+          baseUrl: `${fake.url}/v1`,
+          models: ['m1', 'text-embedding-fake'],
+        },
+      },
+      cache: {
+        backend: 'memory',
+        semantic: 'on',
+        semanticCache: { embedder: 'priced/text-embedding-fake' },
+      },
+    });
+    try {
+      fake.enqueue({ text: 'Paris.' }, 1, { operation: 'chat' });
+      await gateway.client.chat.completions.create(ask('What is the capital of France?'), {
+        headers: { 'x-request-id': 'embedder-1' },
+      });
+      await settle();
+      // The fake embeds words regardless of case and punctuation: the same vector.
+      const again = await gateway.client.chat.completions
+        .create(ask('what is the capital of france'))
+        .withResponse();
+      expect(again.response.headers.get('x-gateway-cache')).toBe('semantic-hit');
+      expect(again.response.headers.get('x-gateway-cache-similarity')).toBe('1.0000');
+      expect(again.data.choices[0].message.content).toBe('Paris.');
+      const calls = fake.requests.map((r) => r.model);
+      expect(calls.filter((m) => m === 'text-embedding-fake')).toHaveLength(2);
+      expect(calls.filter((m) => m === 'm1')).toHaveLength(1);
+      // The embedding calls are logged like any other, under their own task.
+      await gateway.app.get(UsageWriter).flush();
+      const page = await gateway.app
+        .get(UsageAnalytics)
+        .requests({ task: 'cache-embedding', limit: 10 });
+      expect(page.data).toHaveLength(2);
+      expect(page.data[0]).toMatchObject({ model: 'text-embedding-fake', status: 'ok' });
+    } finally {
+      await gateway.close();
+      await fake.close();
+    }
   });
 });
