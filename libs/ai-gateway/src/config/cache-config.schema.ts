@@ -114,8 +114,8 @@ export class SemanticCacheConfig {
 
   /**
    * Entries in one scope from which the nearest-neighbour search is approximate (HNSW,
-   * re-ranked exactly); default: where an exact scan would cost ~2M multiply-adds
-   * (5,208 entries at the local embedder's 384 dimensions).
+   * re-ranked exactly); default: where an exact scan would cost ~1M multiply-adds
+   * (2,605 entries at the local embedder's 384 dimensions).
    */
   @IsOptional()
   @IsInt()
