@@ -56,10 +56,10 @@ const GRAPH_SLOT_BYTES = 48;
 const HASH_ENTRY_BYTES = 32;
 
 /**
- * A usearch HNSW graph keyed by entry id. Nothing is ever removed from it: usearch 2.25's
- * key table breaks under remove/add churn (unum-cloud/USearch#753, fixed only in releases
- * that need Node 22). A removed or replaced entry leaves a stale node instead, which the
- * exact re-rank skips or re-scores, and a graph with too many is rebuilt.
+ * A usearch HNSW graph keyed by entry id. Nothing is ever removed from it: usearch's key
+ * table loses keys and then hangs under remove/add churn (unum-cloud/USearch#753, #769; not
+ * fixed in 2.25, the last line that runs on Node 20). A removed or replaced entry leaves a
+ * stale node instead, which the exact re-rank skips or re-scores; too many, and it is rebuilt.
  */
 interface Graph {
   index: Index;
