@@ -24,6 +24,7 @@ export type {
   ResponseMeta,
   AttemptRecord,
 } from './pipeline/call-result';
+export { isCacheHit } from './pipeline/call-result';
 export { ProviderRegistry } from './providers/provider-registry.service';
 export type { ProviderAdapter, ProviderCallContext } from './providers/provider-adapter.interface';
 export { LOCAL_FAKE_BANNER } from './providers/fake/local-fake.provider';

@@ -1,4 +1,5 @@
 import type { ResponseMeta } from '@ai-gateway/core';
+import { isCacheHit } from '@ai-gateway/core';
 import { traceOf } from '../observability/request-meta';
 
 /**
@@ -12,7 +13,8 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
     'x-gateway-model': meta.model,
     // Calls actually sent (retries and hedges included; skipped candidates are not calls).
     'x-gateway-attempts': String(
-      meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length || (hit(meta) ? 0 : 1),
+      meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length ||
+        (isCacheHit(meta.cache) ? 0 : 1),
     ),
   };
   const cache = meta.cache;
@@ -23,7 +25,7 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
     }
     if (cache.reason) headers['x-gateway-cache-reason'] = cache.reason;
     if (cache.ageSeconds !== undefined) headers.age = String(cache.ageSeconds);
-    if (cache.savedMicroUsd !== undefined && hit(meta)) {
+    if (cache.savedMicroUsd !== undefined && isCacheHit(cache)) {
       headers['x-gateway-cost-saved-usd'] = (cache.savedMicroUsd / 1_000_000).toFixed(6);
     }
   }
@@ -39,8 +41,4 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   if (meta.fake)
     headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
   return headers;
-}
-
-function hit(meta: ResponseMeta): boolean {
-  return meta.cache?.status === 'hit' || meta.cache?.status === 'semantic-hit';
 }

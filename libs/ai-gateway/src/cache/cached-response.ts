@@ -25,6 +25,8 @@ export interface ExactCacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
   set(key: string, entry: CachedResponse, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** What this process holds (the memory store); undefined when the entries live elsewhere. */
+  held(): { bytes: number; entries: number } | undefined;
 }
 
 /** Injection token of the {@link ExactCacheStore} chosen from `cache.backend`. */

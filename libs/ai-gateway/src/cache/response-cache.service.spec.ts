@@ -204,6 +204,7 @@ describe('ResponseCache', () => {
       },
       set: (_key: string, _entry: CachedResponse) => Promise.resolve(),
       delete: () => Promise.resolve(),
+      held: () => undefined,
     };
     const { service, advance, metric } = setup({}, store);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

@@ -66,7 +66,10 @@ export class ResponseCache {
     private readonly metrics: CacheMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    metrics.measureWith(() => ({ ...this.sizes(), semanticEntries: this.semantic.entries }));
+    metrics.measureWith(() => ({
+      ...(exact.held() ?? { bytes: 0, entries: 0 }),
+      semanticEntries: semantic.entries,
+    }));
   }
 
   /** How provider embedders are called (the pipeline's embeddings path). */
@@ -126,12 +129,6 @@ export class ResponseCache {
       fake: meta.fake || undefined,
     };
     void this.put(plan, entry, now).catch((error: unknown) => this.failed(error, 'store'));
-  }
-
-  /** Sizes held by this instance, for the gauges. */
-  sizes(): { bytes: number; entries: number } {
-    const exact = this.exact as Partial<{ bytes: number; size: number }>;
-    return { bytes: exact.bytes ?? 0, entries: exact.size ?? 0 };
   }
 
   private async put(

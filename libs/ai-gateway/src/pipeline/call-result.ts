@@ -127,6 +127,11 @@ export interface CacheOutcome {
   savedMicroUsd?: number;
 }
 
+/** True when the answer came from the cache (exact or semantic), not from a provider. */
+export function isCacheHit(cache: CacheOutcome | undefined): boolean {
+  return cache?.status === 'hit' || cache?.status === 'semantic-hit';
+}
+
 export interface ChatResult {
   response: ChatResponse;
   meta: ResponseMeta;

@@ -15,6 +15,7 @@ import { RoutePlanner } from '../routing/route-planner.service';
 import type { RouteTarget } from '../routing/model-resolver.service';
 import type { ChatChunk, ChatRequest, EmbeddingRequest } from '../types/unified';
 import type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta } from './call-result';
+import { isCacheHit } from './call-result';
 import type { Execution } from './fallback-executor.service';
 import { FallbackExecutor } from './fallback-executor.service';
 import { usageRowFromMeta } from '../usage/usage-row.mapper';
@@ -413,7 +414,7 @@ export class ChatPipeline {
   private finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
     meta.latencyMs = this.clock.now() - started;
     const cache = meta.cache;
-    const hit = cache?.status === 'hit' || cache?.status === 'semantic-hit';
+    const hit = isCacheHit(cache);
     // A cache hit is no model call: the cache's own metrics count it.
     if (!hit) {
       this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);

@@ -5,6 +5,16 @@ import { usageRow } from './usage.fixtures';
 import { counterValue, createTestWriter, MemoryUsageSink } from './usage-writer.fixtures';
 import { UsageWriter } from './usage-writer.service';
 
+/** A durable buffer that is unreachable too (Redis down with the database). */
+const BROKEN_BUFFER: UsageBuffer = {
+  kind: 'broken',
+  push: () => Promise.reject(new Error('redis down')),
+  claim: () => Promise.reject(new Error('redis down')),
+  ack: () => Promise.resolve(),
+  release: () => Promise.resolve(),
+  size: () => Promise.resolve(0),
+};
+
 describe(UsageWriter.name, () => {
   let sink: MemoryUsageSink;
   let buffer: MemoryUsageBuffer;
@@ -134,15 +144,7 @@ describe(UsageWriter.name, () => {
     });
 
     it('holds rows in memory when the buffer is down too, and writes them when the database returns', async () => {
-      const broken: UsageBuffer = {
-        kind: 'broken',
-        push: () => Promise.reject(new Error('redis down')),
-        claim: () => Promise.reject(new Error('redis down')),
-        ack: () => Promise.resolve(),
-        release: () => Promise.resolve(),
-        size: () => Promise.resolve(0),
-      };
-      const { writer } = createTestWriter(sink, broken, { batchSize: 3, memoryLimit: 100 });
+      const { writer } = createTestWriter(sink, BROKEN_BUFFER, { batchSize: 3, memoryLimit: 100 });
       sink.down = true;
       record(writer, 0, 9);
       await jest.advanceTimersByTimeAsync(2_000);
@@ -153,15 +155,10 @@ describe(UsageWriter.name, () => {
     });
 
     it('drops past the memory limit only when the buffer is unavailable too, and counts it', async () => {
-      const broken: UsageBuffer = {
-        kind: 'broken',
-        push: () => Promise.reject(new Error('redis down')),
-        claim: () => Promise.reject(new Error('redis down')),
-        ack: () => Promise.resolve(),
-        release: () => Promise.resolve(),
-        size: () => Promise.resolve(0),
-      };
-      const { writer, metrics } = createTestWriter(sink, broken, { batchSize: 3, memoryLimit: 6 });
+      const { writer, metrics } = createTestWriter(sink, BROKEN_BUFFER, {
+        batchSize: 3,
+        memoryLimit: 6,
+      });
       sink.down = true;
       record(writer, 0, 12);
       await jest.advanceTimersByTimeAsync(2_000);

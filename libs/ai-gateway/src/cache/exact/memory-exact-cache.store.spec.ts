@@ -20,12 +20,12 @@ describe('MemoryExactCacheStore', () => {
     const store = new MemoryExactCacheStore(() => 1_000_000, clock);
     await store.set('k1', entry('hello'), 60_000);
     await store.set('k2', entry('hé ☃'), 60_000);
-    expect(store.bytes).toBe(sizeOf('k1', 'hello') + sizeOf('k2', 'hé ☃'));
+    expect(store.held().bytes).toBe(sizeOf('k1', 'hello') + sizeOf('k2', 'hé ☃'));
     await store.set('k1', entry('hello again'), 60_000);
-    expect(store.bytes).toBe(sizeOf('k1', 'hello again') + sizeOf('k2', 'hé ☃'));
+    expect(store.held().bytes).toBe(sizeOf('k1', 'hello again') + sizeOf('k2', 'hé ☃'));
     await store.delete('k2');
-    expect(store.bytes).toBe(sizeOf('k1', 'hello again'));
-    expect(store.size).toBe(1);
+    expect(store.held().bytes).toBe(sizeOf('k1', 'hello again'));
+    expect(store.held().entries).toBe(1);
   });
 
   it('evicts the least recently used entries, never exceeding the bound', async () => {
@@ -33,18 +33,18 @@ describe('MemoryExactCacheStore', () => {
     const one = sizeOf('k0', 'answer 0');
     const store = new MemoryExactCacheStore(() => one * 3, clock);
     for (let i = 0; i < 3; i++) await store.set(`k${i}`, entry(`answer ${i}`), 60_000);
-    expect(store.size).toBe(3);
+    expect(store.held().entries).toBe(3);
     // Reading k0 makes k1 the least recently used.
     expect((await store.get('k0'))?.response.choices[0].message.content).toBe('answer 0');
     await store.set('k3', entry('answer 3'), 60_000);
-    expect(store.bytes).toBeLessThanOrEqual(one * 3);
+    expect(store.held().bytes).toBeLessThanOrEqual(one * 3);
     expect(await store.get('k1')).toBeUndefined();
     expect(await store.get('k0')).toBeDefined();
     expect(await store.get('k2')).toBeDefined();
     expect(await store.get('k3')).toBeDefined();
     for (let i = 4; i < 10; i++) await store.set(`k${i}`, entry(`answer ${i}`), 60_000);
-    expect(store.size).toBe(3);
-    expect(store.bytes).toBe(one * 3);
+    expect(store.held().entries).toBe(3);
+    expect(store.held().bytes).toBe(one * 3);
     expect(await store.get('k9')).toBeDefined();
     expect(await store.get('k6')).toBeUndefined();
   });
@@ -64,8 +64,8 @@ describe('MemoryExactCacheStore', () => {
     expect(await store.get('k')).toBeDefined();
     now += 1;
     expect(await store.get('k')).toBeUndefined();
-    expect(store.bytes).toBe(0);
-    expect(store.size).toBe(0);
+    expect(store.held().bytes).toBe(0);
+    expect(store.held().entries).toBe(0);
   });
 
   it('reads the bound on every write, so a reload that lowers it applies', async () => {
@@ -74,7 +74,7 @@ describe('MemoryExactCacheStore', () => {
     for (let i = 0; i < 9; i++) await store.set(`k${i}`, entry(`a${i}`), 60_000);
     bound = sizeOf('k0', 'a0') * 2;
     await store.set('k9', entry('a9'), 60_000);
-    expect(store.size).toBe(2);
+    expect(store.held().entries).toBe(2);
     expect(await store.get('k9')).toBeDefined();
     expect(await store.get('k8')).toBeDefined();
   });

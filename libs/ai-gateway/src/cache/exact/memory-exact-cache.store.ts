@@ -26,13 +26,9 @@ export class MemoryExactCacheStore implements ExactCacheStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Bytes charged to the entries held now. */
-  get bytes(): number {
-    return this.used;
-  }
-
-  get size(): number {
-    return this.slots.size;
+  /** Bytes charged to the entries held now, and their count. */
+  held(): { bytes: number; entries: number } {
+    return { bytes: this.used, entries: this.slots.size };
   }
 
   get(key: string): Promise<CachedResponse | undefined> {

@@ -126,11 +126,10 @@ export class RedisSemanticStore implements SemanticStore {
       });
       this.cursors.set(scope, id);
     }
-    // Keep at most the scopes the index keeps (their cursors are all that is held here).
+    // A cursor counts only while the index holds its scope: forget those of evicted ones.
     if (this.cursors.size > this.index.scopeCount * 2 + 16) {
       for (const key of this.cursors.keys()) {
-        if (this.cursors.size <= this.index.scopeCount) break;
-        this.cursors.delete(key);
+        if (!this.index.has(key)) this.cursors.delete(key);
       }
     }
   }

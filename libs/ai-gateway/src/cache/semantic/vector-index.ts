@@ -1,4 +1,15 @@
-import { Index, MetricKind, ScalarKind } from 'usearch';
+import type * as Usearch from 'usearch';
+import type { Index } from 'usearch';
+
+/**
+ * usearch, loaded the first time a scope grows large enough for a graph: its native addon
+ * takes ~35 ms to load, which a gateway without semantic caching (the default) never pays.
+ */
+let usearch: typeof Usearch | undefined;
+function loadUsearch(): typeof Usearch {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (usearch ??= require('usearch') as typeof Usearch);
+}
 
 export interface ScopeVectorIndexOptions {
   /** Length of every vector (L2-normalised, so cosine is the dot product). */
@@ -282,6 +293,7 @@ export class ScopeVectorIndex {
   }
 
   private newIndex(): Index {
+    const { Index, MetricKind, ScalarKind } = loadUsearch();
     return new Index({
       dimensions: this.dimensions,
       metric: MetricKind.Cos,

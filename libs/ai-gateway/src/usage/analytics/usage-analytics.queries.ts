@@ -8,8 +8,8 @@ import type { UsageDimension, UsageWindow } from './usage-query';
 /** Alias of `usage_log` in every analytics query. */
 const ROW = 'u';
 
-/** Cache outcomes that count as hits (the brief's `semantic-hit` and the row docs' `semantic_hit`). */
-export const CACHE_HIT_STATUSES = ['hit', 'semantic-hit', 'semantic_hit'] as const;
+/** Cache outcomes that count as hits (what `isCacheHit` calls one; the cache writes these two). */
+export const CACHE_HIT_STATUSES = ['hit', 'semantic-hit'] as const;
 
 /** Percentile reported as `p95LatencyMs`. */
 export const LATENCY_PERCENTILE = 0.95;
