@@ -47,7 +47,9 @@ describe('config/gateway.example.yaml', () => {
       fake: true,
     });
     expect(config.providers.openai.apiKeys).toEqual([]); // unset variable, disabled provider
-    expect(Object.keys(config.routes)).toEqual(['chat', 'embeddings']);
+    expect(Object.keys(config.routes)).toEqual(['chat', 'embeddings', 'resume']);
+    expect(config.tasks.defaultModel).toBe('resume');
+    expect(config.routes.resume.targets.at(-1)).toBe('fake/fake-chat');
     expect(config.routes.chat.targets.at(-1)).toBe('fake/fake-chat');
   });
 

@@ -29,6 +29,8 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 403, type: 'permission_error' };
     case GatewayErrorCode.NOT_FOUND:
       return { status: 404, type: 'invalid_request_error' };
+    case GatewayErrorCode.IDEMPOTENCY_CONFLICT:
+      return { status: 409, type: 'invalid_request_error' };
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:
       return { status: 413, type: 'invalid_request_error' };
     case GatewayErrorCode.RATE_LIMITED:
@@ -41,6 +43,8 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.SERVER_ERROR:
     case GatewayErrorCode.CONNECTION:
     case GatewayErrorCode.STREAM_INTERRUPTED:
+    // The models answered, but nothing that passed the task's checks.
+    case GatewayErrorCode.INVALID_OUTPUT:
       return { status: 502, type: 'api_error' };
     case GatewayErrorCode.TIMEOUT:
       return { status: 504, type: 'api_error' };
@@ -48,6 +52,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.AUTH_UNAVAILABLE:
     case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
+    case GatewayErrorCode.QUEUE_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:

@@ -22,6 +22,7 @@ import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { AuthConfig } from './auth-config.schema';
 import { UsageConfig } from './usage-config.schema';
 import { CacheConfig, RouteCacheConfig } from './cache-config.schema';
+import { TasksConfig } from './tasks-config.schema';
 import { RateLimitConfig, RateLimitsConfig } from './rate-limit-config.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -62,9 +63,19 @@ const TOP_LEVEL_KEYS = new Set([
   'auth',
   'rateLimits',
   'cache',
+  'tasks',
 ]);
 
 const NUMERIC_FIELDS = new Set([
+  'attempts',
+  'backoffMs',
+  'keepCompletedSeconds',
+  'keepFailedSeconds',
+  'concurrency',
+  'lockDurationMs',
+  'stalledIntervalMs',
+  'maxStalledCount',
+  'inlineMaxChars',
   'batchSize',
   'flushIntervalMs',
   'bufferLimit',
@@ -318,6 +329,18 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     );
   }
 
+  const tasks = build(TasksConfig, { ...asObject(tree.tasks, 'tasks', errors) }, 'tasks', errors);
+  for (const [type, model] of Object.entries(asObject(tasks.routes, 'tasks.routes', errors))) {
+    if (typeof model !== 'string' || model === '') {
+      errors.push(`tasks.routes.${type}: must be a model or route name`);
+    }
+  }
+  if (tasks.queue.driver === 'bullmq' && !tasks.queue.redisUrl && !redis) {
+    errors.push(
+      'tasks.queue.driver: bullmq needs tasks.queue.redisUrl or redis.url (or REDIS_URL); use auto or in-process without one',
+    );
+  }
+
   let embeddedFake = false;
   if (!Object.values(providers).some((p) => p.enabled) && errors.length === 0) {
     embeddedFake = true;
@@ -352,6 +375,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     usage,
     auth,
     redis,
+    tasks,
     embeddedFake,
   };
 }

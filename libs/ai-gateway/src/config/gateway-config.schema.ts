@@ -5,6 +5,7 @@ import { UsageConfig } from './usage-config.schema';
 import type { AuthConfig } from './auth-config.schema';
 import type { RateLimitsConfig } from './rate-limit-config.schema';
 import type { CacheConfig } from './cache-config.schema';
+import type { TasksConfig } from './tasks-config.schema';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -423,6 +424,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
   redis?: RedisConfig;
+  /** Resume tasks: models, inline limit, queue, workers, webhooks. */
+  tasks: TasksConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */
   embeddedFake: boolean;
 }

@@ -32,6 +32,11 @@ export interface CacheDirectives {
   maxAgeSeconds?: number;
   /** False: exact matches only (resume tasks: similar resumes are not interchangeable). */
   semantic?: boolean;
+  /**
+   * Non-streaming calls: store the answer only when this returns true (resume tasks store
+   * only output that passed their schema, so a bad answer is never served again).
+   */
+  accept?: (response: ChatResponse) => boolean;
 }
 
 export interface CallOptions {

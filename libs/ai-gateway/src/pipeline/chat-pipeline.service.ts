@@ -116,7 +116,7 @@ export class ChatPipeline {
       meta.usage = usageOf(won.value.usage);
       this.charge(meta, won.target, won.hold);
       this.finish(meta, 'ok', 'chat', started);
-      this.cache.store(cached, won.value, meta);
+      if (options.cache?.accept?.(won.value) !== false) this.cache.store(cached, won.value, meta);
       return { response: won.value, meta };
     } catch (error) {
       throw this.fail(meta, error, 'chat', started);

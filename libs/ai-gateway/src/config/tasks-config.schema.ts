@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+/** `auto`: BullMQ on Redis when a Redis URL is configured, else jobs run in-process. */
+export const TASK_QUEUE_DRIVERS = ['auto', 'bullmq', 'in-process'] as const;
+export type TaskQueueDriver = (typeof TASK_QUEUE_DRIVERS)[number];
+
+/** Where queued jobs live and how failures are retried. */
+export class TaskQueueConfig {
+  @IsIn(TASK_QUEUE_DRIVERS)
+  driver: TaskQueueDriver = 'auto';
+
+  /**
+   * The queue's own Redis (default `redis.url`). BullMQ needs `maxmemory-policy
+   * noeviction`, while a cache wants eviction: give the queue its own database or server
+   * when the cache shares Redis.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  redisUrl?: string;
+
+  /** Prefix of the queue's Redis keys (several deployments may share one Redis). */
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/)
+  prefix = 'aigw';
+
+  /** Runs per job, the first included, when failures are retryable. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  attempts = 4;
+
+  /** First retry delay; each next one doubles. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  backoffMs = 2_000;
+
+  /** Finished jobs (and so their idempotency keys) are kept this long. */
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  keepCompletedSeconds = 86_400;
+
+  /** Failed jobs are kept this long for inspection and re-runs. */
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  keepFailedSeconds = 604_800;
+}
+
+/** How a worker takes jobs. */
+export class TaskWorkerConfig {
+  /** Jobs one worker process runs at once (they wait on providers, not on the CPU). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  concurrency = 10;
+
+  /** How long a job's lock lasts without renewal; a dead worker's jobs move on after it. */
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  lockDurationMs = 30_000;
+
+  /** How often workers look for jobs whose worker died. */
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  stalledIntervalMs = 30_000;
+
+  /** Times a job may lose its worker before it fails instead of running again. */
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  maxStalledCount = 2;
+}
+
+/** Completion callbacks (`webhook` of a job). */
+export class TaskWebhookConfig {
+  /** HMAC-SHA256 key of the `x-gateway-signature` header; webhooks are refused without one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  secret?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  attempts = 6;
+
+  /** First retry delay; each next one doubles. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  backoffMs = 1_000;
+
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  timeoutMs = 10_000;
+}
+
+/** Resume tasks: their models, what runs inline, the queue and the workers. */
+export class TasksConfig {
+  /**
+   * Model or route per task type (`parse`, `score`, `optimize`, `test`); a type not
+   * listed uses `defaultModel`.
+   */
+  @IsOptional()
+  routes: Record<string, string> = {};
+
+  /** Model or route of task types not in `routes` (the example config's `resume` route). */
+  @IsString()
+  @MinLength(1)
+  defaultModel = 'resume';
+
+  /** Inputs longer than this (characters of text in all) run as queued jobs. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  inlineMaxChars = 20_000;
+
+  @ValidateNested()
+  @Type(() => TaskQueueConfig)
+  queue: TaskQueueConfig = new TaskQueueConfig();
+
+  @ValidateNested()
+  @Type(() => TaskWorkerConfig)
+  worker: TaskWorkerConfig = new TaskWorkerConfig();
+
+  @ValidateNested()
+  @Type(() => TaskWebhookConfig)
+  webhooks: TaskWebhookConfig = new TaskWebhookConfig();
+}
