@@ -23,6 +23,8 @@ const { paths } = JSON.parse(
 ).compilerOptions;
 const ASSETS = /\.(json|html|yaml|yml|txt|lua)$/;
 const SKIP = /\.(spec|e2e-spec|int-spec|fixtures|scenarios)\.ts$|\.d\.ts$/;
+// Sample resumes and model answers: fixtures, but the task-queue benchmark runs them from dist/.
+const KEEP = /[\\/]libs[\\/]resume[\\/]src[\\/]testing[\\/][^\\/]+\.fixtures\.ts$/;
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -57,7 +59,7 @@ await Promise.all(
       cpSync(file, target);
       return;
     }
-    if (!file.endsWith('.ts') || SKIP.test(file)) return;
+    if (!file.endsWith('.ts') || (SKIP.test(file) && !KEEP.test(file))) return;
     const { code, map } = await transformFile(file, {
       ...swcrc,
       swcrc: false,

@@ -1,5 +1,6 @@
-import type { ResponseMeta } from '@ai-gateway/core';
+import type { Caller } from '@ai-gateway/core';
 import type { ResumeTaskType } from './resume-task-type.enum';
+import type { TaskResult } from './task-result';
 
 /** Per-run context a caller (the tasks API, a queue processor) hands to a handler. */
 export interface ResumeTaskContext {
@@ -9,31 +10,29 @@ export interface ResumeTaskContext {
   signal?: AbortSignal;
   /** Model or route to use instead of the task's default. */
   model?: string;
+  /** Who asked (gateway key, user, team): budgets, limits and usage rows follow it. */
+  caller?: Caller;
 }
 
 /**
  * One resume task type: checks its input, then runs it. `validateInput` is separate
- * from `run` so a caller can reject a bad request before it is queued.
+ * from `run` so a caller can reject a bad request before it is queued (a bad input is a
+ * 400 at enqueue, never a failed job).
  */
 export interface ResumeTaskHandler<TInput = unknown, TOutput = unknown> {
   readonly type: ResumeTaskType;
   /**
    * Returns the input typed, or throws `GatewayError` `INVALID_REQUEST` whose `param`
-   * names the field at fault (`input.<field>`).
+   * names the field at fault (`input.<field>`). Synchronous and without I/O.
    */
   validateInput(input: unknown): TInput;
-  run(input: TInput, ctx: ResumeTaskContext): Promise<TOutput>;
-}
-
-/** A JSON object as parsed from a model's answer. */
-export type JsonObject = Record<string, unknown>;
-
-/**
- * Output of a task answered by one model call. `data` is the model's JSON object as
- * parsed, not yet checked against the task's output schema (a later issue adds that).
- */
-export interface ModelTaskOutput {
-  data: JsonObject;
-  /** Who answered (provider, model, `fake`), latency and usage. */
-  meta: ResponseMeta;
+  /**
+   * Optional asynchronous preparation at enqueue time (a PDF or DOCX becomes text), so a
+   * job stores what it runs on and an unreadable file is the caller's 400, not a failed
+   * job. Its result must pass `validateInput` again.
+   */
+  prepare?(input: TInput): Promise<TInput>;
+  /** Characters of text the input carries (decides inline versus queued). */
+  sizeOf(input: TInput): number;
+  run(input: TInput, ctx: ResumeTaskContext): Promise<TaskResult<TOutput>>;
 }

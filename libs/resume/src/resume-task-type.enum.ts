@@ -9,7 +9,7 @@ export enum ResumeTaskType {
   SCORE = 'score',
   /** Resume rewritten for a job description, with the list of changes. */
   OPTIMIZE = 'optimize',
-  /** Probes models through the same request path and reports status and latency. */
+  /** Resume × job description → a skills test: interview questions with expected answer points. */
   TEST = 'test',
 }
 

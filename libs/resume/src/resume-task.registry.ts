@@ -3,6 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { ResumeTaskContext, ResumeTaskHandler } from './resume-task-handler.interface';
 import { isResumeTaskType, RESUME_TASK_TYPES, ResumeTaskType } from './resume-task-type.enum';
+import type { TaskResult } from './task-result';
+
+/** A task whose input passed its checks (and was prepared): ready to run or to queue. */
+export interface PreparedTask {
+  type: ResumeTaskType;
+  /** The typed input, as it will be stored in a job. */
+  input: unknown;
+  /** Characters of text in the input (inline versus queued). */
+  size: number;
+}
 
 /** Token of the handler list `ResumeModule` hands to the registry. */
 export const RESUME_TASK_HANDLERS = Symbol('RESUME_TASK_HANDLERS');
@@ -62,10 +72,32 @@ export class ResumeTaskRegistry implements OnModuleInit {
     return handler;
   }
 
-  /** Validates the input with the type's handler, then runs it. */
-  async execute(type: unknown, input: unknown, ctx: ResumeTaskContext = {}): Promise<unknown> {
+  /**
+   * Checks a caller's task (type and input) and prepares its input (a resume file becomes
+   * text): every caller mistake surfaces here as `INVALID_REQUEST`, before anything runs
+   * or is queued.
+   */
+  async prepare(type: unknown, input: unknown): Promise<PreparedTask> {
     const handler = this.get(type);
     const valid = handler.validateInput(input);
-    return handler.run(valid, ctx);
+    const prepared = handler.prepare ? await handler.prepare(valid) : valid;
+    return { type: handler.type, input: prepared, size: handler.sizeOf(prepared) };
+  }
+
+  /**
+   * Runs a prepared task (or a queued job's input). The input is checked again: a job
+   * payload crossed a process boundary and is not trusted blindly.
+   */
+  async run(
+    task: { type: unknown; input: unknown },
+    ctx: ResumeTaskContext = {},
+  ): Promise<TaskResult> {
+    const handler = this.get(task.type);
+    return handler.run(handler.validateInput(task.input), ctx);
+  }
+
+  /** Validates, prepares and runs in one step (the library's in-process path). */
+  async execute(type: unknown, input: unknown, ctx: ResumeTaskContext = {}): Promise<TaskResult> {
+    return this.run(await this.prepare(type, input), ctx);
   }
 }

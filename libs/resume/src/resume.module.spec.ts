@@ -5,10 +5,22 @@ import { AiGatewayModule, GatewayErrorCode } from '@ai-gateway/core';
 import type { AiGatewayModuleOptions } from '@ai-gateway/core';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import type { ModelTaskOutput } from './resume-task-handler.interface';
+import type { OptimizeTaskOutput } from './optimize/optimize.output';
+import type { ParseTaskOutput } from './parse/parse.output';
 import { ResumeTaskRegistry } from './resume-task.registry';
 import { ResumeModule } from './resume.module';
-import type { TestTaskOutput } from './test/test.handler';
+import type { ScoreTaskOutput } from './score/score.calculator';
+import type { TestTaskOutput } from './test/test.output';
+import {
+  JOB_DESCRIPTION,
+  OPTIMIZE_ANSWER,
+  PARSE_ANSWER,
+  SAMPLE_RESUME,
+  SAMPLE_RESUME_TEXT,
+  SCORE_ANSWER,
+  SCORE_EXPECTED,
+  TEST_ANSWER,
+} from './testing';
 
 describe(ResumeModule.name, () => {
   let fake: FakeProviderServer;
@@ -31,104 +43,156 @@ describe(ResumeModule.name, () => {
     return app.get(ResumeTaskRegistry);
   }
 
-  /** The fake server under the name the tasks' default model points at. */
-  function fakeAsDefaultModel(): AiGatewayModuleOptions {
-    return {
+  /** The fake server as the `resume` route (the tasks' default model), no cache. */
+  function withFakeRoute(): Promise<ResumeTaskRegistry> {
+    return boot({
       config: {
         providers: {
-          'local-fake': { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, fake: true },
+          vllm: {
+            kind: 'openai-compatible',
+            baseUrl: `${fake.url}/v1`,
+            models: ['m1', 'm2'],
+            maxRetries: 0,
+          },
         },
+        routes: { resume: { targets: ['vllm/m1'] } },
+        cache: { backend: 'disabled' },
       },
       env: {},
-    };
+    });
   }
+
+  const requestBody = (index = 0) =>
+    fake.requests.filter((r) => r.operation === 'chat')[index]?.body as {
+      model: string;
+      temperature: number;
+      response_format: { type: string; json_schema: { name: string; schema: object } };
+      messages: Array<{ role: string; content: string }>;
+    };
 
   it('registers a handler for every task type', async () => {
     const registry = await boot({ env: {} });
     expect(registry.types()).toEqual(['parse', 'score', 'optimize', 'test']);
   });
 
-  it('parse calls the default model in JSON mode and returns the parsed object with its meta', async () => {
-    const registry = await boot(fakeAsDefaultModel());
-    fake.enqueue({ text: '{"basics":{"name":"Ada Lovelace"}}' });
+  it('parse: one structured call at temperature 0, output validated, usage summed', async () => {
+    const registry = await withFakeRoute();
+    fake.enqueue({ text: PARSE_ANSWER, usage: { prompt: 900, completion: 700 } });
 
-    const output = (await registry.execute(
+    const result = await registry.execute(
       'parse',
-      { resumeText: 'Ada Lovelace' },
+      { resumeText: SAMPLE_RESUME_TEXT },
       { requestId: 'job-1' },
-    )) as ModelTaskOutput;
+    );
 
-    expect(output.data).toEqual({ basics: { name: 'Ada Lovelace' } });
-    expect(output.meta).toMatchObject({
-      requestId: 'job-1',
-      provider: 'local-fake',
-      model: 'echo',
-      fake: true,
+    const output = result.output as ParseTaskOutput;
+    expect(result.type).toBe('parse');
+    expect(output.resume.basics?.name).toBe('Richard Hendriks');
+    expect(output.confidence.work).toBeGreaterThan(0);
+    expect(result.model).toEqual({ provider: 'vllm', model: 'm1', fake: false });
+    expect(result.calls).toEqual([
+      expect.objectContaining({ provider: 'vllm', model: 'm1', repair: false, outcome: 'valid' }),
+    ]);
+    expect(result.usage).toMatchObject({
+      promptTokens: 900,
+      completionTokens: 700,
+      totalTokens: 1600,
     });
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0].model).toBe('echo');
-    expect(fake.requests[0].body).toMatchObject({
-      response_format: { type: 'json_object' },
-      temperature: 0,
-    });
+    const body = requestBody();
+    expect(body.model).toBe('m1');
+    expect(body.temperature).toBe(0);
+    expect(body.response_format.type).toBe('json_schema');
+    expect(body.response_format.json_schema.name).toBe('resume_parse');
+    expect(body.messages[1].content).toContain('<resume>\nRichard Hendriks\nProgrammer');
   });
 
-  it('fails with SERVER_ERROR "invalid model output" when the answer is not a JSON object', async () => {
-    const registry = await boot(fakeAsDefaultModel());
-    for (const text of ['Sure! Here is the JSON: {', '[1, 2]']) {
-      fake.enqueue({ text });
-      await expect(
-        registry.execute('score', { resumeText: 'cv', jobDescription: 'jd' }),
-      ).rejects.toMatchObject({
-        code: GatewayErrorCode.SERVER_ERROR,
-        provider: 'local-fake',
-        message: expect.stringContaining('invalid model output') as string,
-      });
-    }
+  it('parse: a .txt file is read at prepare time and parsed like text', async () => {
+    const registry = await withFakeRoute();
+    fake.enqueue({ text: PARSE_ANSWER });
+    const file = {
+      filename: 'richard-hendriks.txt',
+      contentBase64: Buffer.from(SAMPLE_RESUME_TEXT).toString('base64'),
+    };
+    const prepared = await registry.prepare('parse', { file });
+    expect(prepared.input).toEqual({ resumeText: expect.stringContaining('Pied Piper') as string });
+
+    const result = await registry.run(prepared);
+    expect((result.output as ParseTaskOutput).resume.work?.[0].name).toBe('Pied Piper');
   });
 
-  it('the embedded local fake echoes rather than answering, so a task on it fails honestly', async () => {
-    const registry = await boot({ env: {} });
-    await expect(
-      registry.execute('optimize', { resumeText: 'cv', jobDescription: 'jd' }),
-    ).rejects.toMatchObject({ code: GatewayErrorCode.SERVER_ERROR });
+  it('score: the model judges, the numbers come from code', async () => {
+    const registry = await withFakeRoute();
+    fake.enqueue({ text: SCORE_ANSWER });
+    const result = await registry.execute('score', {
+      resumeText: SAMPLE_RESUME_TEXT,
+      jobDescription: JOB_DESCRIPTION,
+    });
+    expect(result.output).toMatchObject(SCORE_EXPECTED);
+    expect((result.output as ScoreTaskOutput).reasons).toHaveLength(5);
+    expect(requestBody().response_format.json_schema.name).toBe('resume_score');
+  });
+
+  it('score: a JSON resume is sent rendered as text, its sections read from the JSON', async () => {
+    const registry = await withFakeRoute();
+    const answer = JSON.parse(SCORE_ANSWER) as { sectionsPresent: string[] };
+    answer.sectionsPresent = [];
+    fake.enqueue({ text: JSON.stringify(answer) });
+    const result = await registry.execute('score', {
+      resume: SAMPLE_RESUME,
+      jobDescription: JOB_DESCRIPTION,
+    });
+    expect((result.output as ScoreTaskOutput).subScores.sections).toBe(100);
+    expect(requestBody().messages[1].content).toContain(
+      `<resume>\n${SAMPLE_RESUME_TEXT}\n</resume>`,
+    );
+  });
+
+  it('optimize: a JSON resume is sent as JSON, and the rewrite comes back with its changes', async () => {
+    const registry = await withFakeRoute();
+    fake.enqueue({ text: OPTIMIZE_ANSWER });
+    const result = await registry.execute('optimize', {
+      resume: SAMPLE_RESUME,
+      jobDescription: JOB_DESCRIPTION,
+    });
+    const output = result.output as OptimizeTaskOutput;
+    expect(output.resume.work?.[0]).toMatchObject({
+      name: 'Pied Piper',
+      position: 'CEO/President',
+    });
+    expect(output.changes.length).toBeGreaterThan(0);
+    expect(requestBody().messages[1].content).toContain('"name": "Pied Piper"');
+  });
+
+  it('test: a skills test with the default 8 questions, on the model the caller chose', async () => {
+    const registry = await withFakeRoute();
+    fake.enqueue({ text: TEST_ANSWER }, 1, { model: 'm2' });
+    const result = await registry.execute(
+      'test',
+      { resumeText: SAMPLE_RESUME_TEXT, jobDescription: JOB_DESCRIPTION },
+      { model: 'vllm/m2' },
+    );
+    expect((result.output as TestTaskOutput).questions).toHaveLength(8);
+    expect(result.model.model).toBe('m2');
+    expect(requestBody().messages[1].content).toContain('Write exactly 8 questions.');
   });
 
   it('rejects bad input before any model call', async () => {
-    const registry = await boot(fakeAsDefaultModel());
+    const registry = await withFakeRoute();
     await expect(registry.execute('parse', { resumeText: '' })).rejects.toMatchObject({
       code: GatewayErrorCode.INVALID_REQUEST,
       param: 'input.resumeText',
     });
+    await expect(
+      registry.execute('test', { resumeText: 'cv', jobDescription: 'jd', count: 50 }),
+    ).rejects.toMatchObject({ code: GatewayErrorCode.INVALID_REQUEST, param: 'input.count' });
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('test reports each probed model: ok, wrong answer, unknown model', async () => {
-    const registry = await boot({
-      config: {
-        providers: {
-          vllm: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['good', 'bad'] },
-        },
-      },
-      env: {},
-    });
-    fake.enqueue({ text: '{"ok":true}', usage: { prompt: 20, completion: 4 } }, 1, {
-      model: 'good',
-    });
-    fake.enqueue({ text: 'pong' }, 1, { model: 'bad' });
-
-    const { probes } = (await registry.execute('test', {
-      models: ['vllm/good', 'vllm/bad', 'nowhere/x'],
-    })) as TestTaskOutput;
-
-    expect(probes.map(({ model, status, provider }) => ({ model, status, provider }))).toEqual([
-      { model: 'vllm/good', status: 'ok', provider: 'vllm' },
-      { model: 'vllm/bad', status: 'error', provider: 'vllm' },
-      { model: 'nowhere/x', status: 'error', provider: undefined },
-    ]);
-    expect(probes[0]).toMatchObject({ fake: false, usage: { prompt: 20, completion: 4 } });
-    expect(probes[0].latencyMs).toBeGreaterThanOrEqual(0);
-    expect(probes[1].error?.code).toBe(GatewayErrorCode.SERVER_ERROR);
-    expect(probes[2].error?.code).toBe(GatewayErrorCode.MODEL_NOT_FOUND);
+  it('the embedded local fake echoes rather than answering, so a task on it fails honestly', async () => {
+    const registry = await boot({ env: {} });
+    const error = await registry
+      .execute('optimize', { resumeText: 'cv', jobDescription: 'jd' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: GatewayErrorCode.INVALID_OUTPUT, retryable: false });
   });
 });

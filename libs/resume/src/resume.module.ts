@@ -1,11 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { JsonCompletionService } from './json-completion.service';
 import { OptimizeTaskHandler } from './optimize/optimize.handler';
 import { ParseTaskHandler } from './parse/parse.handler';
 import type { ResumeTaskHandler } from './resume-task-handler.interface';
 import { RESUME_TASK_HANDLERS, ResumeTaskRegistry } from './resume-task.registry';
 import { ScoreTaskHandler } from './score/score.handler';
+import { StructuredCompletionService } from './structured/structured-completion.service';
+import { TaskModels } from './task-models';
 import { TestTaskHandler } from './test/test.handler';
 
 /** Every handler class; a new task type adds its folder and one entry here. */
@@ -23,7 +24,8 @@ const HANDLERS: ReadonlyArray<Type<ResumeTaskHandler>> = [
  */
 @Module({
   providers: [
-    JsonCompletionService,
+    StructuredCompletionService,
+    TaskModels,
     ...HANDLERS,
     {
       provide: RESUME_TASK_HANDLERS,
@@ -32,6 +34,6 @@ const HANDLERS: ReadonlyArray<Type<ResumeTaskHandler>> = [
     },
     ResumeTaskRegistry,
   ],
-  exports: [ResumeTaskRegistry],
+  exports: [ResumeTaskRegistry, StructuredCompletionService, TaskModels],
 })
 export class ResumeModule {}

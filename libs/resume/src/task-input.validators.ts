@@ -45,25 +45,34 @@ export function requireText(
   return value;
 }
 
-/** An optional list of non-blank strings; undefined when absent. */
-export function optionalStringList(
+/** An optional integer in `[min, max]`; `fallback` when absent. */
+export function optionalInteger(
   object: Record<string, unknown>,
   field: string,
-  limits: { maxItems: number; maxChars: number },
-): string[] | undefined {
+  limits: { min: number; max: number; fallback: number },
+): number {
   const value = object[field];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) invalidInput(field, 'must be an array of strings');
-  if (value.length === 0) invalidInput(field, 'must not be empty when given');
-  if (value.length > limits.maxItems)
-    invalidInput(field, `must have at most ${limits.maxItems} items`);
-  value.forEach((item: unknown, index) => {
-    if (typeof item !== 'string' || item.trim() === '') {
-      invalidInput(`${field}[${index}]`, 'must be a non-empty string');
-    }
-    if (item.length > limits.maxChars) {
-      invalidInput(`${field}[${index}]`, `must be at most ${limits.maxChars} characters`);
-    }
-  });
-  return value as string[];
+  if (value === undefined) return limits.fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    invalidInput(field, 'must be an integer');
+  }
+  if (value < limits.min || value > limits.max) {
+    invalidInput(field, `must be between ${limits.min} and ${limits.max}`);
+  }
+  return value;
+}
+
+/** An optional value out of a fixed list; `fallback` when absent. */
+export function optionalChoice<T extends string>(
+  object: Record<string, unknown>,
+  field: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = object[field];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    invalidInput(field, `must be one of ${choices.join(', ')}`);
+  }
+  return value as T;
 }

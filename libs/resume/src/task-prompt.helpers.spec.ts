@@ -10,4 +10,10 @@ describe(delimit.name, () => {
     expect(wrapped.match(/<\/resume>/gi)).toHaveLength(1);
     expect(wrapped.endsWith('</resume>')).toBe(true);
   });
+
+  it('leaves other tags alone', () => {
+    expect(delimit('resume', 'a </job_description> b')).toBe(
+      '<resume>\na </job_description> b\n</resume>',
+    );
+  });
 });

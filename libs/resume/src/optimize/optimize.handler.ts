@@ -1,31 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import { JsonCompletionService } from '../json-completion.service';
-import { DEFAULT_TASK_MODELS } from '../resume-task.defaults';
-import type {
-  ModelTaskOutput,
-  ResumeTaskContext,
-  ResumeTaskHandler,
-} from '../resume-task-handler.interface';
+import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { resumeSizeOf } from '../shared/resume-input';
+import { StructuredCompletionService } from '../structured/structured-completion.service';
+import { taskResultOf } from '../structured/task-result.factory';
+import { TaskModels } from '../task-models';
+import type { TaskResult } from '../task-result';
+import type { OptimizeTaskOutput } from './optimize.output';
+import { OPTIMIZE_OUTPUT } from './optimize.output';
 import { buildOptimizePrompt } from './optimize.prompt';
 import type { OptimizeTaskInput } from './optimize.schema';
 import { validateOptimizeInput } from './optimize.schema';
 
-/** `optimize`: the resume rewritten for a job description, with the list of changes. */
+/**
+ * `optimize`: the resume rewritten for a job description (JSON Resume) with the list of
+ * changes. An answer that invents an employer, title, degree or date is rejected.
+ */
 @Injectable()
-export class OptimizeTaskHandler implements ResumeTaskHandler<OptimizeTaskInput, ModelTaskOutput> {
+export class OptimizeTaskHandler implements ResumeTaskHandler<
+  OptimizeTaskInput,
+  OptimizeTaskOutput
+> {
   readonly type = ResumeTaskType.OPTIMIZE;
 
-  constructor(private readonly completion: JsonCompletionService) {}
+  constructor(
+    private readonly structured: StructuredCompletionService,
+    private readonly models: TaskModels,
+  ) {}
 
   validateInput(input: unknown): OptimizeTaskInput {
     return validateOptimizeInput(input);
   }
 
-  run(input: OptimizeTaskInput, ctx: ResumeTaskContext): Promise<ModelTaskOutput> {
-    return this.completion.complete(
-      { model: ctx.model ?? DEFAULT_TASK_MODELS[this.type], messages: buildOptimizePrompt(input) },
+  sizeOf(input: OptimizeTaskInput): number {
+    return resumeSizeOf(input) + input.jobDescription.length;
+  }
+
+  async run(
+    input: OptimizeTaskInput,
+    ctx: ResumeTaskContext,
+  ): Promise<TaskResult<OptimizeTaskOutput>> {
+    const result = await this.structured.complete(
+      {
+        task: this.type,
+        model: this.models.modelFor(this.type, ctx.model),
+        messages: buildOptimizePrompt(input),
+        spec: OPTIMIZE_OUTPUT,
+        input,
+      },
       ctx,
     );
+    return taskResultOf(this.type, result.value, result);
   }
 }

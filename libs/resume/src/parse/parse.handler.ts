@@ -1,31 +1,71 @@
 import { Injectable } from '@nestjs/common';
-import { JsonCompletionService } from '../json-completion.service';
-import { DEFAULT_TASK_MODELS } from '../resume-task.defaults';
-import type {
-  ModelTaskOutput,
-  ResumeTaskContext,
-  ResumeTaskHandler,
-} from '../resume-task-handler.interface';
+import { extractResumeText } from '../files/resume-file.extractor';
+import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { StructuredCompletionService } from '../structured/structured-completion.service';
+import { taskResultOf } from '../structured/task-result.factory';
+import { invalidInput, MAX_TEXT_CHARS } from '../task-input.validators';
+import { TaskModels } from '../task-models';
+import type { TaskResult } from '../task-result';
+import type { ParseTaskOutput } from './parse.output';
+import { PARSE_OUTPUT } from './parse.output';
 import { buildParsePrompt } from './parse.prompt';
 import type { ParseTaskInput } from './parse.schema';
-import { validateParseInput } from './parse.schema';
+import { decodedBytes, validateParseInput } from './parse.schema';
 
-/** `parse`: resume text → JSON Resume–shaped object, in one JSON-mode model call. */
+/**
+ * `parse`: resume text (or a PDF, DOCX or text file) → a JSON Resume that passes the
+ * official schema, with a confidence per section.
+ */
 @Injectable()
-export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, ModelTaskOutput> {
+export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, ParseTaskOutput> {
   readonly type = ResumeTaskType.PARSE;
 
-  constructor(private readonly completion: JsonCompletionService) {}
+  constructor(
+    private readonly structured: StructuredCompletionService,
+    private readonly models: TaskModels,
+  ) {}
 
   validateInput(input: unknown): ParseTaskInput {
     return validateParseInput(input);
   }
 
-  run(input: ParseTaskInput, ctx: ResumeTaskContext): Promise<ModelTaskOutput> {
-    return this.completion.complete(
-      { model: ctx.model ?? DEFAULT_TASK_MODELS[this.type], messages: buildParsePrompt(input) },
+  /**
+   * A file becomes its text here, at enqueue time: an unreadable file is the caller's
+   * 400 (on `input.file`), and the job stores text, not megabytes of base64.
+   */
+  async prepare(input: ParseTaskInput): Promise<ParseTaskInput> {
+    if (!('file' in input)) return input;
+    const { filename, contentBase64 } = input.file;
+    const text = await extractResumeText({
+      filename,
+      data: Buffer.from(contentBase64, 'base64'),
+    });
+    if (text.trim() === '') invalidInput('file', 'contains no text to read');
+    if (text.length > MAX_TEXT_CHARS) {
+      invalidInput('file', `holds more than ${MAX_TEXT_CHARS} characters of text`);
+    }
+    return { resumeText: text };
+  }
+
+  sizeOf(input: ParseTaskInput): number {
+    return 'file' in input ? decodedBytes(input.file.contentBase64) : input.resumeText.length;
+  }
+
+  async run(input: ParseTaskInput, ctx: ResumeTaskContext): Promise<TaskResult<ParseTaskOutput>> {
+    // A caller that skipped `prepare` (a direct library call) still gets its file read.
+    const prepared = await this.prepare(input);
+    const resumeText = 'resumeText' in prepared ? prepared.resumeText : '';
+    const result = await this.structured.complete(
+      {
+        task: this.type,
+        model: this.models.modelFor(this.type, ctx.model),
+        messages: buildParsePrompt(resumeText),
+        spec: PARSE_OUTPUT,
+        input: { resumeText },
+      },
       ctx,
     );
+    return taskResultOf(this.type, result.value, result);
   }
 }

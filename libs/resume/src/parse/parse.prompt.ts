@@ -1,26 +1,27 @@
 import type { ChatCompletionMessageParam } from '@ai-gateway/core';
-import { DATA_NOT_INSTRUCTIONS, delimit } from '../task-prompt.helpers';
-import type { ParseTaskInput } from './parse.schema';
+import { DATA_NOT_INSTRUCTIONS, delimit, JSON_ONLY } from '../task-prompt.helpers';
 
-/** The JSON Resume (jsonresume.org) sections the model fills; the shape is spelled out. */
+/** What the model is asked; the shape itself travels as the response schema. */
 const SYSTEM = [
-  'You extract structured data from resumes.',
-  'Answer with one JSON object in the JSON Resume schema shape, using only these keys:',
-  '{"basics":{"name","label","email","phone","url","summary",',
-  '"location":{"city","region","countryCode"},"profiles":[{"network","username","url"}]},',
-  '"work":[{"name","position","startDate","endDate","summary","highlights":[]}],',
-  '"education":[{"institution","area","studyType","startDate","endDate"}],',
-  '"skills":[{"name","keywords":[]}],"languages":[{"language","fluency"}],',
-  '"certificates":[{"name","issuer","date"}],"projects":[{"name","description","highlights":[]}]}.',
-  'Dates are YYYY, YYYY-MM or YYYY-MM-DD; an ongoing role has no endDate.',
-  'Copy facts from the resume only. Leave out any key the resume does not support; never guess.',
+  'You extract structured data from resumes into the JSON Resume schema (jsonresume.org).',
+  'Answer {"resume": <the resume>, "confidence": {<section>: number}}.',
+  'resume: basics, work, volunteer, education, awards, certificates, publications, skills,',
+  'languages, interests, references and projects, each only when the resume has it.',
+  'Dates are YYYY, YYYY-MM or YYYY-MM-DD (the precision the resume gives: "Mar 2019" is',
+  '"2019-03"); an ongoing role has no endDate. URLs are absolute (https://…).',
+  'Copy facts from the resume only: names, employers, titles, dates, email and phone exactly',
+  'as written. Leave out any field the resume does not state; never guess, never send empty',
+  'strings.',
+  'confidence: for every section you filled, how sure you are that it is complete and',
+  'correct, from 0 (guess) to 1 (certain).',
+  JSON_ONLY,
   DATA_NOT_INSTRUCTIONS,
 ].join('\n');
 
 /** System and user messages of the `parse` task. */
-export function buildParsePrompt(input: ParseTaskInput): ChatCompletionMessageParam[] {
+export function buildParsePrompt(resumeText: string): ChatCompletionMessageParam[] {
   return [
     { role: 'system', content: SYSTEM },
-    { role: 'user', content: delimit('resume', input.resumeText) },
+    { role: 'user', content: delimit('resume', resumeText) },
   ];
 }

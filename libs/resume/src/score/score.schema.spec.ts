@@ -1,31 +1,37 @@
 import { GatewayErrorCode } from '@ai-gateway/core';
+import { SAMPLE_RESUME } from '../testing';
 import { validateScoreInput } from './score.schema';
 
 describe(validateScoreInput.name, () => {
-  const valid = { resumeText: 'Ada, 5 years of TypeScript', jobDescription: 'Senior TS engineer' };
+  const jobDescription = 'Senior TypeScript engineer';
 
-  it('returns the typed input, criteria only when given', () => {
-    expect(validateScoreInput(valid)).toEqual(valid);
-    expect(validateScoreInput({ ...valid, criteria: ['skills', 'seniority'] })).toEqual({
-      ...valid,
-      criteria: ['skills', 'seniority'],
-    });
+  it('takes resume text or a JSON resume, with the job description', () => {
+    const text = { resumeText: 'Ada, 5 years of TypeScript', jobDescription };
+    expect(validateScoreInput(text)).toEqual(text);
+    const json = { resume: SAMPLE_RESUME, jobDescription };
+    expect(validateScoreInput(json)).toEqual(json);
   });
 
   it.each([
     ['a missing jobDescription', { resumeText: 'cv' }, 'input.jobDescription'],
-    ['a missing resumeText', { jobDescription: 'jd' }, 'input.resumeText'],
-    ['criteria that is not an array', { ...valid, criteria: 'skills' }, 'input.criteria'],
-    ['empty criteria', { ...valid, criteria: [] }, 'input.criteria'],
-    ['a blank criterion', { ...valid, criteria: ['skills', ' '] }, 'input.criteria[1]'],
-    ['a non-string criterion', { ...valid, criteria: [7] }, 'input.criteria[0]'],
-    ['a too long criterion', { ...valid, criteria: ['x'.repeat(201)] }, 'input.criteria[0]'],
+    ['a blank jobDescription', { resumeText: 'cv', jobDescription: ' ' }, 'input.jobDescription'],
+    ['no resume', { jobDescription }, 'input.resumeText'],
     [
-      'too many criteria',
-      { ...valid, criteria: Array.from({ length: 13 }, (_, i) => `c${i}`) },
+      'both resume forms',
+      { resumeText: 'cv', resume: SAMPLE_RESUME, jobDescription },
+      'input.resume',
+    ],
+    [
+      'an invalid JSON resume',
+      { resume: { basics: { email: 'nope' } }, jobDescription },
+      'input.resume',
+    ],
+    [
+      'criteria (no longer an input)',
+      { resumeText: 'cv', jobDescription, criteria: ['a'] },
       'input.criteria',
     ],
-    ['an unknown field', { ...valid, jobDesc: 'jd' }, 'input.jobDesc'],
+    ['an unknown field', { resumeText: 'cv', jobDesc: 'jd' }, 'input.jobDesc'],
   ])('rejects %s with INVALID_REQUEST naming %s', (_case, input, param) => {
     expect(() => validateScoreInput(input)).toThrow(
       expect.objectContaining({ code: GatewayErrorCode.INVALID_REQUEST, param }),

@@ -1,20 +1,15 @@
-import { optionalStringList, requireInputObject, requireText } from '../task-input.validators';
+import type { ResumeSource } from '../shared/resume-input';
+import { readResumeSource } from '../shared/resume-input';
+import { requireInputObject, requireText } from '../task-input.validators';
 
-/** Input of the `score` task. */
-export interface ScoreTaskInput {
-  resumeText: string;
-  jobDescription: string;
-  /** What to score on; the prompt's default criteria when absent. */
-  criteria?: string[];
-}
+/** Input of the `score` task: a resume (text or JSON Resume) and the job description. */
+export type ScoreTaskInput = ResumeSource & { jobDescription: string };
 
-const FIELDS = ['resumeText', 'jobDescription', 'criteria'] as const;
+const FIELDS = ['resumeText', 'resume', 'jobDescription'] as const;
 
 /** Checks a `score` input; throws `GatewayError` `INVALID_REQUEST` naming the field. */
 export function validateScoreInput(input: unknown): ScoreTaskInput {
   const object = requireInputObject(input, FIELDS);
-  const resumeText = requireText(object, 'resumeText');
-  const jobDescription = requireText(object, 'jobDescription');
-  const criteria = optionalStringList(object, 'criteria', { maxItems: 12, maxChars: 200 });
-  return criteria ? { resumeText, jobDescription, criteria } : { resumeText, jobDescription };
+  const source = readResumeSource(object);
+  return { ...source, jobDescription: requireText(object, 'jobDescription') };
 }

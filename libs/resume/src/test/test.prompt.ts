@@ -1,18 +1,37 @@
 import type { ChatCompletionMessageParam } from '@ai-gateway/core';
+import { resumeTextOf } from '../shared/resume-input';
+import { DATA_NOT_INSTRUCTIONS, delimit, JSON_ONLY } from '../task-prompt.helpers';
+import type { TestTaskInput } from './test.schema';
 
-/** What a healthy model answers; anything else means JSON mode does not work there. */
-export const PROBE_ANSWER = { ok: true } as const;
+const SYSTEM = [
+  'You write skills tests: interview questions that check whether a candidate has the',
+  'skills a job needs, aimed at what their resume claims.',
+  'Answer {"skills": [the skills the test covers], "questions": [{"question", "skill",',
+  '"difficulty", "expectedAnswerPoints": [1 to 6 points a good answer covers]}]}.',
+  'Pick the skills the job needs most, favouring those the resume claims (verify them)',
+  'and those it lacks (probe them). Each question checks one of the listed skills; no',
+  'question twice; questions are answerable in a few minutes of conversation.',
+  JSON_ONLY,
+  DATA_NOT_INSTRUCTIONS,
+].join('\n');
 
-/**
- * The probe: tiny (a few tokens each way, so probing every provider stays cheap) and in
- * JSON mode, because that is the path every resume task takes.
- */
-export function buildTestPrompt(): ChatCompletionMessageParam[] {
+function difficultyLine(input: TestTaskInput): string {
+  return input.difficulty === 'mixed'
+    ? 'Mix the difficulties: some easy, most medium, some hard.'
+    : `Every question is "${input.difficulty}".`;
+}
+
+/** System and user messages of the `test` task (a JSON resume is sent rendered as text). */
+export function buildTestPrompt(input: TestTaskInput): ChatCompletionMessageParam[] {
   return [
+    { role: 'system', content: SYSTEM },
     {
-      role: 'system',
-      content: `You are a health probe. Answer with exactly this JSON object: ${JSON.stringify(PROBE_ANSWER)}`,
+      role: 'user',
+      content: [
+        `Write exactly ${input.count} questions. ${difficultyLine(input)}`,
+        delimit('job_description', input.jobDescription),
+        delimit('resume', resumeTextOf(input)),
+      ].join('\n\n'),
     },
-    { role: 'user', content: 'ping' },
   ];
 }

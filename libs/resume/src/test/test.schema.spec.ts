@@ -1,26 +1,45 @@
 import { GatewayErrorCode } from '@ai-gateway/core';
-import { MAX_PROBED_MODELS, validateTestInput } from './test.schema';
+import { SAMPLE_RESUME } from '../testing';
+import { validateTestInput } from './test.schema';
 
 describe(validateTestInput.name, () => {
-  it('accepts an omitted input and a list of models', () => {
-    expect(validateTestInput(undefined)).toEqual({});
-    expect(validateTestInput({})).toEqual({});
-    expect(validateTestInput({ models: ['openai/gpt-4o-mini', 'resume-default'] })).toEqual({
-      models: ['openai/gpt-4o-mini', 'resume-default'],
+  const jobDescription = 'Senior TypeScript engineer';
+
+  it('defaults to 8 questions of mixed difficulty', () => {
+    expect(validateTestInput({ resumeText: 'cv', jobDescription })).toEqual({
+      resumeText: 'cv',
+      jobDescription,
+      count: 8,
+      difficulty: 'mixed',
     });
   });
 
+  it('takes a JSON resume, a count from 1 to 20 and a difficulty', () => {
+    expect(
+      validateTestInput({ resume: SAMPLE_RESUME, jobDescription, count: 20, difficulty: 'hard' }),
+    ).toEqual({ resume: SAMPLE_RESUME, jobDescription, count: 20, difficulty: 'hard' });
+    expect(validateTestInput({ resumeText: 'cv', jobDescription, count: 1 }).count).toBe(1);
+  });
+
+  it('passes its own output again (a prepared input is validated before it runs)', () => {
+    const valid = validateTestInput({ resumeText: 'cv', jobDescription });
+    expect(validateTestInput(valid)).toEqual(valid);
+  });
+
   it.each([
-    ['a string input', 'openai/gpt-4o-mini', 'input'],
-    ['models that is not an array', { models: 'openai/gpt-4o-mini' }, 'input.models'],
-    ['a blank model', { models: [''] }, 'input.models[0]'],
-    ['a model name over 256 characters', { models: ['m'.repeat(257)] }, 'input.models[0]'],
+    ['an omitted input (the old probe took none)', undefined, 'input'],
+    ['the old probe input', { models: ['openai/gpt-4o-mini'] }, 'input.models'],
+    ['no job description', { resumeText: 'cv' }, 'input.jobDescription'],
+    ['no resume', { jobDescription }, 'input.resumeText'],
+    ['a count of 0', { resumeText: 'cv', jobDescription, count: 0 }, 'input.count'],
+    ['a count of 21', { resumeText: 'cv', jobDescription, count: 21 }, 'input.count'],
+    ['a fractional count', { resumeText: 'cv', jobDescription, count: 2.5 }, 'input.count'],
+    ['a count as a string', { resumeText: 'cv', jobDescription, count: '5' }, 'input.count'],
     [
-      'more models than the fan-out bound',
-      { models: Array.from({ length: MAX_PROBED_MODELS + 1 }, (_, i) => `p/m${i}`) },
-      'input.models',
+      'an unknown difficulty',
+      { resumeText: 'cv', jobDescription, difficulty: 'expert' },
+      'input.difficulty',
     ],
-    ['an unknown field', { model: 'openai/gpt-4o-mini' }, 'input.model'],
   ])('rejects %s with INVALID_REQUEST naming %s', (_case, input, param) => {
     expect(() => validateTestInput(input)).toThrow(
       expect.objectContaining({ code: GatewayErrorCode.INVALID_REQUEST, param }),

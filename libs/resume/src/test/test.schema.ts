@@ -1,26 +1,51 @@
-import { optionalStringList, requireInputObject } from '../task-input.validators';
+import type { ResumeSource } from '../shared/resume-input';
+import { readResumeSource } from '../shared/resume-input';
+import {
+  optionalChoice,
+  optionalInteger,
+  requireInputObject,
+  requireText,
+} from '../task-input.validators';
 
-/** Input of the `test` task. */
-export interface TestTaskInput {
-  /** Models or routes to probe; the task's default model when absent. */
-  models?: string[];
-}
+/** How hard a question is. */
+export const QUESTION_DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type QuestionDifficulty = (typeof QUESTION_DIFFICULTIES)[number];
 
-const FIELDS = ['models'] as const;
+/** What a test asks for: one difficulty for every question, or a mix. */
+export const TEST_DIFFICULTIES = [...QUESTION_DIFFICULTIES, 'mixed'] as const;
+export type TestDifficulty = (typeof TEST_DIFFICULTIES)[number];
 
-/** Bounded so one request cannot fan out into an unbounded number of paid calls. */
-export const MAX_PROBED_MODELS = 20;
+/** Questions per test: at least one, at most what one answer holds comfortably. */
+export const MIN_QUESTIONS = 1;
+export const MAX_QUESTIONS = 20;
+export const DEFAULT_QUESTIONS = 8;
 
 /**
- * Checks a `test` input (which may be omitted); throws `GatewayError` `INVALID_REQUEST`
- * naming the field.
+ * Input of the `test` task: a skills test (interview questions) for a resume and a job
+ * description. `count` and `difficulty` always hold a value once validated.
  */
+export type TestTaskInput = ResumeSource & {
+  jobDescription: string;
+  /** Questions to write (1–20, default 8). */
+  count: number;
+  /** Difficulty of every question, or `mixed` (the default). */
+  difficulty: TestDifficulty;
+};
+
+const FIELDS = ['resumeText', 'resume', 'jobDescription', 'count', 'difficulty'] as const;
+
+/** Checks a `test` input; throws `GatewayError` `INVALID_REQUEST` naming the field. */
 export function validateTestInput(input: unknown): TestTaskInput {
-  if (input === undefined || input === null) return {};
   const object = requireInputObject(input, FIELDS);
-  const models = optionalStringList(object, 'models', {
-    maxItems: MAX_PROBED_MODELS,
-    maxChars: 256,
-  });
-  return models ? { models } : {};
+  const source = readResumeSource(object);
+  return {
+    ...source,
+    jobDescription: requireText(object, 'jobDescription'),
+    count: optionalInteger(object, 'count', {
+      min: MIN_QUESTIONS,
+      max: MAX_QUESTIONS,
+      fallback: DEFAULT_QUESTIONS,
+    }),
+    difficulty: optionalChoice(object, 'difficulty', TEST_DIFFICULTIES, 'mixed'),
+  };
 }
