@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { Pool } = require('undici');
 
-/** Nearest-rank percentiles (p99 of 1,000 samples is the 990th smallest) and the max. */
+/** Nearest-rank percentiles (p99 of 1,000 samples is the 990th smallest), mean and max. */
 export function percentiles(values) {
   const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
@@ -19,6 +19,7 @@ export function percentiles(values) {
     mean: n ? sum / n : NaN,
     p50: at(0.5),
     p90: at(0.9),
+    p95: at(0.95),
     p99: at(0.99),
     max: n ? sorted[n - 1] : NaN,
   };

@@ -186,3 +186,51 @@ export function runBenchmark(main) {
     process.exit(1);
   });
 }
+
+/**
+ * Starts the task worker (`dist/apps/worker/src/main.js`) on `core` with `configYaml` (a
+ * temp file) and `env` added to ours, and waits for its GET /health/ready.
+ * Resolves with `{ child, url }`: `url` serves `/health/ready` and `/metrics`.
+ */
+export async function startWorker({ root, core, configYaml, env = {} }) {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-bench-'));
+  tempDirs.add(dir);
+  const configPath = join(dir, 'worker.yaml');
+  writeFileSync(configPath, configYaml);
+  const port = await freePort();
+  const heapFlags = (process.env.BENCH_WORKER_NODE_FLAGS ?? '--max-old-space-size=512')
+    .split(' ')
+    .filter(Boolean);
+  const child = spawnPinned(
+    'worker',
+    core,
+    [
+      ...heapFlags,
+      // Exit with the benchmark (stdin closes) and at once on SIGTERM: nothing to drain.
+      '--import',
+      join(root, 'bench/lib/gateway-hook.mjs'),
+      process.env.BENCH_WORKER_ENTRY ?? join(root, 'dist/apps/worker/src/main.js'),
+    ],
+    {
+      ...process.env,
+      ...env,
+      AI_GATEWAY_CONFIG: configPath,
+      WORKER_PORT: String(port),
+      WORKER_HOST: '127.0.0.1',
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    await failIfExited(child, 'while starting');
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      await res.arrayBuffer();
+      if (res.ok) return { child, url, configPath };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`worker not ready within 30 s:\n${child.output}`);
+}

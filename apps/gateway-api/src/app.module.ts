@@ -5,29 +5,36 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
+import { TaskQueueModule } from '@ai-gateway/resume';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
 import { ModelsController } from './chat/models.controller';
 import { ProvidersStatusController } from './chat/providers-status.controller';
+import { ProvidersTestController } from './chat/providers-test.controller';
 import { HealthController } from './health/health.controller';
 import { ProvidersHealthIndicator } from './health/providers.health';
+import { TaskQueueHealthIndicator } from './health/task-queue.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { MetricsController } from './observability/metrics.controller';
 import { adminThrottlerOptions } from './throttle/admin-throttler.options';
 import { UsageController } from './usage/usage.controller';
+import { JobsController } from './tasks/jobs.controller';
+import { TasksController } from './tasks/tasks.controller';
 
 /** The standalone gateway: thin controllers over `AiGatewayModule`. */
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     // One module object imported twice is one module (Nest keys dynamic modules by reference).
-    const gateway = AiGatewayModule.forRoot({ resolvedConfig: config });
+    // Global: the resume task handlers inject the gateway service from their own module.
+    const gateway = AiGatewayModule.forRoot({ resolvedConfig: config, isGlobal: true });
     return {
       module: AppModule,
       imports: [
         gateway,
+        TaskQueueModule.register(config, { role: 'producer' }),
         TerminusModule.forRoot({ logger: false }),
         // No global ThrottlerGuard: only the admin and usage controllers use it.
         ThrottlerModule.forRootAsync({
@@ -41,13 +48,17 @@ export class AppModule {
         EmbeddingsController,
         ModelsController,
         ProvidersStatusController,
+        ProvidersTestController,
         HealthController,
         MetricsController,
         AdminKeysController,
         UsageController,
+        TasksController,
+        JobsController,
       ],
       providers: [
         ProvidersHealthIndicator,
+        TaskQueueHealthIndicator,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
         // With gateway keys off, model routes need no check at all, so the guard is not
         // global then (a guard on every route costs on the request path); the admin and

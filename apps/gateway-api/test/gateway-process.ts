@@ -10,6 +10,8 @@ import { stringify } from 'yaml';
 
 /** The built entry point of the gateway (`node tools/build.mjs`, run by the jest globalSetup). */
 export const GATEWAY_MAIN = join(__dirname, '..', '..', '..', 'dist/apps/gateway-api/src/main.js');
+/** The built entry point of the worker (its health server listens on `WORKER_PORT`). */
+export const WORKER_MAIN = join(__dirname, '..', '..', '..', 'dist/apps/worker/src/main.js');
 
 /** Output kept per process for diagnostics: the tail, so a chatty gateway cannot fill memory. */
 const OUTPUT_LIMIT = 512 * 1024;
@@ -32,6 +34,10 @@ export interface GatewayProcessOptions {
   name?: string;
   /** Longest wait for `/health/ready` (default 30 s: a loaded machine boots slowly). */
   readyTimeoutMs?: number;
+  /** Entry point (default the gateway's; {@link WORKER_MAIN} for a worker). */
+  main?: string;
+  /** Variable that gives the process its port (default `PORT`; a worker reads `WORKER_PORT`). */
+  portVariable?: string;
 }
 
 /** How a process ended: its exit code, or the signal that killed it. */
@@ -90,12 +96,12 @@ export class GatewayProcess {
       const config = { ...options.config, server: { host: '127.0.0.1', ...server } };
       await writeFile(configFile, stringify(config));
       const port = await freePort();
-      const child = spawn(process.execPath, [GATEWAY_MAIN], {
+      const child = spawn(process.execPath, [options.main ?? GATEWAY_MAIN], {
         env: {
           PATH: process.env.PATH ?? '',
           ...options.env,
           AI_GATEWAY_CONFIG: configFile,
-          PORT: String(port),
+          [options.portVariable ?? 'PORT']: String(port),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -9,10 +9,15 @@ import {
   loadGatewayConfig,
 } from '@ai-gateway/core';
 import { destination as pinoDestination } from 'pino';
-import { ResumeTaskRegistry } from '@ai-gateway/resume';
+import { ResumeTaskRegistry, TASK_QUEUE } from '@ai-gateway/resume';
+import type { TaskQueue } from '@ai-gateway/resume';
 import { readWorkerSettings } from './config/worker-settings';
 import { WorkerHealthServer } from './health/worker-health.server';
+import { ResumeTaskProcessor } from './processors/resume-task.processor';
 import { WorkerModule } from './worker.module';
+
+/** Longest wait of `/health/ready` on Redis. */
+const READY_PING_MS = 1_000;
 
 async function bootstrap(): Promise<void> {
   // Both are read before failing, so one start lists every bad setting.
@@ -45,15 +50,23 @@ async function bootstrap(): Promise<void> {
   }
 
   let stopping = false;
+  const queue = app.get<TaskQueue>(TASK_QUEUE);
+  const processor = app.get(ResumeTaskProcessor);
   const health = await WorkerHealthServer.start({
     port: settings.port,
     host: settings.host,
     metrics: app.get(GatewayMetrics),
-    readiness: () => (stopping ? { ready: false, reason: 'shutting down' } : { ready: true }),
+    readiness: async () => {
+      if (stopping) return { ready: false, reason: 'shutting down' };
+      return (await queue.ping(READY_PING_MS))
+        ? { ready: true }
+        : { ready: false, reason: 'the task queue Redis does not answer' };
+    },
   });
   pino.info({
     msg: 'worker started',
     tasks: app.get(ResumeTaskRegistry).types(),
+    concurrency: config.tasks.worker.concurrency,
     health: health.url,
     providers: Object.values(config.providers)
       .filter((provider) => provider.enabled)
@@ -81,9 +94,18 @@ async function bootstrap(): Promise<void> {
       });
       process.exit(1);
     }, settings.shutdownTimeoutMs);
-    // The health server closes last so liveness probes pass while the app drains.
-    app
-      .close()
+    // Running jobs get most of the deadline to finish, then are released to the queue
+    // for another worker; the app closes in what is left. The timer above is the backstop
+    // (Redis gone: nothing answers, so nothing may be awaited without a bound).
+    const releaseMs = Math.min(3_000, Math.floor(settings.shutdownTimeoutMs / 4));
+    const graceMs = Math.max(0, settings.shutdownTimeoutMs - releaseMs - 1_000);
+    processor
+      .drain(graceMs, releaseMs)
+      .then((outcome) => {
+        pino.info({ msg: 'worker drained', outcome });
+        return app.close();
+      })
+      // The health server closes last so liveness probes pass while the app drains.
       .then(() => health.close())
       .then(
         () => {

@@ -1,21 +1,53 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { AiGatewayModule } from '@ai-gateway/core';
+import { Processor } from '@nestjs/bullmq';
+import { AiGatewayModule, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
-import { ResumeModule } from '@ai-gateway/resume';
+import { TaskQueueModule, TaskQueueName, queueDriverOf } from '@ai-gateway/resume';
+import { ResumeTaskProcessor } from './processors/resume-task.processor';
+import { TaskWebhookProcessor } from './processors/task-webhook.processor';
+
+/** Webhook deliveries a worker sends at once (each is one small POST). */
+const WEBHOOK_CONCURRENCY = 16;
 
 /**
  * The worker: the gateway library in-process (same config, same request path as the
- * gateway app) and the resume task registry. Queue processors that feed jobs to the
- * registry join here with the queue issue.
+ * gateway app), the task queue, and its processors. The processors' BullMQ options come
+ * from config, so `@Processor` is applied here, once, rather than with constants in the
+ * class files.
  */
 @Module({})
 export class WorkerModule {
   static register(config: GatewayConfig): DynamicModule {
+    if (queueDriverOf(config) !== 'bullmq') {
+      throw new GatewayError(
+        GatewayErrorCode.INVALID_CONFIG,
+        'The worker needs Redis for the task queue: set REDIS_URL (or redis.url, or tasks.queue.redisUrl). Without Redis, jobs run inside the gateway process and no worker is needed.',
+      );
+    }
+    const worker = config.tasks.worker;
+    Processor(
+      { name: TaskQueueName.TASKS },
+      {
+        autorun: false,
+        concurrency: worker.concurrency,
+        lockDuration: worker.lockDurationMs,
+        stalledInterval: worker.stalledIntervalMs,
+        maxStalledCount: worker.maxStalledCount,
+      },
+    )(ResumeTaskProcessor);
+    Processor(
+      { name: TaskQueueName.WEBHOOKS },
+      { autorun: false, concurrency: WEBHOOK_CONCURRENCY },
+    )(TaskWebhookProcessor);
     return {
       module: WorkerModule,
-      // Global: the resume handlers inject AiGatewayService from their own module.
-      imports: [AiGatewayModule.forRoot({ resolvedConfig: config, isGlobal: true }), ResumeModule],
+      imports: [
+        // Global: the resume handlers inject AiGatewayService from their own module.
+        AiGatewayModule.forRoot({ resolvedConfig: config, isGlobal: true }),
+        TaskQueueModule.register(config, { role: 'worker' }),
+      ],
+      providers: [ResumeTaskProcessor, TaskWebhookProcessor],
     };
   }
 }

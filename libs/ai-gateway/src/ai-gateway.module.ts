@@ -25,6 +25,7 @@ import { resilienceProviders } from './resilience/resilience.providers';
 import { CircuitBreakerService } from './resilience/circuit-breaker.service';
 import { LatencyTracker } from './routing/latency-tracker.service';
 import { ModelResolver } from './routing/model-resolver.service';
+import { ProviderSelfTest } from './providers/self-test/provider-self-test.service';
 import { RoutePlanner } from './routing/route-planner.service';
 
 import { cacheProviders } from './cache/cache.providers';
@@ -40,6 +41,7 @@ import { ResponseCache } from './cache/response-cache.service';
     GatewayMetrics,
     ProviderRegistry,
     ModelResolver,
+    ProviderSelfTest,
     ...resilienceProviders,
     ...budgetProviders,
     ...pricingProviders,
@@ -72,6 +74,8 @@ import { ResponseCache } from './cache/response-cache.service';
     GatewayKeys,
     RateLimiter,
     ResponseCache,
+    ModelResolver,
+    ProviderSelfTest,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

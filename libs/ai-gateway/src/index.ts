@@ -105,3 +105,14 @@ export {
 } from './rate-limit/rate-limit-headers';
 export type { RateLimitHeaders } from './rate-limit/rate-limit-headers';
 export { RateLimitsConfig, RateLimitConfig } from './config/rate-limit-config.schema';
+export {
+  TasksConfig,
+  TaskQueueConfig,
+  TaskWorkerConfig,
+  TaskWebhookConfig,
+  TASK_QUEUE_DRIVERS,
+} from './config/tasks-config.schema';
+export type { TaskQueueDriver } from './config/tasks-config.schema';
+export { ModelResolver } from './routing/model-resolver.service';
+export type { RouteTarget, Resolution } from './routing/model-resolver.service';
+export { ProviderSelfTest } from './providers/self-test/provider-self-test.service';

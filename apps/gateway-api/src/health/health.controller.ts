@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { ProvidersHealthIndicator } from './providers.health';
+import { TaskQueueHealthIndicator } from './task-queue.health';
 import { RequireAccess } from '../auth/access.decorator';
 
 /** Liveness (the process answers) and readiness (what is configured is usable). */
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly providers: ProvidersHealthIndicator,
+    private readonly queue: TaskQueueHealthIndicator,
   ) {}
 
   @Get('live')
@@ -21,6 +23,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.providers.check()]);
+    return this.health.check([() => this.providers.check(), () => this.queue.check()]);
   }
 }

@@ -12,8 +12,8 @@ export interface WorkerReadiness {
 export interface WorkerHealthOptions {
   port: number;
   host: string;
-  /** Asked on every `/health/ready`; must not throw. */
-  readiness: () => WorkerReadiness;
+  /** Asked on every `/health/ready` (e.g. a bounded Redis ping); must not throw. */
+  readiness: () => WorkerReadiness | Promise<WorkerReadiness>;
   metrics: Pick<GatewayMetrics, 'render' | 'contentType'>;
 }
 
@@ -72,7 +72,7 @@ export class WorkerHealthServer {
         send(res, 200, { status: 'ok' });
         return;
       case '/health/ready': {
-        const { ready, reason } = this.options.readiness();
+        const { ready, reason } = await this.options.readiness();
         send(res, ready ? 200 : 503, ready ? { status: 'ok' } : { status: 'error', reason });
         return;
       }

@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { InjectTaskQueue } from '@ai-gateway/resume';
+import type { TaskJobView, TaskQueue } from '@ai-gateway/resume';
+import type { FastifyRequest } from 'fastify';
+import { RequireAccess } from '../auth/access.decorator';
+import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
+import { requestAuthOf } from '../auth/request-auth';
+import { parseJobsQuery } from './task-request';
+
+/** Job ids as the gateway makes them; anything else cannot name a job. */
+const JOB_ID = /^job_[0-9a-f]{32}$/;
+
+/**
+ * `GET /v1/jobs/:id` (state, progress, result or error), `GET /v1/jobs?state=failed`
+ * (inspection) and `POST /v1/jobs/:id/retry` (admin: run a failed job again). A caller
+ * sees only its own jobs (its gateway key, else its user); the admin key sees all. A job
+ * of someone else is a 404, like one that does not exist.
+ */
+@Controller('v1/jobs')
+@RequireAccess('usage')
+export class JobsController {
+  constructor(@InjectTaskQueue() private readonly queue: TaskQueue) {}
+
+  @Get()
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+  ): Promise<{ object: 'list'; data: TaskJobView[] }> {
+    const { state, limit } = parseJobsQuery(query);
+    const auth = requestAuthOf(request);
+    const owner = auth && !auth.admin ? (auth.caller ?? {}) : undefined;
+    return { object: 'list', data: await this.queue.list({ state, limit, owner }) };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<TaskJobView> {
+    const auth = requestAuthOf(request);
+    const owner = auth && !auth.admin ? (auth.caller ?? {}) : undefined;
+    const job = JOB_ID.test(id) ? await this.queue.get(id, owner) : undefined;
+    if (!job) throw notFound(id);
+    return job;
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @RequireAccess('admin')
+  @UseGuards(GatewayAuthGuard)
+  async retry(@Param('id') id: string): Promise<TaskJobView> {
+    if (!JOB_ID.test(id)) throw notFound(id);
+    return this.queue.retry(id);
+  }
+}
+
+function notFound(id: string): GatewayError {
+  return new GatewayError(GatewayErrorCode.NOT_FOUND, `No job '${id.slice(0, 64)}'`, {
+    param: 'id',
+  });
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
+import { GatewayConfigService } from '@ai-gateway/core';
+import {
+  InjectTaskQueue,
+  ResumeTaskRegistry,
+  checkIdempotencyKey,
+  checkWebhookUrl,
+} from '@ai-gateway/resume';
+import type { TaskJobView, TaskQueue, TaskResult } from '@ai-gateway/resume';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequireAccess } from '../auth/access.decorator';
+import { requestAuthOf } from '../auth/request-auth';
+import { parseTaskRequest } from './task-request';
+
+/** An inline result as returned by `POST /v1/tasks`. */
+export type InlineTaskResponse = TaskResult & { object: 'task.result' };
+
+/**
+ * `POST /v1/tasks`: small inputs run inline and return the result (200); large inputs,
+ * `async: true`, an `Idempotency-Key` or a `webhook_url` make a job (202 with its id and
+ * a `Location`; 200 when an idempotency key named an existing job). The input is checked
+ * (and a file turned into text) before anything runs or is queued: a bad one is a 400,
+ * never a failed job.
+ */
+@Controller('v1')
+@RequireAccess('usage')
+export class TasksController {
+  constructor(
+    private readonly registry: ResumeTaskRegistry,
+    @InjectTaskQueue() private readonly queue: TaskQueue,
+    private readonly config: GatewayConfigService,
+  ) {}
+
+  @Post('tasks')
+  async create(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyHeader: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InlineTaskResponse | TaskJobView> {
+    const task = parseTaskRequest(body);
+    const idempotencyKey =
+      idempotencyHeader === undefined ? undefined : checkIdempotencyKey(idempotencyHeader);
+    const settings = this.config.current.tasks;
+    const webhookUrl =
+      task.webhookUrl === undefined
+        ? undefined
+        : checkWebhookUrl(task.webhookUrl, settings.webhooks.secret !== undefined);
+    const prepared = await this.registry.prepare(task.type, task.input);
+    const caller = requestAuthOf(request)?.caller;
+    const queued =
+      task.async ||
+      prepared.size > settings.inlineMaxChars ||
+      idempotencyKey !== undefined ||
+      webhookUrl !== undefined;
+
+    if (!queued) {
+      const abort = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
+      const result = await this.registry.run(prepared, {
+        requestId: request.id,
+        signal: abort.signal,
+        caller,
+        model: task.model,
+      });
+      return { object: 'task.result', ...result };
+    }
+
+    const { job, created } = await this.queue.enqueue({
+      type: prepared.type,
+      input: prepared.input,
+      model: task.model,
+      caller,
+      webhookUrl,
+      idempotencyKey,
+    });
+    void reply.status(created ? 202 : 200).header('location', `/v1/jobs/${job.id}`);
+    return job;
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  GatewayConfigService,
+  GatewayError,
+  GatewayErrorCode,
+  GatewayMetrics,
+  loadGatewayConfig,
+} from '@ai-gateway/core';
+import { ResumeTaskType } from '../resume-task-type.enum';
+import type { TaskResult } from '../task-result';
+import { InProcessTaskQueue } from './in-process-task.queue';
+import type { TaskJobRunner, TaskRun } from './task-job.runner';
+import { TaskRunFailure, classify } from './task-job.runner';
+import type { TaskJobData, TaskJobView } from './task-job.types';
+import type { WebhookDelivery, WebhookSender } from './task-webhook';
+import { TaskQueueMetrics } from './task-queue.metrics';
+
+function resultOf(data: TaskJobData): TaskResult {
+  return {
+    type: data.type,
+    output: { echoed: data.input },
+    model: { provider: 'fake', model: 'm', fake: true },
+    calls: [],
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, costMicroUsd: 0, costUsd: 0 },
+  };
+}
+
+/** A runner whose runs the test settles by hand. */
+class ScriptedRunner {
+  readonly runs: Array<{ data: TaskJobData; run: TaskRun; settle: (error?: Error) => void }> = [];
+  run(data: TaskJobData, run: TaskRun): Promise<TaskResult> {
+    return new Promise((resolve, reject) => {
+      this.runs.push({
+        data,
+        run,
+        settle: (error?: Error) => (error === undefined ? resolve(resultOf(data)) : reject(error)),
+      });
+    });
+  }
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1_000; i++) {
+    if (await check()) return;
+    await flush();
+  }
+  throw new Error('condition never held');
+}
+
+describe(InProcessTaskQueue.name, () => {
+  let runner: ScriptedRunner;
+  let sent: WebhookDelivery[];
+  let queue: InProcessTaskQueue;
+
+  beforeEach(() => {
+    runner = new ScriptedRunner();
+    sent = [];
+    const config = loadGatewayConfig({
+      config: {
+        tasks: {
+          queue: { attempts: 3, backoffMs: 0 },
+          worker: { concurrency: 2 },
+          webhooks: { secret: 'whsec-0123456789abcdef', backoffMs: 0, attempts: 2 },
+        },
+      },
+      env: {},
+    });
+    const webhooks = {
+      send: (delivery: WebhookDelivery) => {
+        sent.push(delivery);
+        return Promise.resolve();
+      },
+    } as unknown as WebhookSender;
+    queue = new InProcessTaskQueue(
+      new GatewayConfigService(config),
+      runner as unknown as TaskJobRunner,
+      webhooks,
+      new TaskQueueMetrics(new GatewayMetrics()),
+    );
+  });
+  afterEach(() => queue.onModuleDestroy());
+
+  const task = (n: number) => ({ type: ResumeTaskType.PARSE, input: { resumeText: `cv ${n}` } });
+
+  it('runs at most `concurrency` jobs at once, the rest wait their turn', async () => {
+    const jobs = await Promise.all([1, 2, 3].map((n) => queue.enqueue(task(n))));
+    expect(jobs.every((j) => j.created)).toBe(true);
+    await flush();
+    expect(runner.runs).toHaveLength(2);
+    expect(await queue.counts()).toMatchObject({ running: 2, queued: 1 });
+    runner.runs[0].settle();
+    await until(() => runner.runs.length === 3);
+    const done = (await queue.get(jobs[0].job.id)) as TaskJobView;
+    expect(done).toMatchObject({ state: 'completed', progress: 100, attempts: 1 });
+    expect(done.result?.output).toEqual({ echoed: { resumeText: 'cv 1' } });
+  });
+
+  it('gives the same idempotency key the same job, and refuses it for another request', async () => {
+    const first = await queue.enqueue({ ...task(1), idempotencyKey: 'k1' });
+    const again = await queue.enqueue({ ...task(1), idempotencyKey: 'k1' });
+    expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+    expect(() => queue.enqueue({ ...task(2), idempotencyKey: 'k1' })).toThrow(
+      expect.objectContaining({ code: GatewayErrorCode.IDEMPOTENCY_CONFLICT }),
+    );
+    await flush();
+    expect(runner.runs).toHaveLength(1);
+  });
+
+  it('retries a retryable failure, then fails for good after the last attempt', async () => {
+    const { job } = await queue.enqueue(task(1));
+    const outage = new TaskRunFailure(
+      classify(new GatewayError(GatewayErrorCode.TIMEOUT, 'provider timed out')),
+    );
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await until(() => runner.runs.length === attempt);
+      expect(runner.runs[attempt - 1].run.attempt).toBe(attempt);
+      runner.runs[attempt - 1].settle(outage);
+    }
+    await until(async () => (await queue.get(job.id))?.state === 'failed');
+    expect(await queue.get(job.id)).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      error: { code: 'timeout', retryable: false },
+    });
+    expect(await queue.list({ state: 'failed', limit: 10 })).toHaveLength(1);
+  });
+
+  it('does not retry invalid model output', async () => {
+    const { job } = await queue.enqueue(task(1));
+    await until(() => runner.runs.length === 1);
+    runner.runs[0].settle(
+      new TaskRunFailure(classify(new GatewayError(GatewayErrorCode.INVALID_OUTPUT, 'bad'))),
+    );
+    await until(async () => (await queue.get(job.id))?.state === 'failed');
+    expect(runner.runs).toHaveLength(1);
+    expect((await queue.get(job.id))?.error?.code).toBe('invalid_model_output');
+  });
+
+  it('re-runs a failed job on request, with its attempts reset', async () => {
+    const { job } = await queue.enqueue(task(1));
+    await until(() => runner.runs.length === 1);
+    runner.runs[0].settle(new TaskRunFailure(classify(new Error('bug'))));
+    await until(async () => (await queue.get(job.id))?.state === 'failed');
+    expect(() => queue.retry('job_missing')).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
+    expect((await queue.retry(job.id)).state).toBe('queued');
+    await until(() => runner.runs.length === 2);
+    runner.runs[1].settle();
+    await until(async () => (await queue.get(job.id))?.state === 'completed');
+    expect((await queue.get(job.id))?.attempts).toBe(1);
+  });
+
+  it('shows a caller only its own jobs', async () => {
+    const mine = await queue.enqueue({ ...task(1), caller: { keyId: 'a' } });
+    expect(await queue.get(mine.job.id, { keyId: 'a' })).toBeDefined();
+    expect(await queue.get(mine.job.id, { keyId: 'b' })).toBeUndefined();
+    expect(await queue.list({ state: 'running', limit: 10, owner: { keyId: 'b' } })).toEqual([]);
+  });
+
+  it('calls the webhook once the job has finished', async () => {
+    const { job } = await queue.enqueue({ ...task(1), webhookUrl: 'https://example.com/hook' });
+    await until(() => runner.runs.length === 1);
+    expect(sent).toHaveLength(0);
+    runner.runs[0].settle();
+    await until(() => sent.length === 1);
+    expect(sent[0]).toMatchObject({
+      id: `${job.id}:completed`,
+      url: 'https://example.com/hook',
+      payload: { id: job.id, state: 'completed' },
+    });
+  });
+});

@@ -1,0 +1,297 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import type { Caller } from '@ai-gateway/core';
+import { randomUUID } from 'node:crypto';
+import type { TaskResult } from '../task-result';
+import { jobIdFor, ownsJob, requestHashOf } from './task-job.identity';
+import { TaskJobRunner, TaskRunFailure, classify } from './task-job.runner';
+import type {
+  EnqueueOutcome,
+  EnqueueTask,
+  ListJobsQuery,
+  TaskJobData,
+  TaskJobError,
+  TaskJobState,
+  TaskJobView,
+  TaskQueue,
+} from './task-job.types';
+import type { WebhookDelivery } from './task-webhook';
+import { WebhookSender } from './task-webhook';
+import { TaskQueueMetrics } from './task-queue.metrics';
+
+/** Finished jobs kept at most (oldest forgotten first), besides their age limit. */
+const MAX_FINISHED = 10_000;
+
+interface Entry {
+  id: string;
+  data: TaskJobData;
+  state: TaskJobState;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  result?: TaskResult;
+  error?: TaskJobError;
+  abort?: AbortController;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * The embedded default's queue: jobs run in this process through the same runner and
+ * handlers as a BullMQ worker, with the same concurrency, retries with exponential
+ * backoff, idempotency keys and webhooks. Nothing survives a restart — a deployment that
+ * needs that configures Redis.
+ */
+@Injectable()
+export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
+  readonly driver = 'in-process' as const;
+  private readonly logger = new Logger(InProcessTaskQueue.name);
+  private readonly jobs = new Map<string, Entry>();
+  private readonly pending: string[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private active = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: GatewayConfigService,
+    private readonly runner: TaskJobRunner,
+    private readonly webhooks: WebhookSender,
+    private readonly metrics: TaskQueueMetrics,
+  ) {
+    metrics.readDepthFrom(() => this.counts());
+  }
+
+  enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
+    const id = jobIdFor(task.caller, task.idempotencyKey);
+    const requestHash = requestHashOf(task);
+    const existing = this.jobs.get(id);
+    if (existing) {
+      if (existing.data.requestHash !== requestHash) {
+        throw new GatewayError(
+          GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+          'This Idempotency-Key was already used for a different task request',
+          { param: 'Idempotency-Key' },
+        );
+      }
+      this.metrics.jobs.inc({ type: task.type, outcome: 'deduplicated' });
+      return Promise.resolve({ job: view(existing), created: false });
+    }
+    const entry: Entry = {
+      id,
+      data: {
+        type: task.type,
+        input: task.input,
+        model: task.model,
+        caller: task.caller,
+        webhookUrl: task.webhookUrl,
+        requestHash,
+        nonce: randomUUID(),
+      },
+      state: 'queued',
+      attempts: 0,
+      maxAttempts: this.config.current.tasks.queue.attempts,
+      createdAt: Date.now(),
+    };
+    this.jobs.set(id, entry);
+    this.pending.push(id);
+    this.metrics.jobs.inc({ type: task.type, outcome: 'enqueued' });
+    // Viewed before the pump starts it: the caller is told what it enqueued.
+    const queued = view(entry);
+    this.pump();
+    return Promise.resolve({ job: queued, created: true });
+  }
+
+  get(id: string, owner?: Caller): Promise<TaskJobView | undefined> {
+    const entry = this.jobs.get(id);
+    if (!entry || (owner && !ownsJob(owner, entry.data.caller))) return Promise.resolve(undefined);
+    return Promise.resolve(view(entry));
+  }
+
+  list(query: ListJobsQuery): Promise<TaskJobView[]> {
+    const out: TaskJobView[] = [];
+    for (const entry of [...this.jobs.values()].reverse()) {
+      if (entry.state !== query.state) continue;
+      if (query.owner && !ownsJob(query.owner, entry.data.caller)) continue;
+      out.push(view(entry));
+      if (out.length >= query.limit) break;
+    }
+    return Promise.resolve(out);
+  }
+
+  retry(id: string): Promise<TaskJobView> {
+    const entry = this.jobs.get(id);
+    if (!entry) throw new GatewayError(GatewayErrorCode.NOT_FOUND, `No job '${id}'`);
+    if (entry.state !== 'failed') {
+      throw GatewayError.invalidRequest(`Job '${id}' has not failed: only failed jobs re-run`);
+    }
+    // Re-inserted so the map's order (oldest first) stays the order of last activity.
+    this.jobs.delete(id);
+    Object.assign(entry, { state: 'queued', attempts: 0, error: undefined, finishedAt: undefined });
+    this.jobs.set(id, entry);
+    this.pending.push(id);
+    this.metrics.jobs.inc({ type: entry.data.type, outcome: 'rerun' });
+    const queued = view(entry);
+    this.pump();
+    return Promise.resolve(queued);
+  }
+
+  counts(): Promise<Record<TaskJobState, number>> {
+    const counts: Record<TaskJobState, number> = {
+      queued: 0,
+      running: 0,
+      retrying: 0,
+      completed: 0,
+      failed: 0,
+    };
+    for (const entry of this.jobs.values()) counts[entry.state]++;
+    return Promise.resolve(counts);
+  }
+
+  ping(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  /** Cancels running jobs and pending retries: an in-process queue ends with its process. */
+  onModuleDestroy(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const entry of this.jobs.values()) entry.abort?.abort();
+  }
+
+  private pump(): void {
+    const concurrency = this.config.current.tasks.worker.concurrency;
+    while (!this.closed && this.active < concurrency && this.pending.length > 0) {
+      const entry = this.jobs.get(this.pending.shift()!);
+      if (entry?.state === 'queued' || entry?.state === 'retrying') void this.start(entry);
+    }
+  }
+
+  private async start(entry: Entry): Promise<void> {
+    this.active++;
+    entry.state = 'running';
+    entry.attempts++;
+    entry.abort = new AbortController();
+    const now = Date.now();
+    if (entry.startedAt === undefined) {
+      this.metrics.wait.observe({ type: entry.data.type }, (now - entry.createdAt) / 1_000);
+    }
+    entry.startedAt = now;
+    try {
+      entry.result = await this.runner.run(entry.data, {
+        jobId: entry.id,
+        attempt: entry.attempts,
+        signal: entry.abort.signal,
+      });
+      this.finish(entry, 'completed');
+    } catch (error) {
+      const failure = error instanceof TaskRunFailure ? error.failure : classify(error);
+      entry.error = failure;
+      if (failure.retryable && entry.attempts < entry.maxAttempts && !this.closed) {
+        entry.state = 'retrying';
+        const { backoffMs } = this.config.current.tasks.queue;
+        this.later(backoffMs * 2 ** (entry.attempts - 1), () => {
+          this.pending.push(entry.id);
+          this.pump();
+        });
+      } else {
+        this.finish(entry, 'failed');
+      }
+    } finally {
+      entry.abort = undefined;
+      this.active--;
+      this.pump();
+    }
+  }
+
+  private finish(entry: Entry, state: 'completed' | 'failed'): void {
+    entry.state = state;
+    entry.finishedAt = Date.now();
+    if (state === 'completed') entry.error = undefined;
+    this.metrics.jobs.inc({ type: entry.data.type, outcome: state });
+    // Re-inserted: the map stays ordered by last activity, so trimming drops the oldest.
+    this.jobs.delete(entry.id);
+    this.jobs.set(entry.id, entry);
+    this.trim();
+    if (entry.data.webhookUrl) {
+      this.deliver(
+        { id: `${entry.id}:${state}`, url: entry.data.webhookUrl, payload: view(entry) },
+        1,
+      );
+    }
+  }
+
+  private deliver(delivery: WebhookDelivery, attempt: number): void {
+    const settings = this.config.current.tasks.webhooks;
+    this.webhooks.send(delivery).then(
+      () => this.metrics.webhooks.inc({ outcome: 'delivered' }),
+      (error: unknown) => {
+        const last = attempt >= settings.attempts || this.closed;
+        this.metrics.webhooks.inc({ outcome: last ? 'failed' : 'retried' });
+        this.logger.warn({
+          msg: last ? 'webhook given up' : 'webhook will be retried',
+          delivery: delivery.id,
+          attempt,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        if (!last) {
+          this.later(settings.backoffMs * 2 ** (attempt - 1), () =>
+            this.deliver(delivery, attempt + 1),
+          );
+        }
+      },
+    );
+  }
+
+  private later(ms: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Forgets finished jobs past their keep time, and the oldest beyond MAX_FINISHED. */
+  private trim(): void {
+    const { keepCompletedSeconds, keepFailedSeconds } = this.config.current.tasks.queue;
+    const now = Date.now();
+    let finished = 0;
+    for (const entry of this.jobs.values()) {
+      if (entry.state === 'completed' || entry.state === 'failed') finished++;
+    }
+    for (const [id, entry] of this.jobs) {
+      if (entry.finishedAt === undefined) continue;
+      const keepMs = (entry.state === 'failed' ? keepFailedSeconds : keepCompletedSeconds) * 1_000;
+      if (finished > MAX_FINISHED || now - entry.finishedAt > keepMs) {
+        this.jobs.delete(id);
+        finished--;
+      } else break;
+    }
+  }
+}
+
+function view(entry: Entry): TaskJobView {
+  const finished = entry.state === 'completed' || entry.state === 'failed';
+  return {
+    id: entry.id,
+    object: 'task.job',
+    type: entry.data.type,
+    state: entry.state,
+    progress: finished ? 100 : 0,
+    attempts: entry.attempts,
+    maxAttempts: entry.maxAttempts,
+    createdAt: new Date(entry.createdAt).toISOString(),
+    ...(entry.startedAt ? { startedAt: new Date(entry.startedAt).toISOString() } : {}),
+    ...(finished && entry.finishedAt
+      ? { finishedAt: new Date(entry.finishedAt).toISOString() }
+      : {}),
+    ...(entry.state === 'completed' ? { result: entry.result } : {}),
+    ...(entry.error && entry.state !== 'completed'
+      ? { error: { ...entry.error, retryable: entry.state !== 'failed' } }
+      : {}),
+    ...(entry.data.webhookUrl ? { webhookUrl: entry.data.webhookUrl } : {}),
+  };
+}
