@@ -201,7 +201,8 @@ describe('task jobs across two worker processes (e2e)', () => {
   }, 300_000);
 
   it('still completes every job once when one worker is killed mid-run', async () => {
-    const s = await start(150);
+    // A slow model, so the kill lands while many jobs are still waiting or running.
+    const s = await start(300);
     const ids = await enqueue(s.gateway);
     await pollUntil(
       () => completedCount(s.queue),
