@@ -94,6 +94,17 @@ describe('worker shutdown and start-up (e2e)', () => {
     return job.id!;
   }
 
+  /** Adds a job and waits until the worker has taken it. */
+  async function runningJob(queue: Queue): Promise<string> {
+    const id = await addJob(queue);
+    await pollUntil(
+      () => stateOf(queue, id),
+      (s) => s === 'active',
+      { timeoutMs: 10_000, everyMs: 20 },
+    );
+    return id;
+  }
+
   async function stateOf(queue: Queue, id: string): Promise<string> {
     return (await queue.getJob(id))!.getState();
   }
@@ -102,12 +113,7 @@ describe('worker shutdown and start-up (e2e)', () => {
     const { queue, config } = setup();
     fake.enqueue({ text: PARSE_ANSWER, latencyMs: 1_500 }, -1, { model: MODEL });
     const worker = await startWorker(config, 20_000);
-    const id = await addJob(queue);
-    await pollUntil(
-      () => stateOf(queue, id),
-      (s) => s === 'active',
-      { timeoutMs: 10_000, everyMs: 20 },
-    );
+    const id = await runningJob(queue);
 
     const started = Date.now();
     const exit = await worker.kill('SIGTERM');
@@ -121,12 +127,7 @@ describe('worker shutdown and start-up (e2e)', () => {
     const { queue, config } = setup();
     fake.enqueue({ text: PARSE_ANSWER, latencyMs: 30_000 }, -1, { model: MODEL });
     const worker = await startWorker(config, 2_000);
-    const id = await addJob(queue);
-    await pollUntil(
-      () => stateOf(queue, id),
-      (s) => s === 'active',
-      { timeoutMs: 10_000, everyMs: 20 },
-    );
+    const id = await runningJob(queue);
 
     const started = Date.now();
     const exit = await worker.kill('SIGTERM');
@@ -158,12 +159,7 @@ describe('worker shutdown and start-up (e2e)', () => {
       `redis://127.0.0.1:${proxy.port}`;
     fake.enqueue({ text: PARSE_ANSWER, latencyMs: 30_000 }, -1, { model: MODEL });
     const worker = await startWorker(config, 3_000);
-    const id = await addJob(queue);
-    await pollUntil(
-      () => stateOf(queue, id),
-      (s) => s === 'active',
-      { timeoutMs: 10_000, everyMs: 20 },
-    );
+    const id = await runningJob(queue);
 
     await proxy.stop();
     const started = Date.now();

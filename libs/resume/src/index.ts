@@ -52,7 +52,7 @@ export type {
 export { TaskJobRunner, TaskRunFailure } from './queue/task-job.runner';
 export type { TaskRun } from './queue/task-job.runner';
 export { TaskQueueMetrics } from './queue/task-queue.metrics';
-export { BullMqTaskQueue, viewOf } from './queue/bullmq-task.queue';
+export { BullMqTaskQueue, viewIn, viewOf } from './queue/bullmq-task.queue';
 export type { TaskBullJob } from './queue/bullmq-task.queue';
 export { InProcessTaskQueue } from './queue/in-process-task.queue';
 export {

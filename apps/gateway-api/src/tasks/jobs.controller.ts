@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import type { Caller } from '@ai-gateway/core';
 import { InjectTaskQueue } from '@ai-gateway/resume';
 import type { TaskJobView, TaskQueue } from '@ai-gateway/resume';
 import type { FastifyRequest } from 'fastify';
@@ -28,16 +29,15 @@ export class JobsController {
     @Req() request: FastifyRequest,
   ): Promise<{ object: 'list'; data: TaskJobView[] }> {
     const { state, limit } = parseJobsQuery(query);
-    const auth = requestAuthOf(request);
-    const owner = auth && !auth.admin ? (auth.caller ?? {}) : undefined;
-    return { object: 'list', data: await this.queue.list({ state, limit, owner }) };
+    return {
+      object: 'list',
+      data: await this.queue.list({ state, limit, owner: ownerOf(request) }),
+    };
   }
 
   @Get(':id')
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<TaskJobView> {
-    const auth = requestAuthOf(request);
-    const owner = auth && !auth.admin ? (auth.caller ?? {}) : undefined;
-    const job = JOB_ID.test(id) ? await this.queue.get(id, owner) : undefined;
+    const job = JOB_ID.test(id) ? await this.queue.get(id, ownerOf(request)) : undefined;
     if (!job) throw notFound(id);
     return job;
   }
@@ -50,6 +50,15 @@ export class JobsController {
     if (!JOB_ID.test(id)) throw notFound(id);
     return this.queue.retry(id);
   }
+}
+
+/**
+ * Whose jobs the request may see: its gateway key's (else its user's); every job for the
+ * admin key, and when gateway auth is off (every caller is trusted there).
+ */
+function ownerOf(request: FastifyRequest): Caller | undefined {
+  const auth = requestAuthOf(request);
+  return auth && !auth.admin ? (auth.caller ?? {}) : undefined;
 }
 
 function notFound(id: string): GatewayError {

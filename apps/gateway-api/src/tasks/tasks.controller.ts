@@ -10,6 +10,7 @@ import type { TaskJobView, TaskQueue, TaskResult } from '@ai-gateway/resume';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 import { requestAuthOf } from '../auth/request-auth';
+import { cancelOnClientClose } from '../chat/client-abort';
 import { parseTaskRequest } from './task-request';
 
 /** An inline result as returned by `POST /v1/tasks`. */
@@ -56,9 +57,7 @@ export class TasksController {
 
     if (!queued) {
       const abort = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
-      });
+      cancelOnClientClose(reply)(() => abort.abort());
       const result = await this.registry.run(prepared, {
         requestId: request.id,
         signal: abort.signal,

@@ -8,7 +8,7 @@ import {
   TaskQueueMetrics,
   TaskQueueName,
   TaskRunFailure,
-  viewOf,
+  viewIn,
 } from '@ai-gateway/resume';
 import type { TaskResult, WebhookDelivery } from '@ai-gateway/resume';
 import { Queue, UnrecoverableError, WaitingError } from 'bullmq';
@@ -105,11 +105,9 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
     const url = job.data.webhookUrl;
     if (!url) return;
     const settings = this.config.current.tasks;
+    // Built from what this run knows: BullMQ settles the job only after process() returns.
     const payload: TaskJobView = {
-      ...(await viewOf(job)),
-      state,
-      progress: 100,
-      finishedAt: new Date().toISOString(),
+      ...viewIn(job, state),
       ...(result ? { result } : {}),
       ...(failure ? { error: { ...failure.failure, retryable: false } } : {}),
     };

@@ -105,18 +105,16 @@ export class BullMqTaskQueue implements TaskQueue {
   async list(query: ListJobsQuery): Promise<TaskJobView[]> {
     return redis(async () => {
       const scan = query.owner ? LIST_SCAN : query.limit;
-      const jobs = (await this.queue.getJobs(
-        BULL_STATES[query.state],
-        0,
-        scan - 1,
-        false,
-      )) as TaskBullJob[];
       const views: TaskJobView[] = [];
-      for (const job of jobs) {
-        if (!job || (query.owner && !ownsJob(query.owner, job.data.caller))) continue;
-        const view = await viewOf(job);
-        if (view.state === query.state) views.push(view);
-        if (views.length >= query.limit) break;
+      // One BullMQ state at a time: each job's state is then known, not read back per job.
+      for (const bullState of BULL_STATES[query.state]) {
+        const jobs = (await this.queue.getJobs(bullState, 0, scan - 1, false)) as TaskBullJob[];
+        for (const job of jobs) {
+          if (!job || (query.owner && !ownsJob(query.owner, job.data.caller))) continue;
+          const view = viewIn(job, bullState);
+          if (view.state === query.state) views.push(view);
+          if (views.length >= query.limit) return views;
+        }
       }
       return views;
     });
@@ -160,10 +158,13 @@ export class BullMqTaskQueue implements TaskQueue {
   }
 }
 
-/** A BullMQ job as callers see it. */
+/** A BullMQ job as callers see it (reads its state: one Redis round trip). */
 export async function viewOf(job: TaskBullJob): Promise<TaskJobView> {
-  const bullState = await job.getState();
-  const maxAttempts = job.opts.attempts ?? 1;
+  return viewIn(job, await job.getState());
+}
+
+/** A BullMQ job as callers see it, in a state the caller already knows. */
+export function viewIn(job: TaskBullJob, bullState: string): TaskJobView {
   let state: TaskJobState;
   switch (bullState) {
     case 'active':
@@ -181,19 +182,18 @@ export async function viewOf(job: TaskBullJob): Promise<TaskJobView> {
     default:
       state = 'queued';
   }
+  const finished = state === 'completed' || state === 'failed';
   const view: TaskJobView = {
     id: job.id!,
     object: 'task.job',
     type: job.data.type,
     state,
-    progress: state === 'completed' || state === 'failed' ? 100 : 0,
+    progress: finished ? 100 : 0,
     attempts: job.attemptsStarted ?? job.attemptsMade,
-    maxAttempts,
+    maxAttempts: job.opts.attempts ?? 1,
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.processedOn ? { startedAt: new Date(job.processedOn).toISOString() } : {}),
-    ...(job.finishedOn && (state === 'completed' || state === 'failed')
-      ? { finishedAt: new Date(job.finishedOn).toISOString() }
-      : {}),
+    ...(finished ? { finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString() } : {}),
     ...(job.data.webhookUrl ? { webhookUrl: job.data.webhookUrl } : {}),
   };
   if (state === 'completed') view.result = job.returnvalue;
