@@ -49,7 +49,7 @@ export class BudgetGate {
     const levels = this.levelsFor(options.caller, target.provider);
     const maxMicroUsd = this.maxCostOf(options);
     if (levels.length === 0 && maxMicroUsd === undefined) return { kind: 'go' };
-    const worstMicroUsd = this.worstCase(tokens, target);
+    const worstMicroUsd = await this.worstCase(tokens, target);
     // A cap per request: a model whose worst case could exceed it (or whose price is
     // unknown, so no bound holds) is skipped and the chain goes on.
     if (maxMicroUsd !== undefined && (worstMicroUsd === undefined || worstMicroUsd > maxMicroUsd)) {
@@ -119,25 +119,33 @@ export class BudgetGate {
 
   private levelsFor(caller: Caller | undefined, provider: string): BudgetLevel[] {
     const { providers, budgets } = this.config.current;
-    const levels = levelsOf('provider', provider, providers[provider]?.budget);
+    const levels = levelsOf('provider', provider, ownEntry(providers, provider)?.budget);
     if (caller?.keyId && caller.keyBudget) {
       levels.push(...levelsOf('key', caller.keyId, caller.keyBudget));
     }
     if (caller?.userId) {
       levels.push(
-        ...levelsOf('user', caller.userId, budgets.users[caller.userId] ?? budgets.defaultUser),
+        ...levelsOf(
+          'user',
+          caller.userId,
+          ownEntry(budgets.users, caller.userId) ?? budgets.defaultUser,
+        ),
       );
     }
     if (caller?.teamId) {
       levels.push(
-        ...levelsOf('team', caller.teamId, budgets.teams[caller.teamId] ?? budgets.defaultTeam),
+        ...levelsOf(
+          'team',
+          caller.teamId,
+          ownEntry(budgets.teams, caller.teamId) ?? budgets.defaultTeam,
+        ),
       );
     }
     return levels;
   }
 
   /** Worst-case cost of the request on the target; undefined when the model is unpriced. */
-  private worstCase(tokens: RequestTokens, target: RouteTarget): number | undefined {
+  private async worstCase(tokens: RequestTokens, target: RouteTarget): Promise<number | undefined> {
     const price = this.prices.priceOf(target.provider, target.model);
     if (!price) {
       this.logger.warn({
@@ -147,7 +155,12 @@ export class BudgetGate {
       });
       return undefined;
     }
-    return this.prices.worstCaseCost(price, tokens.prompt(target), tokens.maxOutput(target))
-      .microUsd;
+    const prompt = await tokens.promptAsync(target);
+    return this.prices.worstCaseCost(price, prompt, tokens.maxOutput(target)).microUsd;
   }
+}
+
+/** A map's own entry for a caller-given name: `toString` finds nothing, as any unknown name. */
+function ownEntry<T>(map: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined;
 }

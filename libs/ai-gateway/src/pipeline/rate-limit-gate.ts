@@ -53,7 +53,7 @@ export class RateLimitGate {
     });
     if (scopes.length === 0) return { kind: 'go' };
     const tokens = scopes.some((s) => s.tokensPerMinute !== undefined)
-      ? this.estimate(body, plan, chatTokens)
+      ? await this.estimate(body, plan, chatTokens)
       : 0;
     let decision = await this.limiter.acquire(requestId, scopes, tokens);
     const route = plan.route ? this.config.current.routes[plan.route] : undefined;
@@ -96,15 +96,19 @@ export class RateLimitGate {
   }
 
   /** Worst case of the request in tokens on its first candidate: prompt + output (chat) or input. */
-  private estimate(
+  private async estimate(
     body: ChatRequest | EmbeddingRequest,
     plan: RoutePlan,
     chatTokens: RequestTokens | undefined,
-  ): number {
+  ): Promise<number> {
     const first = plan.candidates[0];
-    if (chatTokens) return chatTokens.prompt(first) + chatTokens.maxOutput(first);
-    const kind = this.config.current.providers[first.provider]?.kind ?? 'openai';
-    return this.tokens.countEmbeddingInput(body as EmbeddingRequest, kind, first.model);
+    // Counted in slices that yield: a megabyte of prompt never stops the event loop.
+    if (chatTokens) return (await chatTokens.promptAsync(first)) + chatTokens.maxOutput(first);
+    const providers = this.config.current.providers;
+    const kind = Object.hasOwn(providers, first.provider)
+      ? providers[first.provider].kind
+      : 'openai';
+    return this.tokens.countEmbeddingInputAsync(body as EmbeddingRequest, kind, first.model);
   }
 }
 

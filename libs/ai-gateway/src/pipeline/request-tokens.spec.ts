@@ -34,6 +34,48 @@ describe(RequestTokens.name, () => {
     expect(o200k).toBe(counter.countPrompt(request, 'openai', 'gpt-4o'));
   });
 
+  it('counts in slices with the same figure, once per encoding even when asked concurrently', async () => {
+    const counter = new TokenCounter();
+    const count = jest.spyOn(counter, 'countPromptAsync');
+    const tokens = new RequestTokens(request, counter, providers);
+    const gpt = { provider: 'oai', model: 'gpt-4o' };
+    const [first, second] = await Promise.all([tokens.promptAsync(gpt), tokens.promptAsync(gpt)]);
+    expect(first).toBe(counter.countPrompt(request, 'openai', 'gpt-4o'));
+    expect(second).toBe(first);
+    expect(await tokens.promptAsync({ provider: 'claude', model: 'claude-x' })).toBe(first);
+    expect(tokens.prompt(gpt)).toBe(first); // the synchronous form reuses the figure
+    expect(count).toHaveBeenCalledTimes(1);
+    await tokens.promptAsync({ provider: 'oai', model: 'gpt-4-0613' }); // cl100k
+    expect(count).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets other requests run while it counts a 1 MB prompt, in bounded time', async () => {
+    const huge: ChatRequest = {
+      model: 'fast',
+      messages: [{ role: 'user', content: 'a'.repeat(1_000_000) }],
+    };
+    const tokens = new RequestTokens(huge, new TokenCounter(), providers);
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+    });
+    const started = performance.now();
+    const counted = await tokens.promptAsync({ provider: 'oai', model: 'gpt-4o' });
+    // Generous for a loaded 2-core host: tens of ms here; the quadratic merge took 26 min.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(ranMeanwhile).toBe(true);
+    expect(counted).toBeGreaterThan(100_000); // "aaaaaaaa" is one token: ~125,000
+  }, 60_000);
+
+  it('reads output limits from own properties only: a model named "constructor" has none', () => {
+    const counter = new TokenCounter();
+    const tokens = new RequestTokens(request, counter, providers);
+    for (const model of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(tokens.maxOutput({ provider: 'claude', model })).toBe(DEFAULT_MAX_TOKENS);
+      expect(tokens.maxOutput({ provider: model, model })).toBe(DEFAULT_MAX_TOKENS);
+    }
+  });
+
   it('takes the output worst case from the request, then the model, then the default', () => {
     const counter = new TokenCounter();
     const claude = { provider: 'claude', model: 'claude-x' };

@@ -1,4 +1,5 @@
-import type { ChatCompletionMessageParam, ChatRequest } from '../types/unified';
+import type { ChatRequest } from '../types/unified';
+import { jsonText } from './json-text';
 
 /** Counts the tokens of a piece of text (tiktoken, or the cheap estimate). */
 export type CountText = (text: string) => number;
@@ -42,118 +43,165 @@ export const TOOL_INIT_O200K = 7;
 export const TOOL_INIT_CL100K = 10;
 
 /**
+ * What a chat prompt costs before its texts are tokenised: the formula's fixed tokens and
+ * the texts to count. Counting them is the caller's (at once, in slices, or estimated).
+ */
+export interface PromptParts {
+  fixed: number;
+  texts: string[];
+}
+
+/**
  * Prompt tokens of a chat request as the provider will bill them, per OpenAI's recipe
  * above: messages, tool definitions and a JSON-schema response format.
  */
 export function countChatPrompt(request: ChatRequest, count: CountText, toolInit: number): number {
-  let tokens = REPLY_PRIMING;
-  for (const message of request.messages) tokens += countMessage(message, count);
-  tokens += countTools(request, count, toolInit);
-  const format = request.response_format;
-  if (format?.type === 'json_schema') {
-    tokens += count(format.json_schema.name) + countJson(format.json_schema.schema, count);
-  }
+  const parts = chatPromptParts(request, toolInit);
+  let tokens = parts.fixed;
+  for (const text of parts.texts) tokens += count(text);
   return tokens;
 }
 
-function countMessage(message: ChatCompletionMessageParam, count: CountText): number {
-  let tokens = PER_MESSAGE + count(message.role) + countContent(message.content, count);
-  if ('name' in message && typeof message.name === 'string') {
-    tokens += PER_NAME + count(message.name);
+/**
+ * The parts of {@link countChatPrompt}. It reads the body as it came: a shape the
+ * validator let through but the formula does not expect (a tool call that is not an
+ * object, tools that are not a list, 10,000 levels of schema) counts as nothing or as its
+ * JSON text; it never throws.
+ */
+export function chatPromptParts(request: ChatRequest, toolInit: number): PromptParts {
+  const parts = new Parts();
+  parts.fixed += REPLY_PRIMING;
+  for (const message of listOf(request.messages)) addMessage(message, parts);
+  addTools(request, parts, toolInit);
+  const format = recordOf(request.response_format);
+  const schema = recordOf(format?.json_schema);
+  if (format?.type === 'json_schema' && schema) {
+    parts.text(schema.name);
+    parts.json(schema.schema);
   }
-  if (message.role === 'assistant') {
-    for (const call of message.tool_calls ?? []) {
-      tokens +=
-        PER_TOOL_CALL +
-        (call.type === 'function'
-          ? count(call.function.name) + count(call.function.arguments)
-          : count(call.custom.name) + count(call.custom.input));
-    }
-    if (message.function_call) {
-      tokens +=
-        PER_TOOL_CALL + count(message.function_call.name) + count(message.function_call.arguments);
-    }
-    if (typeof message.refusal === 'string') tokens += count(message.refusal);
-  }
-  return tokens;
+  return parts;
 }
 
-function countContent(content: unknown, count: CountText): number {
-  if (typeof content === 'string') return count(content);
-  if (!Array.isArray(content)) return 0;
-  let tokens = 0;
-  for (const part of content as unknown[]) {
-    if (!isRecord(part)) continue;
+class Parts implements PromptParts {
+  fixed = 0;
+  readonly texts: string[] = [];
+
+  text(text: unknown): void {
+    if (typeof text === 'string' && text.length > 0) this.texts.push(text);
+  }
+
+  json(value: unknown): void {
+    if (value !== undefined && value !== null) this.text(jsonText(value));
+  }
+}
+
+function addMessage(value: unknown, parts: Parts): void {
+  const message = recordOf(value);
+  if (!message) return;
+  parts.fixed += PER_MESSAGE;
+  parts.text(message.role);
+  addContent(message.content, parts);
+  if (typeof message.name === 'string') {
+    parts.fixed += PER_NAME;
+    parts.text(message.name);
+  }
+  if (message.role !== 'assistant') return;
+  for (const call of listOf(message.tool_calls)) {
+    const fields = recordOf(call);
+    const named = recordOf(fields?.type === 'custom' ? fields.custom : fields?.function);
+    parts.fixed += PER_TOOL_CALL;
+    parts.text(named?.name);
+    parts.text(fields?.type === 'custom' ? named?.input : named?.arguments);
+  }
+  const functionCall = recordOf(message.function_call);
+  if (functionCall) {
+    parts.fixed += PER_TOOL_CALL;
+    parts.text(functionCall.name);
+    parts.text(functionCall.arguments);
+  }
+  parts.text(message.refusal);
+}
+
+function addContent(content: unknown, parts: Parts): void {
+  if (typeof content === 'string') return parts.text(content);
+  for (const value of listOf(content)) {
+    const part = recordOf(value);
+    if (!part) continue;
     switch (part.type) {
       case 'text':
-        tokens += typeof part.text === 'string' ? count(part.text) : 0;
+        parts.text(part.text);
         break;
       case 'refusal':
-        tokens += typeof part.refusal === 'string' ? count(part.refusal) : 0;
+        parts.text(part.refusal);
         break;
       case 'image_url':
-        tokens +=
-          isRecord(part.image_url) && part.image_url.detail === 'low'
-            ? IMAGE_LOW_DETAIL
-            : IMAGE_DEFAULT;
+        parts.fixed +=
+          recordOf(part.image_url)?.detail === 'low' ? IMAGE_LOW_DETAIL : IMAGE_DEFAULT;
         break;
       default:
-        tokens += OTHER_MEDIA;
+        parts.fixed += OTHER_MEDIA;
     }
   }
-  return tokens;
 }
 
 interface ToolShape {
-  name: string;
-  description?: string;
+  name?: unknown;
+  description?: unknown;
   parameters?: unknown;
   /** Custom tools: their input grammar, counted as JSON. */
   extra?: unknown;
 }
 
-function countTools(request: ChatRequest, count: CountText, toolInit: number): number {
+function addTools(request: ChatRequest, parts: Parts, toolInit: number): void {
   const tools: ToolShape[] = [];
-  for (const tool of request.tools ?? []) {
-    if (tool.type === 'function') tools.push(tool.function);
-    else tools.push({ ...tool.custom, extra: tool.custom.format });
-  }
-  for (const fn of request.functions ?? []) tools.push(fn);
-  if (tools.length === 0) return 0;
-
-  let tokens = TOOLS_END;
-  for (const tool of tools) {
-    tokens += toolInit + count(`${tool.name}:${withoutFinalDot(tool.description)}`);
-    if (tool.extra !== undefined) tokens += countJson(tool.extra, count);
-    const properties = isRecord(tool.parameters) ? tool.parameters.properties : undefined;
-    if (!isRecord(properties)) continue;
-    const keys = Object.keys(properties);
-    if (keys.length > 0) tokens += PROPERTIES_INIT;
-    for (const key of keys) tokens += countProperty(key, properties[key], count);
-  }
-  return tokens;
-}
-
-function countProperty(key: string, schema: unknown, count: CountText): number {
-  const property = isRecord(schema) ? schema : {};
-  let tokens = PER_PROPERTY;
-  if (Array.isArray(property.enum)) {
-    tokens += ENUM_INIT;
-    for (const item of property.enum as unknown[]) {
-      tokens += PER_ENUM_ITEM + count(typeof item === 'string' ? item : JSON.stringify(item));
+  for (const value of listOf(request.tools)) {
+    const tool = recordOf(value);
+    const custom = tool?.type === 'custom' ? recordOf(tool.custom) : undefined;
+    if (custom) tools.push({ ...custom, extra: custom.format });
+    else {
+      const fn = recordOf(tool?.function);
+      if (fn) tools.push(fn);
     }
   }
-  const type = Array.isArray(property.type) ? property.type.join(',') : String(property.type);
-  tokens += count(`${key}:${type}:${withoutFinalDot(property.description)}`);
-  if (property.properties !== undefined || property.items !== undefined) {
-    tokens += countJson({ properties: property.properties, items: property.items }, count);
+  for (const fn of listOf(request.functions)) {
+    const record = recordOf(fn);
+    if (record) tools.push(record);
   }
-  return tokens;
+  if (tools.length === 0) return;
+
+  parts.fixed += TOOLS_END;
+  for (const tool of tools) {
+    parts.fixed += toolInit;
+    parts.text(`${stringOf(tool.name)}:${withoutFinalDot(tool.description)}`);
+    if (tool.extra !== undefined) parts.json(tool.extra);
+    const properties = recordOf(recordOf(tool.parameters)?.properties);
+    if (!properties) continue;
+    const keys = Object.keys(properties);
+    if (keys.length > 0) parts.fixed += PROPERTIES_INIT;
+    for (const key of keys) addProperty(key, properties[key], parts);
+  }
 }
 
-function countJson(value: unknown, count: CountText): number {
-  if (value === undefined || value === null) return 0;
-  return count(JSON.stringify(value));
+function addProperty(key: string, schema: unknown, parts: Parts): void {
+  const property = recordOf(schema) ?? {};
+  parts.fixed += PER_PROPERTY;
+  if (Array.isArray(property.enum)) {
+    parts.fixed += ENUM_INIT;
+    for (const item of property.enum as unknown[]) {
+      parts.fixed += PER_ENUM_ITEM;
+      parts.text(typeof item === 'string' ? item : jsonText(item));
+    }
+  }
+  // A list of types joins its names (Array#join would recurse into nested lists).
+  const type = Array.isArray(property.type)
+    ? (property.type as unknown[]).map((t) => (typeof t === 'string' ? t : jsonText(t))).join(',')
+    : typeof property.type === 'object' && property.type !== null
+      ? jsonText(property.type)
+      : String(property.type);
+  parts.text(`${key}:${type}:${withoutFinalDot(property.description)}`);
+  if (property.properties !== undefined || property.items !== undefined) {
+    parts.json({ properties: property.properties, items: property.items });
+  }
 }
 
 function withoutFinalDot(text: unknown): string {
@@ -161,6 +209,16 @@ function withoutFinalDot(text: unknown): string {
   return text.endsWith('.') ? text.slice(0, -1) : text;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -1,5 +1,10 @@
 import { Test } from '@nestjs/testing';
-import type { ChatCompletionMessageParam, ChatCompletionTool, ChatRequest } from '../types/unified';
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+  ChatRequest,
+  EmbeddingRequest,
+} from '../types/unified';
 import { TokenCounter } from './token-counter.service';
 
 /** The openai-cookbook "How to count tokens with tiktoken" examples, checked there against the API. */
@@ -172,6 +177,63 @@ describe(TokenCounter.name, () => {
     expect(counter.estimateText('')).toBe(0);
     // 3 (reply) + 3 (message) + ceil(4 / 4) ("user") + ceil(11 / 4)
     expect(counter.estimatePrompt(chat([user('hello world')]))).toBe(10);
+  });
+
+  it('counts the same in slices: prompts, tools and embeddings', async () => {
+    const request = { ...chat(COOKBOOK_MESSAGES), tools: COOKBOOK_TOOLS };
+    for (const model of ['gpt-4o', 'gpt-4-0613']) {
+      expect(await counter.countPromptAsync(request, 'openai', model)).toBe(
+        counter.countPrompt(request, 'openai', model),
+      );
+    }
+    for (const input of [
+      'hello world',
+      ['hello world', 'Hello, world!'],
+      [[15339, 1917], [15339]],
+    ]) {
+      const embedding = { model: 'e', input } as EmbeddingRequest;
+      expect(await counter.countEmbeddingInputAsync(embedding, 'openai', 'gpt-4o')).toBe(
+        counter.countEmbeddingInput(embedding, 'openai', 'gpt-4o'),
+      );
+    }
+  });
+
+  it('never throws on a body the formula does not expect: it counts what it can read', async () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 20_000; i++) deep = { type: 'object', properties: { x: deep } };
+    let deepList: unknown = ['string'];
+    for (let i = 0; i < 20_000; i++) deepList = [deepList];
+    const shapes: unknown[] = [
+      { response_format: { type: 'json_schema' } },
+      { messages: [{ role: 'assistant', tool_calls: 'x' }] },
+      { messages: [{ role: 'assistant', tool_calls: 5 }] },
+      { messages: [{ role: 'assistant', tool_calls: [{}, null, 5, { type: 'custom' }] }] },
+      { messages: [{ role: 'assistant', function_call: 5, refusal: 7 }] },
+      { messages: [null, 5, 'x', { role: 5, content: [null, 5, { type: 'image_url' }] }] },
+      { messages: 'not a list' },
+      { tools: [{ type: 'custom' }, { type: 'function' }, null, 5] },
+      { tools: 5, functions: 5 },
+      { functions: [null, { name: 5, parameters: { properties: 5 } }] },
+      { tools: [{ type: 'function', function: { name: 'f', parameters: deep } }] },
+      { functions: [{ name: 'f', parameters: { properties: { x: { type: deepList } } } }] },
+      { functions: [{ name: 'f', parameters: { properties: { x: { enum: [deep, 1n] } } } }] },
+      { response_format: { type: 'json_schema', json_schema: { name: 'n', schema: deep } } },
+    ];
+    for (const shape of shapes) {
+      const request = { model: 'gpt-4o', messages: [], ...(shape as object) } as ChatRequest;
+      expect(Number.isInteger(counter.countPrompt(request, 'openai', 'gpt-4o'))).toBe(true);
+      expect(await counter.countPromptAsync(request, 'openai', 'gpt-4o')).toBe(
+        counter.countPrompt(request, 'openai', 'gpt-4o'),
+      );
+      expect(Number.isInteger(counter.estimatePrompt(request))).toBe(true);
+    }
+    // The 20,000-level schema is counted as its JSON text, not skipped.
+    const deepFormat = { model: 'm', messages: [], ...(shapes[13] as object) } as ChatRequest;
+    expect(counter.countPrompt(deepFormat, 'openai', 'gpt-4o')).toBeGreaterThan(20_000);
+    for (const input of [5, null, { a: 1 }, [null, {}, 'hello world']] as unknown[]) {
+      const embedding = { model: 'e', input } as EmbeddingRequest;
+      expect(counter.countEmbeddingInput(embedding, 'openai', 'gpt-4o')).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('is injectable and warms its encodings up on request', async () => {
