@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { registerConfigSecrets } from '../errors/known-secrets';
+import { withOwnKeyedMaps } from './gateway-config.loader';
 import type { GatewayConfig } from './gateway-config.schema';
 
 type ConfigListener = (next: GatewayConfig, previous: GatewayConfig) => void;
@@ -14,7 +16,9 @@ export class GatewayConfigService {
   private readonly listeners = new Set<ConfigListener>();
 
   constructor(initial: GatewayConfig) {
-    this.config = initial;
+    // Errors redact every configured secret (provider keys, admin key, signing secrets).
+    registerConfigSecrets(initial);
+    this.config = withOwnKeyedMaps(initial);
   }
 
   get current(): GatewayConfig {
@@ -24,7 +28,9 @@ export class GatewayConfigService {
   /** Swaps in a new, already validated configuration and tells subscribers. */
   replace(next: GatewayConfig): void {
     const previous = this.config;
-    this.config = next;
+    // Before the swap: an error built from the new config's calls already knows its keys.
+    registerConfigSecrets(next);
+    this.config = withOwnKeyedMaps(next);
     for (const listener of this.listeners) listener(next, previous);
   }
 

@@ -1,4 +1,6 @@
 import { GatewayErrorCode } from './gateway-error-code';
+import { knownSecrets } from './known-secrets';
+import { redactSecrets } from './secret-redaction';
 
 export interface GatewayErrorOptions {
   /** Provider (config name) the failure came from, when it came from one. */
@@ -26,7 +28,9 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<GatewayErrorCode> = new Set([
 /**
  * The one exception type of the ai-gateway library. It carries a code and never an HTTP
  * status of its own: the host (the gateway app's filter) decides how to present it.
- * Messages never contain provider keys or prompt text.
+ * Messages never contain provider keys or prompt text: the constructor passes every
+ * message through `redactSecrets` (the known secrets, key-shaped tokens, a length cap),
+ * so a provider's error text quoting a key is cleaned however the error was built.
  */
 export class GatewayError extends Error {
   readonly code: GatewayErrorCode;
@@ -40,7 +44,10 @@ export class GatewayError extends Error {
   trace?: ReadonlyArray<{ provider: string; model: string; outcome: string }>;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(message, knownSecrets.list()),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'GatewayError';
     this.code = code;
     this.provider = options.provider;

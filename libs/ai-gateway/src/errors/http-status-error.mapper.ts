@@ -5,7 +5,10 @@ import { GatewayError } from './gateway.error';
 export interface UpstreamFailure {
   provider: string;
   status: number;
-  /** The provider's own error message (safe to show: it describes the request, not keys). */
+  /**
+   * The provider's own error message, as received. It may quote a key (OpenAI's "Incorrect
+   * API key provided: sk-…"); the `GatewayError` built from it redacts it.
+   */
   message?: string;
   /** The provider's error type/code string, used to spot context-length and content-filter errors. */
   type?: string;
@@ -63,7 +66,10 @@ export function upstreamError(failure: UpstreamFailure): GatewayError {
   );
 }
 
-/** Network-level failure (refused, reset, DNS) before any response. */
+/**
+ * Network-level failure (refused, reset, DNS) before any response. The reason is the
+ * error's code, else its message (redacted like any GatewayError message).
+ */
 export function connectionError(provider: string, cause: unknown): GatewayError {
   // Not `instanceof Error`: socket errors can come from another realm (Jest's sandbox).
   const reason =

@@ -32,8 +32,9 @@ export const ANTHROPIC_ERROR_STATUS: Readonly<Record<string, number>> = {
 
 /**
  * Any failure of an SDK call (or of reading its stream) as a GatewayError. Provider
- * messages are kept (they describe the request, never the key); transport failures and
- * aborts go through the shared transport mapping so every adapter reports them alike.
+ * messages are kept, redacted as the GatewayError is built (one may quote a key);
+ * transport failures and aborts go through the shared transport mapping so every adapter
+ * reports them alike.
  */
 export function anthropicError(
   provider: string,

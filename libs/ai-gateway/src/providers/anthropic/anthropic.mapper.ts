@@ -75,7 +75,7 @@ export function assertSupportedFields(provider: string, request: ChatRequest): v
       IGNORED_FIELDS.has(field)
     )
       continue;
-    const neutral = NEUTRAL_VALUES[field];
+    const neutral = Object.hasOwn(NEUTRAL_VALUES, field) ? NEUTRAL_VALUES[field] : undefined;
     if (neutral?.(value)) continue;
     const why = neutral ? `only its neutral value is accepted` : `it has no Anthropic counterpart`;
     throw GatewayError.unsupported(

@@ -5,6 +5,7 @@ import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { DEFAULT_BASE_URLS } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
+import { knownSecrets, providerSecrets } from '../../errors/known-secrets';
 import type {
   ChatChunk,
   ChatRequest,
@@ -35,6 +36,8 @@ export class AnthropicProvider implements ProviderAdapter {
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
+    // Its keys are redacted from every error message, whatever text the provider sends back.
+    knownSecrets.add(providerSecrets(config));
     this.agent = createUpstreamAgent(config);
     this.fetch = createPooledFetch(this.agent);
   }

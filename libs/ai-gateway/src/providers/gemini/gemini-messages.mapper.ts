@@ -144,7 +144,9 @@ function userParts(content: string | UserPart[], provider: string, at: string): 
       case 'image_url':
         return inlineData(part.image_url.url, provider, `${here}.image_url.url`);
       case 'input_audio': {
-        const mimeType = AUDIO_MIME[part.input_audio.format];
+        const mimeType = Object.hasOwn(AUDIO_MIME, part.input_audio.format)
+          ? AUDIO_MIME[part.input_audio.format]
+          : undefined;
         if (!mimeType)
           throw GatewayError.unsupported(
             provider,

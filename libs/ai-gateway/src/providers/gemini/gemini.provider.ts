@@ -10,6 +10,7 @@ import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { DEFAULT_BASE_URLS } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
+import { knownSecrets, providerSecrets } from '../../errors/known-secrets';
 import type {
   ChatChunk,
   ChatRequest,
@@ -41,6 +42,8 @@ export class GeminiProvider implements ProviderAdapter {
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
+    // Its keys are redacted from every error message, whatever text the provider sends back.
+    knownSecrets.add(providerSecrets(config));
     const reserved = Object.keys(config.headers ?? {}).find((h) =>
       RESERVED_HEADERS.includes(h.toLowerCase()),
     );

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { GatewayError } from '../../errors/gateway.error';
 import { upstreamError } from '../../errors/http-status-error.mapper';
+import { readErrorBody } from '../../errors/upstream-error-body';
 
 interface OpenAiErrorBody {
   error?: { message?: unknown; type?: unknown; code?: unknown } | string;
@@ -11,18 +12,15 @@ interface OpenAiErrorBody {
 /**
  * Reads an error response of an OpenAI-compatible server. Servers differ (OpenAI's
  * `{error:{message,type,code}}`, vLLM's and TGI's `{error:"..."}`, FastAPI's `{detail}`),
- * so the message is taken from whichever is present.
+ * so the message is taken from whichever is present. Whatever it quotes (a key included)
+ * is redacted when the `GatewayError` is built.
  */
 export async function readUpstreamError(
   provider: string,
   response: Dispatcher.ResponseData,
 ): Promise<GatewayError> {
-  let text = '';
-  try {
-    text = await response.body.text();
-  } catch {
-    // Body lost: the status alone still classifies the failure.
-  }
+  // Bounded: a proxy's error page can be any size. Its text is redacted as the error is built.
+  const text = await readErrorBody(response.body);
   let message: string | undefined;
   let type: string | undefined;
   try {

@@ -5,13 +5,17 @@ import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayConfigService } from '../../config/gateway-config.service';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError, isGatewayError } from '../../errors/gateway.error';
+import { configSecrets } from '../../errors/known-secrets';
+import { redactSecrets } from '../../errors/secret-redaction';
 import type { Clock } from '../../resilience/clock';
 import { CLOCK } from '../../resilience/clock';
 import { buildProbeRequest, isProbeAnswer } from './provider-self-test.prompt';
 import type { SelfTestInput, SelfTestQuery } from './provider-self-test.query';
 import { parseSelfTestQuery } from './provider-self-test.query';
 import type { SelfTestReport, SelfTestResult } from './provider-self-test.types';
-import { redactSecrets } from './secret-redaction';
+
+/** Longest error message in a report: the gist is enough, the report lists many models. */
+const SELF_TEST_MESSAGE_LENGTH = 500;
 
 /** Probes in flight at once: enough to finish quickly, few enough not to trip provider limits. */
 export const SELF_TEST_CONCURRENCY = 4;
@@ -122,7 +126,12 @@ export class ProviderSelfTest {
         costUsd: null,
         fake: provider.fake,
         requestId,
-        error: { code: error.code, message: redactSecrets(error.message, this.config.current) },
+        error: {
+          code: error.code,
+          message: redactSecrets(error.message, configSecrets(this.config.current), {
+            maxLength: SELF_TEST_MESSAGE_LENGTH,
+          }),
+        },
       };
     }
   }
