@@ -10,7 +10,9 @@ import type { BreakerPermit } from '../resilience/breaker.types';
 import { CircuitBreakerService } from '../resilience/circuit-breaker.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
+import { ConnectionShare, callerConnectionLimit } from '../resilience/connection-share';
 import { KeySelector } from '../resilience/key-selector.service';
+import { authFailureBlamesKey, isRequestsOwnFailure } from '../resilience/request-fault';
 import { RetryBudget } from '../resilience/retry-budget';
 import { decideAfterFailure, fallbackReasonOf } from '../resilience/retry-policy';
 import type { RouteTarget } from '../routing/model-resolver.service';
@@ -63,12 +65,18 @@ export interface Execution<T> {
   streaming?: boolean;
   /** Called on a hedging loser that answered anyway, so it can be closed (a stream). */
   discard?(value: T): void;
+  /**
+   * Who is asking (the gateway key's id): its calls in flight per provider are capped at
+   * its share of the pool. Absent: no share applies (no keys, or in-process callers).
+   */
+  caller?: string;
 }
 
 const DEFAULT_RETRY = { baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 
 type TryResult<T> =
-  { ok: true; won: Won<T> } | { ok: false; error: GatewayError; skipped?: string };
+  | { ok: true; won: Won<T> }
+  | { ok: false; error: GatewayError; skipped?: string; requestsOwn?: boolean };
 
 /**
  * Walks a route's candidates: retries with backoff where the policy says so, falls
@@ -85,6 +93,7 @@ export class FallbackExecutor {
     private readonly budget: RetryBudget,
     private readonly latency: LatencyTracker,
     private readonly metrics: GatewayMetrics,
+    private readonly shares: ConnectionShare,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -124,7 +133,10 @@ export class FallbackExecutor {
           hasNextCandidate: index + 1 < candidates.length,
           fallbackOn: run.plan.fallbackOn,
           retryBeforeFallback: run.plan.retryBeforeFallback,
-          retryAllowedByBudget: () => this.budget.tryAcquireRetry(target.provider),
+          // A retry after the request's own timer fired would fail the same way and spend
+          // the provider's shared retry budget: the request moves on or fails instead.
+          retryAllowedByBudget: () =>
+            !result.requestsOwn && this.budget.tryAcquireRetry(target.provider),
           remainingDeadlineMs: run.deadline.remainingMs,
           retry: provider?.retry ?? DEFAULT_RETRY,
           random: Math.random,
@@ -163,9 +175,17 @@ export class FallbackExecutor {
   ): Promise<TryResult<T>> {
     const adapter = this.registry.get(target.provider);
     if (!adapter) return this.skip(run, target, 'provider_unavailable');
+    const releaseShare = this.takeShare(run, adapter.config);
+    if (!releaseShare) return this.overShare(run, target, adapter.config);
     let hold: BudgetHold | undefined;
     if (run.reserve) {
-      const gate = await run.reserve(target, `${run.requestId}#${run.meta.attempts.length}`);
+      const gate = await run
+        .reserve(target, `${run.requestId}#${run.meta.attempts.length}`)
+        .catch((error: unknown) => {
+          releaseShare();
+          throw error;
+        });
+      if (gate.kind !== 'go') releaseShare();
       if (gate.kind === 'skip') return this.skip(run, target, gate.reason);
       if (gate.kind === 'fail') {
         run.meta.attempts.push({
@@ -182,11 +202,13 @@ export class FallbackExecutor {
     const picked = await this.keys.pick(adapter.config);
     if (!picked) {
       run.release?.(hold);
+      releaseShare();
       return this.skip(run, target, 'keys_resting');
     }
     const permit = await this.breakers.acquire(target.provider, picked.keyId);
     if (!permit.allowed) {
       run.release?.(hold);
+      releaseShare();
       return this.skip(run, target, 'circuit_open', permit);
     }
 
@@ -216,34 +238,71 @@ export class FallbackExecutor {
       connectTimeoutMs: run.connectTimeoutMs,
     };
     let settled = false;
+    // A stream's health is known at its first chunk: reported then (closing a half-open
+    // circuit at once, rather than when a long stream ends); a later failure of the same
+    // stream still counts, as an ordinary call and no longer as the probe.
+    let reported = permit;
+    let requestsOwn = false;
     const settle = (error?: unknown, ttftMs?: number): void => {
       if (settled) return;
       settled = true;
       const failure = error === undefined ? undefined : asGatewayError(error, target.provider);
+      // Read before the abort below, which would claim the attempt for itself.
+      const stoppedBy = attempt.stoppedBy;
       // A failed stream (idle timer, caller gone) may still hold its upstream connection,
       // waiting for bytes: aborting the attempt cuts it now rather than when bytes come.
       if (failure) attempt.abort(failure);
       attempt.release();
+      releaseShare();
       const latencyMs = this.clock.now() - started;
       record.latencyMs = latencyMs;
       if (failure) record.outcome = failure.code;
-      // A non-streaming answer arrives whole: its first token is the answer itself.
-      const firstTokenMs = ttftMs ?? (failure || run.streaming ? undefined : latencyMs);
-      this.latency.record(target.provider, target.model, {
-        latencyMs,
-        ttftMs: firstTokenMs,
-        ok: !failure,
-      });
+      requestsOwn =
+        failure !== undefined &&
+        isRequestsOwnFailure(
+          {
+            error: failure,
+            stoppedBy,
+            limitMs,
+            operation: run.operation,
+            connectTimeoutMs: run.connectTimeoutMs,
+          },
+          adapter.config,
+        );
+      // The request's own limits say nothing about the provider's speed either.
+      if (!requestsOwn) {
+        // A non-streaming answer arrives whole: its first token is the answer itself.
+        const firstTokenMs = ttftMs ?? (failure || run.streaming ? undefined : latencyMs);
+        this.latency.record(target.provider, target.model, {
+          latencyMs,
+          ttftMs: firstTokenMs,
+          ok: !failure,
+        });
+      }
+      if (!failure && reported !== permit) return;
       void this.breakers.record(
         target.provider,
         picked.keyId,
-        permit,
-        failure ? { ok: false, error: failure } : { ok: true },
+        reported,
+        failure
+          ? {
+              ok: false,
+              error: failure,
+              requestsOwn,
+              keyBlamed:
+                failure.code !== GatewayErrorCode.AUTH ||
+                authFailureBlamesKey(adapter.config, target.model),
+            }
+          : { ok: true },
       );
     };
     try {
       const value = await run.call(adapter, target, ctx);
-      if (run.streaming) attempt.disarm();
+      if (run.streaming) {
+        attempt.disarm();
+        void this.breakers.record(target.provider, picked.keyId, permit, { ok: true });
+        reported = { ...permit, probe: false, providerProbe: false, keyProbe: false };
+      }
       record.outcome = 'ok';
       record.latencyMs = this.clock.now() - started;
       return {
@@ -254,8 +313,36 @@ export class FallbackExecutor {
       const failure = asGatewayError(error, target.provider);
       run.release?.(hold);
       settle(failure);
-      return { ok: false, error: failure };
+      return { ok: false, error: failure, requestsOwn };
     }
+  }
+
+  /**
+   * One slot of the caller's share of the provider's pool (see `ConnectionShare`): the
+   * release function (a no-op when the request names no caller), or undefined when full.
+   */
+  private takeShare(run: Execution<unknown>, provider: ProviderConfig): (() => void) | undefined {
+    if (run.caller === undefined) return noop;
+    return this.shares.tryTake(provider.name, run.caller, callerConnectionLimit(provider));
+  }
+
+  /** The caller holds its whole share of this provider: the next candidate, else a 429 for it alone. */
+  private overShare<T>(
+    run: Execution<T>,
+    target: RouteTarget,
+    provider: ProviderConfig,
+  ): TryResult<T> {
+    const limit = callerConnectionLimit(provider);
+    this.skip(run, target, 'caller_share');
+    return {
+      ok: false,
+      skipped: 'caller_share',
+      error: new GatewayError(
+        GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+        `This key already has ${limit} requests in flight to provider ${target.provider} (its share of the connection pool)`,
+        { provider: target.provider, retryable: true, retryAfterMs: 1_000 },
+      ),
+    };
   }
 
   private skip<T>(
@@ -395,6 +482,8 @@ function isKeyFailure(error: GatewayError): boolean {
     (error.code === GatewayErrorCode.AUTH || error.code === GatewayErrorCode.RATE_LIMITED)
   );
 }
+
+function noop(): void {}
 
 function asGatewayError(error: unknown, provider: string): GatewayError {
   if (error instanceof GatewayError) return error;

@@ -1,8 +1,19 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
+import type { AttemptStop } from '../resilience/request-fault';
 
 /** Registers a callback that cancels the request (e.g. when the HTTP client goes away). */
 export type CancelHook = (cancel: () => void) => void;
+
+/** One attempt's signal and its controls (see `RequestDeadline.attempt`). */
+export interface AttemptSignal {
+  signal: AbortSignal;
+  /** Undefined while the attempt runs or when it ended on its own. */
+  readonly stoppedBy: AttemptStop | undefined;
+  release(): void;
+  disarm(): void;
+  abort(reason: GatewayError): void;
+}
 
 /**
  * The request's total deadline: one timer that bounds every attempt and every backoff,
@@ -52,23 +63,31 @@ export class RequestDeadline {
    * A signal for one attempt, aborted after `limitMs` with `onLimit()`'s error, or when
    * the request itself stops. `release()` clears the timer and the link; `disarm()`
    * clears only the timer (a stream past its first chunk); `abort()` ends it now.
+   * `stoppedBy` says which of the three ended it: the breaker must not blame the provider
+   * for the request's own deadline or cancellation.
    */
-  attempt(
-    limitMs: number | undefined,
-    onLimit: () => GatewayError,
-  ): { signal: AbortSignal; release(): void; disarm(): void; abort(reason: GatewayError): void } {
+  attempt(limitMs: number | undefined, onLimit: () => GatewayError): AttemptSignal {
     const controller = new AbortController();
-    const onStop = (reason: GatewayError): void => controller.abort(reason);
-    if (this.stopped) controller.abort(this.stopped);
+    let stoppedBy: AttemptStop | undefined;
+    const end = (by: AttemptStop, reason: GatewayError): void => {
+      if (controller.signal.aborted) return;
+      stoppedBy = by;
+      controller.abort(reason);
+    };
+    const onStop = (reason: GatewayError): void => end('request', reason);
+    if (this.stopped) end('request', this.stopped);
     else this.listeners.add(onStop);
     let timer: NodeJS.Timeout | undefined;
     if (limitMs !== undefined && limitMs < this.remainingMs) {
-      timer = setTimeout(() => controller.abort(onLimit()), limitMs);
+      timer = setTimeout(() => end('limit', onLimit()), limitMs);
       timer.unref();
     }
     return {
       signal: controller.signal,
-      abort: (reason) => controller.abort(reason),
+      get stoppedBy() {
+        return stoppedBy;
+      },
+      abort: (reason) => end('abort', reason),
       disarm: () => {
         if (timer) clearTimeout(timer);
       },

@@ -4,6 +4,9 @@ import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import type { BreakerState } from './breaker.types';
 import { BREAKER_STATE_VALUE } from './circuit-state';
 
+/** Circuits whose last state this instance remembers (a safety net: circuits come from config). */
+const MAX_CIRCUITS = 1_000;
+
 /** Which store call failed, for `gateway_breaker_store_errors_total`. */
 export type BreakerStoreOperation = 'acquire' | 'record' | 'trip' | 'snapshot';
 
@@ -39,12 +42,16 @@ export class BreakerMetrics {
       labelNames: ['operation'] as const,
       registers,
     });
+    metrics.bound(this.state, ['circuit']);
+    metrics.bound(this.transitions, ['circuit', 'to']);
   }
 
   /** Sets the gauge to what a store call just showed. */
   observe(circuit: string, state: BreakerState): void {
     const value = BREAKER_STATE_VALUE[state];
     if (this.seen.get(circuit) === value) return;
+    // Circuits come from config (providers, their keys); the cap keeps this map as bounded as the series.
+    if (!this.seen.has(circuit) && this.seen.size >= MAX_CIRCUITS) return;
     this.seen.set(circuit, value);
     this.state.set({ circuit }, value);
   }

@@ -216,6 +216,34 @@ describe(CircuitBreakerService.name, () => {
     expect(await metricValue(metrics, errors, { operation: 'snapshot' })).toBe(2);
   });
 
+  it("never counts a failure that was the request's own, and frees the probe it held", async () => {
+    const own: BreakerResult = {
+      ...(failure(GatewayErrorCode.TIMEOUT) as { ok: false; error: GatewayError }),
+      requestsOwn: true,
+    };
+    for (let i = 0; i < 10; i++) await call('openai', A, own);
+    expect((await breakers.acquire('openai', A)).allowed).toBe(true);
+    // Half-open: the request's own failure neither closes nor reopens; the next call probes.
+    await call('openai', A, failure(GatewayErrorCode.SERVER_ERROR));
+    await call('openai', A, failure(GatewayErrorCode.SERVER_ERROR));
+    clock.advance(1_000);
+    const probe = await call('openai', A, own);
+    expect(probe.providerProbe).toBe(true);
+    const next = await breakers.acquire('openai', A);
+    expect(next).toMatchObject({ allowed: true, providerProbe: true });
+  });
+
+  it('does not rest a key on a 401 the caller may have caused (keyBlamed false)', async () => {
+    const refused: BreakerResult = {
+      ...(failure(GatewayErrorCode.AUTH) as { ok: false; error: GatewayError }),
+      keyBlamed: false,
+    };
+    await call('openai', A, refused);
+    expect((await breakers.keyStates('openai', [A]))[0]).toBe('closed');
+    await call('openai', A, failure(GatewayErrorCode.AUTH));
+    expect((await breakers.keyStates('openai', [A]))[0]).toBe('open');
+  });
+
   it('ignores a refused permit handed to record', async () => {
     await call('local', undefined, failure(GatewayErrorCode.CONNECTION));
     await call('local', undefined, failure(GatewayErrorCode.CONNECTION));

@@ -18,8 +18,15 @@ import type { Clock } from './clock';
 import { InjectClock } from './clock';
 import { keyIdsOf } from './key-id';
 
-/** How a call ended, as `CircuitBreakerService.record` needs it. */
-export type BreakerResult = { ok: true } | { ok: false; error: GatewayError };
+/**
+ * How a call ended, as `CircuitBreakerService.record` needs it. `requestsOwn`: the
+ * failure was the request's doing (its deadline, its own shorter timers, its caller
+ * gone), so it counts against neither the provider nor the key. `keyBlamed: false`: a
+ * 401/403 the caller's input may have caused (a model of its choosing), so the key is
+ * not set aside for everyone.
+ */
+export type BreakerResult =
+  { ok: true } | { ok: false; error: GatewayError; requestsOwn?: boolean; keyBlamed?: boolean };
 
 /** The answer of `acquire`: both circuits' verdict, handed back to `record` unchanged. */
 export interface CircuitPermit extends BreakerPermit {
@@ -61,7 +68,9 @@ const DEFAULT_POLICY = new BreakerConfig();
  * Circuit breakers per provider and per API key. The provider circuit counts only the
  * provider's own faults (5xx, timeouts, connection failures, cut streams); a key is set
  * aside on 401/403 (quarantine) and 429 (cool-off) so the next key takes over, and the
- * caller's own mistakes touch neither. State lives in the `BREAKER_STORE` (Redis when
+ * caller's own mistakes touch neither — nor do its own limits (a deadline, a timer set
+ * shorter than the provider's, a disconnect: `requestsOwn`) or a 401/403 on a model it
+ * picked itself (`keyBlamed: false`). State lives in the `BREAKER_STORE` (Redis when
  * configured, shared by every instance). A store failure never stops traffic: breakers
  * fail open, the failure is counted in `gateway_breaker_store_errors_total`, and
  * nothing here throws.
@@ -116,7 +125,8 @@ export class CircuitBreakerService {
     const policy = settings.breaker;
     const now = this.clock.now();
     const error = result.ok ? undefined : result.error;
-    const counts = error === undefined || countsAgainstProvider(error.code);
+    const neutral = !result.ok && result.requestsOwn === true;
+    const counts = error === undefined || (!neutral && countsAgainstProvider(error.code));
     const writes = [
       this.recordOne(
         provider,
@@ -126,8 +136,16 @@ export class CircuitBreakerService {
       ),
     ];
     if (keyId !== undefined) {
+      const restsKey = !result.ok && !neutral && result.keyBlamed !== false;
       writes.push(
-        this.recordKey(keyCircuitId(provider, keyId), permit.keyProbe, error, settings, now),
+        this.recordKey(
+          keyCircuitId(provider, keyId),
+          permit.keyProbe,
+          error,
+          restsKey,
+          settings,
+          now,
+        ),
       );
     }
     await Promise.all(writes);
@@ -180,15 +198,19 @@ export class CircuitBreakerService {
     if (snapshot) this.metrics.observe(id, snapshot.state);
   }
 
-  /** A key rests after 401/403 and 429; any other outcome counts a request and frees its probe. */
+  /**
+   * A key rests after 401/403 and 429 (unless `mayRest` is false); any other outcome
+   * counts a request and frees its probe.
+   */
   private async recordKey(
     id: string,
     probe: boolean,
     error: GatewayError | undefined,
+    mayRest: boolean,
     settings: ProviderConfig,
     now: number,
   ): Promise<void> {
-    const until = error && keyRestUntil(error, settings, now);
+    const until = error && mayRest ? keyRestUntil(error, settings, now) : undefined;
     if (error && until !== undefined && until > now) {
       await this.tripOne(id, until, error.code, now);
       return;

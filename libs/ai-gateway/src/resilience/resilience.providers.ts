@@ -8,6 +8,7 @@ import type { BreakerStoreOptions } from './circuit-state';
 import { CircuitBreakerService } from './circuit-breaker.service';
 import type { Clock } from './clock';
 import { CLOCK, systemClock } from './clock';
+import { ConnectionShare } from './connection-share';
 import { KeySelector } from './key-selector.service';
 import { MemoryBreakerStore } from './memory-breaker.store';
 import { RedisBreakerStore } from './redis-breaker.store';
@@ -37,6 +38,7 @@ export const resilienceProviders: Provider[] = [
   },
   CircuitBreakerService,
   KeySelector,
+  ConnectionShare,
   {
     provide: RetryBudget,
     inject: [GatewayConfigService, CLOCK],

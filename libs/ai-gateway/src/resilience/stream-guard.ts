@@ -10,11 +10,33 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * field for it.
  */
 export function firstTokenTimeoutError(provider: string, ms: number): GatewayError {
-  return new GatewayError(
-    GatewayErrorCode.TIMEOUT,
-    `Provider ${provider} sent no first token within ${ms} ms (first-token timeout)`,
-    { provider, retryable: true },
+  return marked(
+    new GatewayError(
+      GatewayErrorCode.TIMEOUT,
+      `Provider ${provider} sent no first token within ${ms} ms (first-token timeout)`,
+      { provider, retryable: true },
+    ),
+    { kind: 'first-token', ms },
   );
+}
+
+/** Which stream timer an error came from, and its setting. */
+export interface StreamTimer {
+  kind: 'first-token' | 'idle';
+  ms: number;
+}
+
+/** Beside the error rather than on it: `GatewayError` has no field for the timer. */
+const timers = new WeakMap<GatewayError, StreamTimer>();
+
+function marked(error: GatewayError, timer: StreamTimer): GatewayError {
+  timers.set(error, timer);
+  return error;
+}
+
+/** The stream timer that produced `error`, if one did (to tell the caller's timers from the provider's). */
+export function streamTimerOf(error: GatewayError): StreamTimer | undefined {
+  return timers.get(error);
 }
 
 /**
@@ -22,10 +44,13 @@ export function firstTokenTimeoutError(provider: string, ms: number): GatewayErr
  * be with the client, and a second answer cannot be spliced onto it.
  */
 export function idleTimeoutError(provider: string, ms: number): GatewayError {
-  return new GatewayError(
-    GatewayErrorCode.TIMEOUT,
-    `Provider ${provider} stream idle for more than ${ms} ms (idle timeout)`,
-    { provider, retryable: false },
+  return marked(
+    new GatewayError(
+      GatewayErrorCode.TIMEOUT,
+      `Provider ${provider} stream idle for more than ${ms} ms (idle timeout)`,
+      { provider, retryable: false },
+    ),
+    { kind: 'idle', ms },
   );
 }
 

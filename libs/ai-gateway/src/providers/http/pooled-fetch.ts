@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
+import { abortableRequest } from './abortable-request';
 
 type FetchInput = string | URL | { url: string };
 type FetchInit = {
@@ -48,10 +48,10 @@ export function createPooledFetch(dispatcher: Dispatcher): typeof fetch {
       return fetch(url, init as RequestInit);
     }
     const method = (init.method ?? 'GET').toUpperCase();
-    const response = await request(url, {
+    const response = await abortableRequest(url, {
       method,
       headers: headerRecord(init.headers),
-      body: body as string | Uint8Array | undefined,
+      body,
       signal: init.signal ?? undefined,
       dispatcher,
     });

@@ -79,8 +79,8 @@ function rejectUnknownFields(request: ChatRequest, provider: string): void {
   for (const [field, value] of Object.entries(request)) {
     if (!present(value) || MAPPED_CHAT_FIELDS.has(field) || IGNORED_CHAT_FIELDS.has(field))
       continue;
-    if (field in OPTION_FIELDS) continue;
-    const neutral = NEUTRAL_VALUES[field];
+    if (Object.hasOwn(OPTION_FIELDS, field)) continue;
+    const neutral = Object.hasOwn(NEUTRAL_VALUES, field) ? NEUTRAL_VALUES[field] : undefined;
     if (neutral?.(value)) continue;
     throw GatewayError.unsupported(
       provider,

@@ -1,8 +1,9 @@
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { DEFAULT_BASE_URLS } from '../../config/gateway-config.schema';
 import { timeoutError } from '../../errors/http-status-error.mapper';
+import { knownSecrets, providerSecrets } from '../../errors/known-secrets';
+import { readErrorBody } from '../../errors/upstream-error-body';
 import type {
   ChatChunk,
   ChatRequest,
@@ -11,6 +12,7 @@ import type {
   EmbeddingResponse,
 } from '../../types/unified';
 import { UpstreamAgentCache } from '../http/upstream-agent-cache';
+import { abortableRequest } from '../http/abortable-request';
 import type { ProviderAdapter, ProviderCallContext } from '../provider-adapter.interface';
 import { AttemptDeadline } from './attempt-deadline';
 import { readNdjsonLines } from './ndjson-line.reader';
@@ -40,6 +42,8 @@ export class OllamaProvider implements ProviderAdapter {
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
+    // Its keys are redacted from every error message, whatever text the provider sends back.
+    knownSecrets.add(providerSecrets(config));
     const base = config.baseUrl ?? DEFAULT_BASE_URLS.ollama ?? FALLBACK_BASE_URL;
     this.baseUrl = base.replace(/\/+$/, '');
     this.agents = new UpstreamAgentCache(config);
@@ -160,7 +164,7 @@ export class OllamaProvider implements ProviderAdapter {
   ): Promise<Dispatcher.ResponseData> {
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(`${this.baseUrl}${path}`, {
+      response = await abortableRequest(`${this.baseUrl}${path}`, {
         method: 'POST',
         headers: this.headers(ctx, accept),
         body: JSON.stringify(body),
@@ -176,7 +180,7 @@ export class OllamaProvider implements ProviderAdapter {
       });
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    const text = await response.body.text().catch(() => '');
+    const text = await readErrorBody(response.body);
     const retryAfter = response.headers['retry-after'];
     throw ollamaHttpError(
       this.name,

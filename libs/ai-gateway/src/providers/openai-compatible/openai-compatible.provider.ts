@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
 import { upstreamError } from '../../errors/http-status-error.mapper';
+import { knownSecrets, providerSecrets } from '../../errors/known-secrets';
 import type {
   ChatChunk,
   ChatRequest,
@@ -12,6 +12,7 @@ import type {
   EmbeddingResponse,
 } from '../../types/unified';
 import { transportError } from '../http/abort';
+import { abortableRequest } from '../http/abortable-request';
 import { SseReader } from '../http/sse-reader';
 import { connectTimeoutError, isConnectTimeout } from '../http/timed-connector';
 import { UpstreamAgentCache } from '../http/upstream-agent-cache';
@@ -32,6 +33,8 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
 
   constructor(readonly config: ProviderConfig) {
     this.name = config.name;
+    // Its keys are redacted from every error message, whatever text the provider sends back.
+    knownSecrets.add(providerSecrets(config));
     this.agents = new UpstreamAgentCache(config);
     this.baseUrl = (config.baseUrl ?? '').replace(/\/+$/, '');
   }
@@ -92,7 +95,7 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
   ): Promise<Dispatcher.ResponseData> {
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(this.baseUrl + path, {
+      response = await abortableRequest(this.baseUrl + path, {
         method: 'POST',
         headers: this.headers(ctx.apiKey),
         body: payload,
