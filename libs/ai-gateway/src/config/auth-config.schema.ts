@@ -3,7 +3,9 @@ import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'cla
 /**
  * Gateway keys. Off by default (the embedded default trusts every caller, who may name
  * itself with `x-gateway-user` or OpenAI's `user` field); on, every model call needs a
- * gateway key. The admin API needs `adminKey` either way.
+ * gateway key, and a request counts against its key's own user: only a key marked
+ * `multiUser` (a trusted backend) may name the user it acts for. The admin API needs
+ * `adminKey` either way.
  */
 export class AuthConfig {
   @IsBoolean()

@@ -67,6 +67,7 @@ const TOP_LEVEL_KEYS = new Set([
 ]);
 
 const NUMERIC_FIELDS = new Set([
+  'maxJobsPerKey',
   'attempts',
   'backoffMs',
   'keepCompletedSeconds',
@@ -76,6 +77,12 @@ const NUMERIC_FIELDS = new Set([
   'stalledIntervalMs',
   'maxStalledCount',
   'inlineMaxChars',
+  'perKeyConcurrency',
+  'maxWaiting',
+  'maxWaitingPerKey',
+  'maxWaitMs',
+  'memoryMb',
+  'maxInflatedBytes',
   'batchSize',
   'flushIntervalMs',
   'bufferLimit',
@@ -100,6 +107,7 @@ const NUMERIC_FIELDS = new Set([
   'semanticThreshold',
   'maxEntriesPerScope',
   'maxScopes',
+  'maxScopesPerTenant',
   'annFrom',
   'maxInputChars',
 
@@ -133,8 +141,10 @@ const NUMERIC_FIELDS = new Set([
   'maxRetries',
   'priority',
   'maxConnections',
+  'maxConnectionsPerCaller',
 ]);
 const BOOLEAN_FIELDS = new Set([
+  'allowPrivateNetworks',
   'runMigrationsOnStart',
   'failOpen',
   'retryBeforeFallback',
@@ -184,7 +194,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     errors,
   );
 
-  const providers: Record<string, ProviderConfig> = {};
+  const providers = ownKeyed<ProviderConfig>();
   for (const [name, value] of Object.entries(asObject(tree.providers, 'providers', errors))) {
     const entry: Record<string, unknown> = {
       ...asObject(value, `providers.${name}`, errors),
@@ -212,7 +222,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     );
   }
   for (const provider of Object.values(providers)) {
-    const info: Record<string, ModelInfoConfig> = {};
+    const info = ownKeyed<ModelInfoConfig>();
     for (const [model, value] of Object.entries(
       asObject(provider.modelInfo, `providers.${provider.name}.modelInfo`, errors),
     )) {
@@ -233,7 +243,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     errors.push(`${item.path}: environment variable ${item.variable} is not set`);
   }
 
-  const routes: Record<string, RouteConfig> = {};
+  const routes = ownKeyed<RouteConfig>();
   for (const [name, value] of Object.entries(asObject(tree.routes, 'routes', errors))) {
     const entry = Array.isArray(value)
       ? { targets: value }
@@ -269,7 +279,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     errors,
   );
   for (const owner of ['users', 'teams'] as const) {
-    const limits: Record<string, BudgetLimitsConfig> = {};
+    const limits = ownKeyed<BudgetLimitsConfig>();
     for (const [id, value] of Object.entries(
       asObject(budgets[owner], `budgets.${owner}`, errors),
     )) {
@@ -285,7 +295,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     errors,
   );
   for (const owner of ['users', 'teams', 'models'] as const) {
-    const limits: Record<string, RateLimitConfig> = {};
+    const limits = ownKeyed<RateLimitConfig>();
     for (const [id, value] of Object.entries(
       asObject(rateLimits[owner], `rateLimits.${owner}`, errors),
     )) {
@@ -295,7 +305,7 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     rateLimits[owner] = limits;
   }
   const cache = build(CacheConfig, { ...asObject(tree.cache, 'cache', errors) }, 'cache', errors);
-  const cacheRoutes: Record<string, RouteCacheConfig> = {};
+  const cacheRoutes = ownKeyed<RouteCacheConfig>();
   for (const [name, value] of Object.entries(asObject(cache.routes, 'cache.routes', errors))) {
     const path = `cache.routes.${name}`;
     cacheRoutes[name] = build(RouteCacheConfig, { ...asObject(value, path, errors) }, path, errors);
@@ -330,11 +340,13 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
   }
 
   const tasks = build(TasksConfig, { ...asObject(tree.tasks, 'tasks', errors) }, 'tasks', errors);
+  const taskRoutes = ownKeyed<string>();
   for (const [type, model] of Object.entries(asObject(tasks.routes, 'tasks.routes', errors))) {
     if (typeof model !== 'string' || model === '') {
       errors.push(`tasks.routes.${type}: must be a model or route name`);
-    }
+    } else taskRoutes[type] = model;
   }
+  tasks.routes = taskRoutes;
   if (tasks.queue.driver === 'bullmq' && !tasks.queue.redisUrl && !redis) {
     errors.push(
       'tasks.queue.driver: bullmq needs tasks.queue.redisUrl or redis.url (or REDIS_URL); use auto or in-process without one',
@@ -378,6 +390,42 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
     tasks,
     embeddedFake,
   };
+}
+
+/**
+ * A config map keyed by names that requests look up (users, teams, routes, models,
+ * providers, …): no prototype, so `toString`, `constructor` or `__proto__` is just
+ * another unknown name, never an inherited function that skips a default budget or limit.
+ */
+export function ownKeyed<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * Gives every name-keyed map of a configuration no prototype, as the loader builds them:
+ * for configurations built elsewhere (a host's `resolvedConfig`, a reload). In place, so
+ * references to the maps stay valid; a frozen map is replaced by a copy. Returns `config`.
+ */
+export function withOwnKeyedMaps(config: GatewayConfig): GatewayConfig {
+  const partial = config as Partial<GatewayConfig>;
+  harden(partial, 'providers');
+  for (const provider of Object.values(partial.providers ?? {})) harden(provider, 'modelInfo');
+  harden(partial, 'routes');
+  if (partial.budgets)
+    for (const owner of ['users', 'teams'] as const) harden(partial.budgets, owner);
+  if (partial.rateLimits) {
+    for (const owner of ['users', 'teams', 'models'] as const) harden(partial.rateLimits, owner);
+  }
+  if (partial.cache) harden(partial.cache, 'routes');
+  if (partial.tasks) harden(partial.tasks, 'routes');
+  return config;
+}
+
+function harden<K extends string>(parent: Partial<Record<K, unknown>>, key: K): void {
+  const map = parent[key];
+  if (map === null || typeof map !== 'object' || Object.getPrototypeOf(map) === null) return;
+  if (Object.isExtensible(map)) Object.setPrototypeOf(map, null);
+  else parent[key] = Object.assign(ownKeyed<unknown>(), map);
 }
 
 function readYaml(path: string, errors: string[]): Record<string, unknown> {

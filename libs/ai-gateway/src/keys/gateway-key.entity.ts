@@ -33,6 +33,10 @@ export class GatewayKeyEntity {
   @Column({ name: 'team_id', type: 'varchar', nullable: true })
   teamId!: string | null;
 
+  /** A trusted multi-user backend: its requests may name the user they act for. */
+  @Column({ name: 'multi_user', type: 'boolean', default: false })
+  multiUser!: boolean;
+
   /** Model and route names the key may call (`*` suffix = prefix); null = any. */
   @Column({ name: 'allowed_models', type: 'text', nullable: true, transformer: json })
   allowedModels!: string[] | null;

@@ -4,8 +4,10 @@ import type { ValidationError } from 'class-validator';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -36,24 +38,44 @@ export class KeyLimitsInput {
   concurrentRequests?: number;
 }
 
-/** Body of `POST /v1/admin/keys` (and, every field optional, of `PATCH`). */
+/** No control characters (NUL included): ids and names end up in logs, rows and labels. */
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+const PRINTABLE_MESSAGE = { message: '$property must not contain control characters' };
+
+/**
+ * Body of `POST /v1/admin/keys` (and, every field optional, of `PATCH`, where `null`
+ * clears a nullable field: `userId`, `teamId`, `allowedModels`, `budget`, `limits`,
+ * `expiresAt`; `name` and `multiUser` cannot be null).
+ */
 export class GatewayKeyInput {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(PRINTABLE, PRINTABLE_MESSAGE)
   name!: string;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(128)
-  userId?: string;
+  @Matches(PRINTABLE, PRINTABLE_MESSAGE)
+  userId?: string | null;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(128)
-  teamId?: string;
+  @Matches(PRINTABLE, PRINTABLE_MESSAGE)
+  teamId?: string | null;
+
+  /**
+   * A trusted multi-user backend: its requests may name the end user they act for
+   * (`x-gateway-user` or OpenAI's `user` field), whose budget and limits then apply. Other
+   * keys' requests are always their own user's (or no user's): the header is ignored.
+   */
+  @IsOptional()
+  @IsBoolean()
+  multiUser?: boolean;
 
   /** Model or route names; a trailing `*` matches a prefix (`openai/*`). Absent = any. */
   @IsOptional()
@@ -61,45 +83,69 @@ export class GatewayKeyInput {
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @Matches(/^[^\s*]+\*?$|^\*$/, { each: true })
-  allowedModels?: string[];
+  allowedModels?: string[] | null;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => BudgetLimitsConfig)
-  budget?: BudgetLimitsConfig;
+  budget?: BudgetLimitsConfig | null;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => KeyLimitsInput)
-  limits?: KeyLimitsInput;
+  limits?: KeyLimitsInput | null;
 
   /** ISO-8601 time after which the key is refused. */
   @IsOptional()
   @IsDateString({ strict: true })
-  expiresAt?: string;
+  expiresAt?: string | null;
 }
+
+/** Fields that need a value: `@IsOptional` would let a `null` through to the store. */
+const NOT_NULL = ['name', 'multiUser'] as const;
+/** Objects whose fields are all optional numbers: a `null` inside is not "absent". */
+const NUMBER_GROUPS = ['budget', 'limits'] as const;
 
 /**
  * Validates an admin request body into a {@link GatewayKeyInput}; anything wrong (unknown
- * fields too) is a 400 naming the first bad field. `partial` for updates.
+ * fields, wrong types, `null` where a value is needed) is a 400 naming the first bad
+ * field. `partial` for updates. `null` means "none" for the nullable fields.
  */
 export function parseGatewayKeyInput(body: unknown, partial = false): Partial<GatewayKeyInput> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw GatewayError.invalidRequest('Invalid request: the body must be a JSON object');
   }
+  const fields = body as Record<string, unknown>;
+  for (const field of NOT_NULL) {
+    if (fields[field] === null) throw notNull(field);
+  }
+  for (const group of NUMBER_GROUPS) {
+    const value = fields[group];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const [name, inner] of Object.entries(value)) {
+      if (inner === null) throw notNull(`${group}.${name}`);
+    }
+  }
   const input = plainToInstance(GatewayKeyInput, body);
   const errors = validateSync(input, {
     whitelist: true,
     forbidNonWhitelisted: true,
-    skipMissingProperties: partial,
+    // Only absent fields are skipped: a present one of the wrong type is a 400, never a 500.
+    skipUndefinedProperties: partial,
   });
   const first = firstError(errors);
   if (first)
     throw GatewayError.invalidRequest(`Invalid '${first.path}': ${first.message}`, first.path);
-  if (input.expiresAt !== undefined && Number.isNaN(Date.parse(input.expiresAt))) {
+  if (typeof input.expiresAt === 'string' && Number.isNaN(Date.parse(input.expiresAt))) {
     throw GatewayError.invalidRequest("Invalid 'expiresAt': not a date", 'expiresAt');
   }
   return input;
+}
+
+function notNull(path: string): GatewayError {
+  return GatewayError.invalidRequest(`Invalid '${path}': must not be null`, path);
 }
 
 function firstError(

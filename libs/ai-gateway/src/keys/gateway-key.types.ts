@@ -15,6 +15,8 @@ export interface GatewayKeyView {
   hint: string;
   userId: string | null;
   teamId: string | null;
+  /** Its requests may name the user they act for (`x-gateway-user`, OpenAI's `user`). */
+  multiUser: boolean;
   allowedModels: string[] | null;
   budget: BudgetLimits | null;
   limits: KeyLimits | null;
@@ -36,6 +38,11 @@ export interface AuthenticatedKey {
   id: string;
   userId?: string;
   teamId?: string;
+  /**
+   * A trusted multi-user backend: a request may name the user it acts for (when the key
+   * has no user of its own). Absent: the header and `user` field select nothing.
+   */
+  multiUser?: true;
   allowedModels?: string[];
   budget?: BudgetLimits;
   limits?: KeyLimits;

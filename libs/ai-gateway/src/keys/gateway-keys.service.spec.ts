@@ -139,4 +139,49 @@ describe(GatewayKeys.name, () => {
     });
     await expect(keys.get('key_missing')).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  describe('issue 13: multi-user keys and admin inputs', () => {
+    it('stores multiUser (default false) and hands it to the check only when set', async () => {
+      const plain = await keys.create({ name: 'a' });
+      expect(plain.key.multiUser).toBe(false);
+      expect(await keys.check(plain.secret)).toEqual({ status: 'ok', key: { id: plain.key.id } });
+      const backend = await keys.create({ name: 'b', multiUser: true });
+      expect(backend.key.multiUser).toBe(true);
+      expect(await keys.check(backend.secret)).toMatchObject({ key: { multiUser: true } });
+      const view = await keys.update(backend.key.id, { multiUser: false });
+      expect(view.multiUser).toBe(false);
+      expect(await keys.check(backend.secret)).toEqual({
+        status: 'ok',
+        key: { id: backend.key.id },
+      });
+    });
+
+    it('a PATCH null clears a nullable field: no expiry rather than 1970', async () => {
+      const { key, secret } = await keys.create({
+        name: 'a',
+        userId: 'u1',
+        allowedModels: ['fast'],
+        budget: { dailyUsd: 1 },
+        expiresAt: new Date(now + 60_000).toISOString(),
+      });
+      const view = await keys.update(key.id, {
+        userId: null,
+        allowedModels: null,
+        budget: null,
+        expiresAt: null,
+      });
+      expect(view).toMatchObject({ userId: null, allowedModels: null, budget: null });
+      expect(view.expiresAt).toBeNull();
+      expect(await keys.check(secret)).toEqual({ status: 'ok', key: { id: key.id } });
+    });
+
+    it('an id that is not one of ours is not_found without a store lookup', async () => {
+      const findById = jest.spyOn(repository, 'findById');
+      for (const id of ['key_\u0000', 'x'.repeat(10_000), "key_1' OR 1=1", '']) {
+        await expect(keys.get(id)).rejects.toMatchObject({ code: 'not_found' });
+        await expect(keys.update(id, { name: 'n' })).rejects.toMatchObject({ code: 'not_found' });
+      }
+      expect(findById).not.toHaveBeenCalled();
+    });
+  });
 });

@@ -96,6 +96,7 @@ export class GatewayKeys implements OnModuleInit {
       hint: secret.slice(-4),
       userId: input.userId ?? null,
       teamId: input.teamId ?? null,
+      multiUser: input.multiUser ?? false,
       allowedModels: input.allowedModels ?? null,
       budget: plain(input.budget),
       limits: plain(input.limits),
@@ -117,16 +118,22 @@ export class GatewayKeys implements OnModuleInit {
     return viewOf(await this.load(id));
   }
 
-  /** Changes a key's owner, scope, budget, limits, expiry or name. */
+  /**
+   * Changes a key's owner, scope, budget, limits, expiry, name or multi-user flag; `null`
+   * clears a nullable field (no user, any model, no expiry, …).
+   */
   async update(id: string, patch: Partial<GatewayKeyInput>): Promise<GatewayKeyView> {
     const entity = await this.load(id);
     if (patch.name !== undefined) entity.name = patch.name;
     if (patch.userId !== undefined) entity.userId = patch.userId;
     if (patch.teamId !== undefined) entity.teamId = patch.teamId;
+    if (patch.multiUser !== undefined) entity.multiUser = patch.multiUser;
     if (patch.allowedModels !== undefined) entity.allowedModels = patch.allowedModels;
     if (patch.budget !== undefined) entity.budget = plain(patch.budget);
     if (patch.limits !== undefined) entity.limits = plain(patch.limits);
-    if (patch.expiresAt !== undefined) entity.expiresAt = new Date(patch.expiresAt);
+    if (patch.expiresAt !== undefined) {
+      entity.expiresAt = patch.expiresAt === null ? null : new Date(patch.expiresAt);
+    }
     await this.saved(entity);
     return viewOf(entity);
   }
@@ -166,7 +173,8 @@ export class GatewayKeys implements OnModuleInit {
   }
 
   private async load(id: string): Promise<GatewayKeyEntity> {
-    const entity = await this.repository.findById(id);
+    // Ids are ours (`key_` + 16 hex digits): anything else (a NUL, 10 KB) is not looked up.
+    const entity = KEY_ID.test(id) ? await this.repository.findById(id) : undefined;
     if (!entity) throw new GatewayError(GatewayErrorCode.NOT_FOUND, `No gateway key '${id}'`);
     return entity;
   }
@@ -197,6 +205,8 @@ export class GatewayKeys implements OnModuleInit {
 }
 
 const invalid: KeyCheck = { status: 'invalid' };
+/** The shape of the ids {@link GatewayKeys.create} gives. */
+const KEY_ID = /^key_[0-9a-f]{16}$/;
 
 function sameHash(stored: string, computed: string): boolean {
   const a = Buffer.from(stored, 'hex');
@@ -209,6 +219,7 @@ function checkOf(entity: GatewayKeyEntity): KeyCheck {
   const key: AuthenticatedKey = { id: entity.id };
   if (entity.userId) key.userId = entity.userId;
   if (entity.teamId) key.teamId = entity.teamId;
+  if (entity.multiUser) key.multiUser = true;
   if (entity.allowedModels) key.allowedModels = entity.allowedModels;
   if (entity.budget) key.budget = entity.budget;
   if (entity.limits) key.limits = entity.limits;
@@ -217,8 +228,10 @@ function checkOf(entity: GatewayKeyEntity): KeyCheck {
 }
 
 /** A validated input object as plain JSON (drops class instances and undefined fields). */
-function plain<T extends object>(value: T | undefined): Record<string, number> | null {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as Record<string, number>);
+function plain<T extends object>(value: T | null | undefined): Record<string, number> | null {
+  return value === undefined || value === null
+    ? null
+    : (JSON.parse(JSON.stringify(value)) as Record<string, number>);
 }
 
 function viewOf(entity: GatewayKeyEntity): GatewayKeyView {
@@ -229,6 +242,7 @@ function viewOf(entity: GatewayKeyEntity): GatewayKeyView {
     hint: entity.hint,
     userId: entity.userId,
     teamId: entity.teamId,
+    multiUser: entity.multiUser,
     allowedModels: entity.allowedModels,
     budget: entity.budget,
     limits: entity.limits,

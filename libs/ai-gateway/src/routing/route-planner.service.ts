@@ -10,6 +10,7 @@ import { HedgeConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
+import { assertModelsAllowed } from '../keys/model-scope';
 import type { ChatRequest } from '../types/unified';
 import type { CapabilityReason, CapabilitySkip, RequestRequirements } from './capability.filter';
 import { filterByCapability, requirementsOf } from './capability.filter';
@@ -18,6 +19,8 @@ import type { RouteTarget } from './model-resolver.service';
 import { ModelResolver } from './model-resolver.service';
 import { ROUTING_STRATEGY_FNS } from './strategies/strategy.registry';
 import type { Candidate } from './strategies/strategy.types';
+import type { Reached } from './scope.filter';
+import { filterByScope } from './scope.filter';
 
 /** The routing decision for one request: what to try, in which order, under which policy. */
 export interface RoutePlan {
@@ -51,6 +54,12 @@ export interface PlanOptions {
   allowFallback?: boolean;
   /** Uniform in [0, 1) for the weighted and latency strategies; default `Math.random`. */
   random?: () => number;
+  /**
+   * The caller's model scope (its key's `allowedModels`; absent = any). The named model
+   * and chain entries must be in it (403), and so must every candidate the plan adds
+   * (fallback providers): those outside it are skipped, and 403 when none is left.
+   */
+  scope?: readonly string[];
 }
 
 const NO_HEDGE: HedgeConfig = Object.freeze(new HedgeConfig());
@@ -88,29 +97,33 @@ export class RoutePlanner {
     const config = this.config.current;
     const model = request.model;
     let route: RouteConfig | undefined;
-    let candidates: Candidate[];
+    let reached: Reached[];
     let explicit = false;
     let strategy: RoutingStrategy = 'priority';
+    const chain = options.chain && options.chain.length > 0 ? options.chain : undefined;
+    assertModelsAllowed(options.scope, chain ? [model, ...chain] : [model]);
 
-    if (options.chain && options.chain.length > 0) {
+    if (chain) {
       route = own(config.routes, model);
-      candidates = this.chainCandidates(options.chain, config);
+      reached = this.chainCandidates(chain, config);
     } else {
       const resolution = this.resolver.resolve(model);
       explicit = resolution.explicit;
       if (resolution.route !== undefined) {
         route = config.routes[resolution.route];
         strategy = route.strategy;
-        candidates = routeCandidates(route, resolution.targets, config);
+        reached = reachedVia(model, routeCandidates(route, resolution.targets, config));
       } else if (explicit && options.allowFallback) {
-        candidates = withFallbacks(resolution.targets[0], config);
+        reached = withFallbacks(resolution.targets[0], config);
       } else {
-        candidates = resolution.targets.map((target, index) => toCandidate(target, index, config));
+        const targets = resolution.targets.map((target, i) => toCandidate(target, i, config));
+        reached = reachedVia(model, targets);
       }
     }
 
+    const scoped = filterByScope(reached, options.scope, model);
     const requirements = requirementsOf(request);
-    const { kept, skipped } = filterByCapability(candidates, requirements);
+    const { kept, skipped } = filterByCapability(scoped.kept, requirements);
     if (kept.length === 0) throw noCandidate(model, skipped, requirements, config);
 
     const ordered =
@@ -126,7 +139,7 @@ export class RoutePlanner {
 
     return {
       candidates: ordered.map((candidate) => candidate.target),
-      skipped,
+      skipped: [...scoped.skipped, ...skipped],
       route: route?.name,
       strategy,
       explicit,
@@ -137,18 +150,19 @@ export class RoutePlanner {
     };
   }
 
-  private chainCandidates(chain: string[], config: GatewayConfig): Candidate[] {
+  /** Each chain entry's targets, reached through that entry (its scope grant). */
+  private chainCandidates(chain: string[], config: GatewayConfig): Reached[] {
     const seen = new Set<string>();
-    const candidates: Candidate[] = [];
+    const reached: Reached[] = [];
     for (const entry of chain) {
       for (const target of this.resolver.resolve(entry).targets) {
         const key = `${target.provider}/${target.model}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        candidates.push(toCandidate(target, candidates.length, config));
+        reached.push({ candidate: toCandidate(target, reached.length, config), via: entry });
       }
     }
-    return candidates;
+    return reached;
   }
 
   private nextTurn(route: string): number {
@@ -206,14 +220,25 @@ function routeCandidates(
   });
 }
 
-/** The named target, then every other enabled provider whose `models` lists the same id. */
-function withFallbacks(named: RouteTarget, config: GatewayConfig): Candidate[] {
+/** Candidates all reached through the one name the caller asked for. */
+function reachedVia(name: string, candidates: Candidate[]): Reached[] {
+  return candidates.map((candidate) => ({ candidate, via: name }));
+}
+
+/**
+ * The named target, then every other enabled provider whose `models` lists the same id.
+ * The caller named only the first: the others are reached through their own names.
+ */
+function withFallbacks(named: RouteTarget, config: GatewayConfig): Reached[] {
   const others = Object.values(config.providers)
     .filter((p) => p.enabled && p.name !== named.provider && p.models.includes(named.model))
     .sort((a, b) => a.priority - b.priority);
   return [
-    toCandidate(named, 0, config),
-    ...others.map((p, i) => toCandidate({ provider: p.name, model: named.model }, i + 1, config)),
+    { candidate: toCandidate(named, 0, config), via: `${named.provider}/${named.model}` },
+    ...others.map((p, i) => ({
+      candidate: toCandidate({ provider: p.name, model: named.model }, i + 1, config),
+      via: `${p.name}/${named.model}`,
+    })),
   ];
 }
 
