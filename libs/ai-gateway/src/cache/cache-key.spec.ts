@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { ChatRequest } from '../types/unified';
-import { canonicalJson, exactKeyOf, semanticInputOf, tenantOf } from './cache-key';
+import { exactKeyOf, semanticInputOf, tenantOf } from './cache-key';
+import { MAX_KEY_DEPTH, MAX_KEY_NODES, canonicalJson, canonicalSha256 } from './canonical-json';
+
+/** `{ x: { x: … } }`, `depth` objects deep, built without recursion. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 0; i < depth; i++) value = { x: value };
+  return value;
+}
 
 const base: ChatRequest = {
   model: 'gpt',
@@ -16,6 +25,21 @@ describe('cache keys', () => {
       '{"a":[{"y":2,"z":null}],"b":1}',
     );
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+
+  it('the streamed hash is the hash of the canonical JSON: keys stored before stay valid', () => {
+    const long = '😀 é "quoted" \u0001 '.repeat(20_000);
+    const value = { b: [1, { y: long, x: null }], a: 'z'.repeat(70_000), c: new Date(0) };
+    const json = canonicalJson(value)!;
+    const expected = createHash('sha256').update(`p\u0000${json}`).digest('hex');
+    expect(canonicalSha256('p\u0000', value)).toBe(expected);
+    expect(exactKeyOf(base, 'full_request', 't')).toBe(
+      createHash('sha256')
+        .update(
+          `exact\u0000full_request\u0000t\u0000${canonicalJson({ model: 'gpt', temperature: 0, messages: base.messages })}`,
+        )
+        .digest('hex'),
+    );
   });
 
   it('full_request: every field that changes the answer, none of the delivery ones', () => {
@@ -131,5 +155,59 @@ describe('cache keys', () => {
       ],
     };
     expect(semanticInputOf(two, 'all_user_messages', 't', 'e')!.text).toBe('first\nsecond');
+  });
+
+  it('a chain override (x-gateway-chain) is part of the key: other models never share an entry', () => {
+    for (const strategy of ['full_request', 'content+model'] as const) {
+      const plain = exactKeyOf(base, strategy, 't');
+      const toM2 = exactKeyOf(base, strategy, 't', { chain: ['up2/m2'] });
+      expect(toM2).not.toBe(plain);
+      expect(exactKeyOf(base, strategy, 't', { chain: ['up1/m1'] })).not.toBe(toM2);
+      // Order matters: the first model that answers is the chain's first.
+      expect(exactKeyOf(base, strategy, 't', { chain: ['a', 'b'] })).not.toBe(
+        exactKeyOf(base, strategy, 't', { chain: ['b', 'a'] }),
+      );
+      // No override (or an empty one): the key of an ordinary request is unchanged.
+      expect(exactKeyOf(base, strategy, 't', { chain: [], fallback: false })).toBe(plain);
+      // A fallback lets another provider of the model answer: its entries stand apart too.
+      expect(exactKeyOf(base, strategy, 't', { fallback: true })).not.toBe(plain);
+    }
+    // `content` ignores the model by choice, the chain with it.
+    expect(exactKeyOf(base, 'content', 't', { chain: ['up2/m2'] })).toBe(
+      exactKeyOf(base, 'content', 't'),
+    );
+    const scope = (chain?: string[]) =>
+      semanticInputOf(base, 'last_user_message', 't', 'e', { chain })!.scope;
+    expect(scope(['up2/m2'])).not.toBe(scope());
+    expect(scope(['up2/m2'])).not.toBe(scope(['up1/m1']));
+  });
+
+  it('a body too deep, cyclic or not JSON is uncacheable: undefined, never a RangeError', () => {
+    const deep = { ...base, extra: nested(10_000) } as ChatRequest;
+    expect(() => canonicalJson(nested(10_000))).not.toThrow();
+    expect(canonicalJson(nested(10_000))).toBeUndefined();
+    for (const strategy of ['full_request', 'content+model', 'content'] as const) {
+      const tooDeep = { ...base, response_format: nested(10_000) } as unknown as ChatRequest;
+      expect(exactKeyOf(tooDeep, strategy, 't')).toBeUndefined();
+    }
+    expect(exactKeyOf(deep, 'full_request', 't')).toBeUndefined();
+    expect(semanticInputOf(deep, 'last_user_message', 't', 'e')).toBeUndefined();
+    // Up to the bound, keys are computed as before.
+    expect(canonicalJson(nested(MAX_KEY_DEPTH))).toMatch(/^\{"x":/);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(canonicalJson(cyclic)).toBeUndefined();
+    expect(canonicalJson({ n: 1n })).toBeUndefined();
+    // Shared references cannot expand exponentially: 2^60 paths, bounded work.
+    let wide: unknown = 'leaf';
+    for (let i = 0; i < 60; i++) wide = [wide, wide];
+    expect(canonicalJson(wide)).toBeUndefined();
+    // Too wide to sort and hash on the event loop: uncacheable too.
+    const wideObject = Object.fromEntries(
+      Array.from({ length: MAX_KEY_NODES + 1 }, (_, i) => [`k${i}`, i]),
+    );
+    expect(exactKeyOf({ ...base, extra: wideObject }, 'full_request', 't')).toBeUndefined();
+    // As JSON.stringify would send it: a Date is its ISO string, not an empty object.
+    expect(canonicalJson({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
   });
 });

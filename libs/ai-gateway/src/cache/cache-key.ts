@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { CacheHashStrategy, CacheTenancy } from '../config/cache-config.schema';
 import type { Caller } from '../pipeline/call-result';
 import type { ChatRequest } from '../types/unified';
+import { canonicalSha256 } from './canonical-json';
 
 /**
  * Request fields that never change the answer: how it is delivered (`stream`,
@@ -30,8 +30,29 @@ export function tenantOf(
   return 'anonymous';
 }
 
-/** The exact key: SHA-256 of the tenant and what the strategy says identifies an answer. */
-export function exactKeyOf(body: ChatRequest, strategy: CacheHashStrategy, tenant: string): string {
+/**
+ * How the caller's own routing widens or replaces the models that may answer: a chain
+ * override (`x-gateway-chain`, `gateway.chain`) replaces the route, and a fallback
+ * (`x-gateway-fallback`, `gateway.fallback`) lets another provider of a pinned
+ * `provider/model` answer. The same body then names other models and must not share
+ * their entries.
+ */
+export interface KeyRouting {
+  chain?: readonly string[];
+  fallback?: boolean;
+}
+
+/**
+ * The exact key: SHA-256 of the tenant and what the strategy says identifies an answer.
+ * Undefined when the body is too deep or too large to canonicalise (`canonicalJson`):
+ * such a request is not cached.
+ */
+export function exactKeyOf(
+  body: ChatRequest,
+  strategy: CacheHashStrategy,
+  tenant: string,
+  routing: KeyRouting = {},
+): string | undefined {
   const identity: Record<string, unknown> = {};
   if (strategy === 'full_request') {
     for (const [field, value] of Object.entries(body)) {
@@ -42,7 +63,21 @@ export function exactKeyOf(body: ChatRequest, strategy: CacheHashStrategy, tenan
     for (const field of SHAPE_FIELDS) identity[field] = body[field];
     if (strategy === 'content+model') identity.model = body.model;
   }
-  return sha256(`exact\u0000${strategy}\u0000${tenant}\u0000${canonicalJson(identity)}`);
+  // `content` ignores the model by choice; the other strategies name every model that may answer.
+  if (strategy !== 'content') Object.assign(identity, routingIdentity(routing));
+  return canonicalSha256(`exact\u0000${strategy}\u0000${tenant}\u0000`, identity);
+}
+
+/**
+ * The routing part of a key, under `gateway`: the body's own `gateway` field never reaches
+ * here (the pipeline takes it out), so it cannot collide with a request field. Empty without
+ * an override, so keys of ordinary requests are unchanged.
+ */
+function routingIdentity(routing: KeyRouting): Record<string, unknown> {
+  const gateway: Record<string, unknown> = {};
+  if (routing.chain && routing.chain.length > 0) gateway.chain = routing.chain;
+  if (routing.fallback === true) gateway.fallback = true;
+  return Object.keys(gateway).length > 0 ? { gateway } : {};
 }
 
 /**
@@ -57,6 +92,7 @@ export function semanticInputOf(
   input: 'last_user_message' | 'all_user_messages',
   tenant: string,
   embedderId: string,
+  routing: KeyRouting = {},
 ): { text: string; scope: string } | undefined {
   const messages = body.messages;
   const last = messages.length - 1;
@@ -81,10 +117,9 @@ export function semanticInputOf(
   for (const [field, value] of Object.entries(body)) {
     if (field !== 'messages' && !DELIVERY_FIELDS.has(field)) scoped[field] = value;
   }
-  return {
-    text: embedded.join('\n'),
-    scope: sha256(`semantic\u0000${embedderId}\u0000${tenant}\u0000${canonicalJson(scoped)}`),
-  };
+  Object.assign(scoped, routingIdentity(routing));
+  const scope = canonicalSha256(`semantic\u0000${embedderId}\u0000${tenant}\u0000`, scoped);
+  return scope === undefined ? undefined : { text: embedded.join('\n'), scope };
 }
 
 /** A message's content when it is text only (a string or text parts), else undefined. */
@@ -97,22 +132,4 @@ function plainText(content: unknown): string | undefined {
     text += (text ? '\n' : '') + part.text;
   }
   return text;
-}
-
-/** JSON with object keys sorted at every depth: equal values give equal strings. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  let out = '{';
-  for (const key of keys) {
-    const field = (value as Record<string, unknown>)[key];
-    if (field === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(field)}`;
-  }
-  return `${out}}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -2,9 +2,12 @@ import type { CacheConfig, CacheHashStrategy, SemanticMode } from '../config/cac
 import type { CacheDirectives } from '../pipeline/call-result';
 import type { ChatRequest } from '../types/unified';
 
-/** Why a request does not use the cache at all (`x-gateway-cache: skip`). */
+/**
+ * Why a request does not use the cache at all (`x-gateway-cache: skip`); `uncacheable`: a
+ * body too deep or too large to key (library callers pass objects unchecked).
+ */
 export type CacheSkipReason =
-  'disabled' | 'requested' | 'not-deterministic' | 'tools' | 'unavailable';
+  'disabled' | 'requested' | 'not-deterministic' | 'tools' | 'unavailable' | 'uncacheable';
 
 /** What the cache may do for one request, from config, route overrides and the caller. */
 export type CachePolicy =

@@ -32,7 +32,7 @@ export class CacheMetrics {
     });
     this.skips = new Counter({
       name: 'gateway_cache_skips_total',
-      help: 'Requests that bypassed the cache, by reason (disabled, requested, not-deterministic, tools, unavailable)',
+      help: 'Requests that bypassed the cache, by reason (disabled, requested, not-deterministic, tools, unavailable, uncacheable)',
       labelNames: ['reason'] as const,
       registers,
     });
@@ -59,10 +59,16 @@ export class CacheMetrics {
       labelNames: ['reason'] as const,
       registers,
     });
+    // Reasons and backends come from code, not callers; still bounded, as every label.
+    metrics.bound(this.lookups, ['layer', 'result']);
+    metrics.bound(this.skips, ['reason']);
+    metrics.bound(this.stores, ['layer']);
+    metrics.bound(this.errors, ['backend', 'operation']);
+    metrics.bound(this.refusals, ['reason']);
     const size = (): ReturnType<typeof this.sizeSource> => this.sizeSource();
     new Gauge({
       name: 'gateway_cache_memory_bytes',
-      help: 'Bytes held by the in-memory exact cache of this instance',
+      help: 'Bytes the response cache holds in this instance: the memory exact store and the semantic index (with Redis, its mirror of the scopes searched here)',
       registers,
       collect() {
         this.set(size().bytes);

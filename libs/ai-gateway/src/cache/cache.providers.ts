@@ -9,6 +9,7 @@ import { EXACT_CACHE_STORE } from './cached-response';
 import { MemoryExactCacheStore } from './exact/memory-exact-cache.store';
 import { RedisExactCacheStore } from './exact/redis-exact-cache.store';
 import { ResponseCache } from './response-cache.service';
+import type { SemanticIndexLimits } from './semantic/semantic-index';
 import { SemanticIndex } from './semantic/semantic-index';
 import type { SemanticStore } from './semantic/semantic-store';
 import { MemorySemanticStore, RedisSemanticStore, SEMANTIC_STORE } from './semantic/semantic-store';
@@ -35,8 +36,7 @@ export function createSemanticStore(
   redis: RedisConnection,
   clock: Clock,
 ): SemanticStore {
-  const settings = (): { maxEntriesPerScope: number; maxScopes: number; annFrom?: number } =>
-    config.current.cache.semanticCache;
+  const settings = (): SemanticIndexLimits => config.current.cache.semanticCache;
   const index = new SemanticIndex(settings, () => clock.now());
   return usesRedis(config, redis)
     ? new RedisSemanticStore(redis, index, () => settings().maxEntriesPerScope)

@@ -5,8 +5,9 @@ import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
 import type { ChatRequest, ChatResponse } from '../types/unified';
 import { CacheMetrics } from './cache.metrics';
+import type { KeyRouting } from './cache-key';
 import { exactKeyOf, semanticInputOf, tenantOf } from './cache-key';
-import type { CachePolicy } from './cache-policy';
+import type { CachePolicy, CacheSkipReason } from './cache-policy';
 import { cachePolicyOf } from './cache-policy';
 import type { CachedResponse, ExactCacheStore } from './cached-response';
 import { EXACT_CACHE_STORE } from './cached-response';
@@ -20,7 +21,8 @@ import {
 } from './semantic/prompt-guards';
 import type { EmbeddingsCall } from './semantic/provider-embedder';
 import { ProviderEmbedder } from './semantic/provider-embedder';
-import type { SemanticStore } from './semantic/semantic-store';
+import { nfkcWithin } from './semantic/prompt-words';
+import type { SemanticScope, SemanticStore } from './semantic/semantic-store';
 import { SEMANTIC_STORE } from './semantic/semantic-store';
 
 /** How long a failing Redis is left alone before the cache tries it again. */
@@ -31,7 +33,7 @@ export const PROVIDER_EMBEDDER_DEFAULT_THRESHOLD = 0.95;
 
 /** What the semantic layer needs to store an answer it did not serve. */
 interface SemanticPlan {
-  scope: string;
+  scope: SemanticScope;
   vector: Float32Array;
   features: PromptFeatures;
 }
@@ -66,10 +68,16 @@ export class ResponseCache {
     private readonly metrics: CacheMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    metrics.measureWith(() => ({
-      ...(exact.held() ?? { bytes: 0, entries: 0 }),
-      semanticEntries: semantic.entries,
-    }));
+    // In-process memory: the memory exact store's, plus the semantic index (with Redis,
+    // the mirror every instance keeps of the scopes it searched).
+    metrics.measureWith(() => {
+      const held = exact.held() ?? { bytes: 0, entries: 0 };
+      return {
+        bytes: held.bytes + semantic.bytes,
+        entries: held.entries,
+        semanticEntries: semantic.entries,
+      };
+    });
   }
 
   /** How provider embedders are called (the pipeline's embeddings path). */
@@ -83,7 +91,10 @@ export class ResponseCache {
     if (!policy.use) return this.skipped(policy.reason);
     if (this.unavailable()) return this.skipped('unavailable');
     const tenant = tenantOf(options.caller, config.tenancy, policy.shared);
-    const key = exactKeyOf(body, policy.strategy, tenant);
+    const routing = { chain: options.chain, fallback: options.allowFallback };
+    const key = exactKeyOf(body, policy.strategy, tenant, routing);
+    // Too deep or too large to canonicalise (library callers pass objects unchecked).
+    if (key === undefined) return this.skipped('uncacheable');
     let semantic: SemanticPlan | undefined;
     try {
       if (policy.read) {
@@ -95,7 +106,7 @@ export class ResponseCache {
         this.metrics.lookup('exact', 'miss');
       }
       if (policy.semantic !== 'off' && (policy.read || policy.store)) {
-        const found = await this.semanticLookup(body, tenant, key, policy, options);
+        const found = await this.semanticLookup(body, tenant, key, policy, options, routing);
         if (found?.hit) return found.hit;
         semantic = found?.plan;
       }
@@ -161,6 +172,7 @@ export class ResponseCache {
     key: string,
     policy: Usable,
     options: CallOptions,
+    routing: KeyRouting,
   ): Promise<{ hit?: CacheLookup; plan?: SemanticPlan } | undefined> {
     const settings = this.config.current.cache.semanticCache;
     const embedder = this.embedder(settings.embedder);
@@ -171,20 +183,30 @@ export class ResponseCache {
       settings.input,
       tenant,
       `${embedder.id}/features-v${PROMPT_FEATURES_VERSION}`,
+      routing,
     );
-    if (!input || input.text.length > settings.maxInputChars) return undefined;
+    if (!input) return undefined;
+    // Longer texts are not semantically cached: the embedder and the guards are linear in
+    // the normalised text, and `maxInputChars` bounds their work (~3 ms at 8,000 chars).
+    const text = nfkcWithin(input.text, settings.maxInputChars);
+    if (text === undefined) return undefined;
     let vector: Float32Array;
+    let features: PromptFeatures;
     try {
-      vector = await embedder.embed(input.text);
+      vector = await embedder.embed(text);
+      features = promptFeatures(text);
     } catch (error) {
-      // A provider embedder that fails costs the semantic layer, never the request.
+      // A provider embedder that fails (or a prompt the guards cannot read) costs the
+      // semantic layer of this request: never the request, nor the cache of other tenants
+      // (an error past here would bypass the whole cache for the back-off).
       this.metrics.backendError('embedder', 'embed');
       this.logger.warn({ msg: 'semantic cache: embedding failed', error: String(error) });
       return undefined;
     }
-    const plan: SemanticPlan = { scope: input.scope, vector, features: promptFeatures(input.text) };
+    const scope: SemanticScope = { key: input.scope, tenant };
+    const plan: SemanticPlan = { scope, vector, features };
     if (!policy.read) return { plan };
-    const match = await this.semantic.nearest(input.scope, vector);
+    const match = await this.semantic.nearest(scope, vector);
     const threshold =
       policy.semanticThreshold ??
       settings.threshold ??
@@ -212,14 +234,14 @@ export class ResponseCache {
         requestId: options.requestId,
         matchedRequestId: match.entry.requestId,
         similarity,
-        ...(this.config.current.logging.logPrompts ? { prompt: input.text } : {}),
+        ...(this.config.current.logging.logPrompts ? { prompt: text } : {}),
       });
       return { plan };
     }
     const entry = await this.exact.get(match.entry.exactKey);
     if (!entry || !this.fresh(entry, policy)) {
       // Its answer expired or was evicted: the prompt no longer leads anywhere.
-      if (!entry) this.semantic.forget(input.scope, match.entry.exactKey);
+      if (!entry) this.semantic.forget(scope, match.entry.exactKey);
       this.metrics.lookup('semantic', 'miss');
       return { plan };
     }
@@ -253,7 +275,7 @@ export class ResponseCache {
     return policy.maxAgeMs === undefined || this.clock.now() - entry.storedAt <= policy.maxAgeMs;
   }
 
-  private skipped(reason: string): CacheLookup {
+  private skipped(reason: CacheSkipReason): CacheLookup {
     this.metrics.skip(reason);
     return { outcome: { status: 'skip', reason } };
   }

@@ -154,3 +154,12 @@ describe(featuresConflict.name, () => {
     );
   });
 });
+
+describe('prompt guards on hostile text', () => {
+  it('a prompt of 200,000 grouped numbers does not overflow the stack; its list stays bounded', () => {
+    const text = Array.from({ length: 200_000 }, (_, i) => i % 10).join(',');
+    const features = promptFeatures(text);
+    expect(features.numbers).toHaveLength(32);
+    expect(features.numbers[31]).toMatch(/^#/);
+  });
+});

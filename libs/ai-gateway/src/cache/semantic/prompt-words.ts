@@ -232,3 +232,29 @@ function wordWeight(word: string, root: string): number {
   if (SCAFFOLD_STEMS.has(root)) return SCAFFOLD_WEIGHT;
   return 1;
 }
+
+/** Characters normalised per step of {@link nfkcWithin}. */
+const NFKC_STEP = 1_024;
+
+/**
+ * `text` in NFKC when that holds at most `maxChars` characters, else undefined — found
+ * without normalising more than about `maxChars` of output: NFKC can expand a character
+ * eighteenfold ("ﷺ"), so an 8,000-character prompt may normalise to 144,000, and every
+ * step of the semantic layer after this is linear in that length. The running length is
+ * measured in steps (one may split a combining sequence, which changes a count by a few
+ * characters, never the result returned: that is one normalisation of the whole text).
+ */
+export function nfkcWithin(text: string, maxChars: number): string | undefined {
+  if (text.length > maxChars) return undefined;
+  let length = 0;
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + NFKC_STEP);
+    // Never between the halves of a surrogate pair.
+    if (end < text.length && (text.charCodeAt(end) & 0xfc00) === 0xdc00) end++;
+    length += text.slice(start, end).normalize('NFKC').length;
+    if (length > maxChars) return undefined;
+    start = end;
+  }
+  const normalized = text.normalize('NFKC');
+  return normalized.length <= maxChars ? normalized : undefined;
+}

@@ -9,10 +9,12 @@ import { LocalEmbedder } from './local-embedder';
 import { promptFeatures } from './prompt-guards';
 import type { SemanticEntry } from './semantic-index';
 import { SemanticIndex } from './semantic-index';
+import type { SemanticScope } from './semantic-store';
 import { RedisSemanticStore } from './semantic-store';
 
 const embedder = new LocalEmbedder();
 const NOW = 1_800_000_000_000;
+const scope = (key: string, tenant = 'key:t'): SemanticScope => ({ key, tenant });
 
 function entry(text: string, exactKey: string): { vector: Float32Array; entry: SemanticEntry } {
   return {
@@ -55,16 +57,16 @@ describe('RedisSemanticStore (shared by instances)', () => {
     const a = instance(redis);
     const b = instance(other);
     const stored = entry('How do I negotiate a higher salary for a senior role?', 'k1');
-    await a.add('scope-1', stored.vector, stored.entry, 60_000);
+    await a.add(scope('scope-1'), stored.vector, stored.entry, 60_000);
     const match = await b.nearest(
-      'scope-1',
+      scope('scope-1'),
       embedder.embedSync('how to negotiate a higher salary for a senior role'),
     );
     expect(match?.entry).toEqual(stored.entry);
     expect(match!.similarity).toBeGreaterThan(0.8);
     expect(b.entries).toBe(1);
     // Scopes stay apart.
-    expect(await b.nearest('scope-2', stored.vector)).toBeUndefined();
+    expect(await b.nearest(scope('scope-2'), stored.vector)).toBeUndefined();
     // The stream lives as long as its newest entry.
     const ttl = await pttl(redis, redis.key('cache', 's', 'scope-1'));
     expect(ttl).toBeGreaterThan(59_000);
@@ -76,18 +78,18 @@ describe('RedisSemanticStore (shared by instances)', () => {
     const b = instance(other);
     for (let i = 0; i < 30; i++) {
       const e = entry(`Question number ${i} about Kubernetes deployments`, `k${i}`);
-      await a.add('s', e.vector, e.entry, 60_000);
+      await a.add(scope('s'), e.vector, e.entry, 60_000);
     }
-    await b.nearest('s', embedder.embedSync('x'));
+    await b.nearest(scope('s'), embedder.embedSync('x'));
     expect(b.entries).toBe(30);
     const late = entry('A completely different question about resumes', 'late');
-    await a.add('s', late.vector, late.entry, 60_000);
-    const match = await b.nearest('s', late.vector);
+    await a.add(scope('s'), late.vector, late.entry, 60_000);
+    const match = await b.nearest(scope('s'), late.vector);
     expect(match?.entry.exactKey).toBe('late');
     expect(match!.similarity).toBeCloseTo(1, 5);
     expect(b.entries).toBe(31);
     const newcomer = instance(redis);
-    expect((await newcomer.nearest('s', late.vector))?.entry.exactKey).toBe('late');
+    expect((await newcomer.nearest(scope('s'), late.vector))?.entry.exactKey).toBe('late');
     expect(newcomer.entries).toBe(31);
   });
 
@@ -95,10 +97,10 @@ describe('RedisSemanticStore (shared by instances)', () => {
     const a = instance(redis, 10);
     for (let i = 0; i < 100; i++) {
       const e = entry(`Prompt ${i} about something`, `k${i}`);
-      await a.add('bounded', e.vector, e.entry, 60_000);
+      await a.add(scope('bounded'), e.vector, e.entry, 60_000);
     }
     const mirror = instance(other, 10);
-    await mirror.nearest('bounded', embedder.embedSync('anything'));
+    await mirror.nearest(scope('bounded'), embedder.embedSync('anything'));
     expect(mirror.entries).toBe(10);
     // Approximate trimming keeps about the bound (a stream node's worth more at most).
     const length = Number(
@@ -111,6 +113,6 @@ describe('RedisSemanticStore (shared by instances)', () => {
     expect(length).toBeGreaterThanOrEqual(10);
     expect(length).toBeLessThanOrEqual(100);
     const newest = entry('Prompt 99 about something', 'k99');
-    expect((await mirror.nearest('bounded', newest.vector))?.entry.exactKey).toBe('k99');
+    expect((await mirror.nearest(scope('bounded'), newest.vector))?.entry.exactKey).toBe('k99');
   });
 });

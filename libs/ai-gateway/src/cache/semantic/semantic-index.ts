@@ -25,10 +25,18 @@ export interface SemanticMatch {
 export interface SemanticIndexLimits {
   maxEntriesPerScope: number;
   maxScopes: number;
+  /**
+   * Scopes one tenant may hold (least recently used of its own leave first), so that a
+   * tenant sending endless distinct system prompts recycles its own scopes, never the
+   * other tenants'. Absent: bounded by `maxScopes` only.
+   */
+  maxScopesPerTenant?: number;
   annFrom?: number;
 }
 
 interface Scope {
+  key: string;
+  tenant: string;
   dimensions: number;
   vectors: ScopeVectorIndex;
   /** By index id, least recently used first (a hit moves its entry to the end). */
@@ -44,7 +52,10 @@ interface Scope {
  * scopes in all leave least recently used first, expired entries are dropped when met.
  */
 export class SemanticIndex {
+  /** Every scope, least recently used first. */
   private readonly scopes = new Map<string, Scope>();
+  /** The scopes of each tenant, least recently used first. */
+  private readonly tenants = new Map<string, Map<string, Scope>>();
 
   constructor(
     private readonly limits: () => SemanticIndexLimits,
@@ -77,7 +88,7 @@ export class SemanticIndex {
   nearest(scopeKey: string, vector: Float32Array): SemanticMatch | undefined {
     const scope = this.scopes.get(scopeKey);
     if (!scope || scope.dimensions !== vector.length) return undefined;
-    this.touchScope(scopeKey, scope);
+    this.touchScope(scope);
     const now = this.now();
     // Expired entries met on the way are dropped; each try removes one, so this ends.
     for (;;) {
@@ -93,12 +104,18 @@ export class SemanticIndex {
     }
   }
 
-  add(scopeKey: string, vector: Float32Array, entry: SemanticEntry): void {
+  /**
+   * Adds an entry to a scope of `tenant` (the tenant a scope was created for keeps it).
+   * A new scope's vectors start with room for one (see `ScopeVectorIndex`).
+   */
+  add(scopeKey: string, vector: Float32Array, entry: SemanticEntry, tenant = ''): void {
     const limits = this.limits();
     let scope = this.scopes.get(scopeKey);
     if (scope && scope.dimensions !== vector.length) return;
     if (!scope) {
       scope = {
+        key: scopeKey,
+        tenant,
         dimensions: vector.length,
         vectors: new ScopeVectorIndex({ dimensions: vector.length, annFrom: limits.annFrom }),
         entries: new Map(),
@@ -106,12 +123,22 @@ export class SemanticIndex {
         nextId: 0,
       };
       this.scopes.set(scopeKey, scope);
-      for (const [key, oldest] of this.scopes) {
-        if (this.scopes.size <= limits.maxScopes) break;
-        oldest.vectors.clear();
-        this.scopes.delete(key);
+      let own = this.tenants.get(tenant);
+      if (!own) {
+        own = new Map<string, Scope>();
+        this.tenants.set(tenant, own);
       }
-    } else this.touchScope(scopeKey, scope);
+      own.set(scopeKey, scope);
+      const perTenant = limits.maxScopesPerTenant ?? Infinity;
+      for (const oldest of own.values()) {
+        if (own.size <= perTenant) break;
+        this.dropScope(oldest);
+      }
+      for (const oldest of this.scopes.values()) {
+        if (this.scopes.size <= limits.maxScopes) break;
+        this.dropScope(oldest);
+      }
+    } else this.touchScope(scope);
     const previous = scope.ids.get(entry.exactKey);
     if (previous !== undefined) this.drop(scope, previous);
     const id = scope.nextId++;
@@ -135,6 +162,20 @@ export class SemanticIndex {
   clear(): void {
     for (const scope of this.scopes.values()) scope.vectors.clear();
     this.scopes.clear();
+    this.tenants.clear();
+  }
+
+  /** Scopes held for `tenant`. */
+  scopesOf(tenant: string): number {
+    return this.tenants.get(tenant)?.size ?? 0;
+  }
+
+  private dropScope(scope: Scope): void {
+    scope.vectors.clear();
+    this.scopes.delete(scope.key);
+    const own = this.tenants.get(scope.tenant);
+    own?.delete(scope.key);
+    if (own?.size === 0) this.tenants.delete(scope.tenant);
   }
 
   private drop(scope: Scope, id: number): void {
@@ -144,8 +185,13 @@ export class SemanticIndex {
     if (entry && scope.ids.get(entry.exactKey) === id) scope.ids.delete(entry.exactKey);
   }
 
-  private touchScope(key: string, scope: Scope): void {
-    this.scopes.delete(key);
-    this.scopes.set(key, scope);
+  private touchScope(scope: Scope): void {
+    this.scopes.delete(scope.key);
+    this.scopes.set(scope.key, scope);
+    const own = this.tenants.get(scope.tenant);
+    if (own) {
+      own.delete(scope.key);
+      own.set(scope.key, scope);
+    }
   }
 }

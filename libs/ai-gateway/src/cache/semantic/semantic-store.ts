@@ -1,6 +1,12 @@
 import type { LuaScript, RedisConnection } from '../../redis/redis-connection.service';
 import type { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 
+/** A semantic scope: its key (a hash) and the tenant it belongs to (bounds its scopes). */
+export interface SemanticScope {
+  key: string;
+  tenant: string;
+}
+
 /**
  * Semantic entries by scope. In memory the index is the store; with Redis every
  * instance keeps its index as a mirror of one Redis stream per scope, so entries stored
@@ -10,10 +16,17 @@ export interface SemanticStore {
   readonly kind: 'memory' | 'redis';
   /** Entries held in this instance (the mirror's, with Redis). */
   readonly entries: number;
-  nearest(scope: string, vector: Float32Array): Promise<SemanticMatch | undefined>;
-  add(scope: string, vector: Float32Array, entry: SemanticEntry, ttlMs: number): Promise<void>;
+  /** Bytes this instance holds for them (the mirror's, with Redis): vectors and indexes. */
+  readonly bytes: number;
+  nearest(scope: SemanticScope, vector: Float32Array): Promise<SemanticMatch | undefined>;
+  add(
+    scope: SemanticScope,
+    vector: Float32Array,
+    entry: SemanticEntry,
+    ttlMs: number,
+  ): Promise<void>;
   /** The entry's answer is gone: stop matching it. */
-  forget(scope: string, exactKey: string): void;
+  forget(scope: SemanticScope, exactKey: string): void;
 }
 
 export class MemorySemanticStore implements SemanticStore {
@@ -25,17 +38,21 @@ export class MemorySemanticStore implements SemanticStore {
     return this.index.entryCount;
   }
 
-  nearest(scope: string, vector: Float32Array): Promise<SemanticMatch | undefined> {
-    return Promise.resolve(this.index.nearest(scope, vector));
+  get bytes(): number {
+    return this.index.approxBytes();
   }
 
-  add(scope: string, vector: Float32Array, entry: SemanticEntry): Promise<void> {
-    this.index.add(scope, vector, entry);
+  nearest(scope: SemanticScope, vector: Float32Array): Promise<SemanticMatch | undefined> {
+    return Promise.resolve(this.index.nearest(scope.key, vector));
+  }
+
+  add(scope: SemanticScope, vector: Float32Array, entry: SemanticEntry): Promise<void> {
+    this.index.add(scope.key, vector, entry, scope.tenant);
     return Promise.resolve();
   }
 
-  forget(scope: string, exactKey: string): void {
-    this.index.remove(scope, exactKey);
+  forget(scope: SemanticScope, exactKey: string): void {
+    this.index.remove(scope.key, exactKey);
   }
 }
 
@@ -80,20 +97,24 @@ export class RedisSemanticStore implements SemanticStore {
     return this.index.entryCount;
   }
 
-  async nearest(scope: string, vector: Float32Array): Promise<SemanticMatch | undefined> {
+  get bytes(): number {
+    return this.index.approxBytes();
+  }
+
+  async nearest(scope: SemanticScope, vector: Float32Array): Promise<SemanticMatch | undefined> {
     await this.sync(scope);
-    return this.index.nearest(scope, vector);
+    return this.index.nearest(scope.key, vector);
   }
 
   async add(
-    scope: string,
+    scope: SemanticScope,
     vector: Float32Array,
     entry: SemanticEntry,
     ttlMs: number,
   ): Promise<void> {
     await this.redis.run(
       APPEND_SCRIPT,
-      [this.streamKey(scope)],
+      [this.streamKey(scope.key)],
       [
         this.maxEntriesPerScope(),
         Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64'),
@@ -106,11 +127,11 @@ export class RedisSemanticStore implements SemanticStore {
     );
   }
 
-  forget(scope: string, exactKey: string): void {
-    this.index.remove(scope, exactKey);
+  forget(scope: SemanticScope, exactKey: string): void {
+    this.index.remove(scope.key, exactKey);
   }
 
-  private async sync(scope: string): Promise<void> {
+  private async sync({ key: scope, tenant }: SemanticScope): Promise<void> {
     // A scope the index evicted is read again from the start.
     const after = this.index.has(scope) ? (this.cursors.get(scope) ?? '0') : '0';
     const records = await this.redis.readStream(this.streamKey(scope), after, SYNC_BATCH);
@@ -118,12 +139,17 @@ export class RedisSemanticStore implements SemanticStore {
       const record = fieldsOf(fields);
       // Copied: a decoded Buffer may sit at an offset a Float32Array cannot start at.
       const bytes = new Uint8Array(Buffer.from(record.v ?? '', 'base64'));
-      this.index.add(scope, new Float32Array(bytes.buffer, 0, bytes.byteLength >> 2), {
-        exactKey: record.k ?? '',
-        features: record.f ?? '{}',
-        requestId: record.r ?? '',
-        expiresAt: Number(record.e ?? 0),
-      });
+      this.index.add(
+        scope,
+        new Float32Array(bytes.buffer, 0, bytes.byteLength >> 2),
+        {
+          exactKey: record.k ?? '',
+          features: record.f ?? '{}',
+          requestId: record.r ?? '',
+          expiresAt: Number(record.e ?? 0),
+        },
+        tenant,
+      );
       this.cursors.set(scope, id);
     }
     // A cursor counts only while the index holds its scope: forget those of evicted ones.

@@ -225,6 +225,6 @@ describe(ScopeVectorIndex.name, () => {
     expect(index.size).toBe(0);
     expect(index.approximate).toBe(false);
     expect(index.nearest(axis(2, 0))).toBeUndefined();
-    expect(index.approxBytes()).toBe(64 * 2 * 4 + 64 * 8);
+    expect(index.approxBytes()).toBe(1 * 2 * 4 + 1 * 8);
   });
 });

@@ -35,7 +35,14 @@ export interface NearestVector {
  * 3,907 at 256 (bench/semantic-lookup.mjs with BENCH_ANN_FROM).
  */
 const EXACT_SCAN_BUDGET = 1_000_000;
-const INITIAL_CAPACITY = 64;
+/**
+ * Rows allocated by a new index: one. Most scopes hold few entries (a scope is a system
+ * prompt, model and parameters), and 64 preallocated rows cost 98 KB per scope at 384
+ * dimensions, 384 KB at 1,536: 300 requests with random system prompts held +68 MB.
+ */
+const INITIAL_CAPACITY = 1;
+/** Rows below which the slab doubles (few copies while small), above which it grows by half. */
+const DOUBLING_BELOW = 64;
 /**
  * Graph candidates re-ranked exactly: the graph's distances are half precision, and some
  * candidates may be stale nodes (below). Costs no search time while it stays under
@@ -253,9 +260,13 @@ export class ScopeVectorIndex {
     return this.slab.subarray(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
-  /** Half as much room again: less slack than doubling at 100,000 × 512 (200 MB of slab). */
+  /**
+   * Double while small; then half as much room again: less slack than doubling at
+   * 100,000 × 512 (200 MB of slab).
+   */
   private grow(): void {
-    const rows = Math.ceil(this.rowIds.length * 1.5);
+    const held = this.rowIds.length;
+    const rows = held < DOUBLING_BELOW ? held * 2 : Math.ceil(held * 1.5);
     const slab = new Float32Array(rows * this.dimensions);
     slab.set(this.slab);
     this.slab = slab;
