@@ -31,7 +31,7 @@ export interface ResumeTaskHandler<TInput = unknown, TOutput = unknown> {
    * job stores what it runs on and an unreadable file is the caller's 400, not a failed
    * job. Its result must pass `validateInput` again.
    */
-  prepare?(input: TInput): Promise<TInput>;
+  prepare?(input: TInput, ctx?: ResumeTaskContext): Promise<TInput>;
   /** Characters of text the input carries (decides inline versus queued). */
   sizeOf(input: TInput): number;
   run(input: TInput, ctx: ResumeTaskContext): Promise<TaskResult<TOutput>>;

@@ -77,10 +77,10 @@ export class ResumeTaskRegistry implements OnModuleInit {
    * text): every caller mistake surfaces here as `INVALID_REQUEST`, before anything runs
    * or is queued.
    */
-  async prepare(type: unknown, input: unknown): Promise<PreparedTask> {
+  async prepare(type: unknown, input: unknown, ctx: ResumeTaskContext = {}): Promise<PreparedTask> {
     const handler = this.get(type);
     const valid = handler.validateInput(input);
-    const prepared = handler.prepare ? await handler.prepare(valid) : valid;
+    const prepared = handler.prepare ? await handler.prepare(valid, ctx) : valid;
     return { type: handler.type, input: prepared, size: handler.sizeOf(prepared) };
   }
 
@@ -98,6 +98,6 @@ export class ResumeTaskRegistry implements OnModuleInit {
 
   /** Validates, prepares and runs in one step (the library's in-process path). */
   async execute(type: unknown, input: unknown, ctx: ResumeTaskContext = {}): Promise<TaskResult> {
-    return this.run(await this.prepare(type, input), ctx);
+    return this.run(await this.prepare(type, input, ctx), ctx);
   }
 }

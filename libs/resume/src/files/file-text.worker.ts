@@ -1,188 +1,133 @@
+import { spawn } from 'node:child_process';
 import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { CHILD_SOURCE } from './file-text.child-source';
+import { readZipDirectory } from './zip-directory.reader';
 
-/** File kinds parsed off the main thread. */
+/** File kinds parsed out of process. */
 export type WorkerFileKind = 'pdf' | 'docx';
 
-/** Why a file yielded no text. */
+/**
+ * Why a file yielded no text. `memory`: the reader went past its memory limit (heap or
+ * resident set); `inflates-too-much`: a DOCX's parts inflate past the byte budget;
+ * `unavailable`: no reader process could be started (the host's fault, not the file's).
+ */
 export type ExtractionFailure =
-  'encrypted' | 'unreadable' | 'too-many-pages' | 'timeout' | 'too-complex';
+  | 'encrypted'
+  | 'unreadable'
+  | 'too-many-pages'
+  | 'timeout'
+  | 'memory'
+  | 'inflates-too-much'
+  | 'unavailable';
 
-/** What the worker answers. */
+/** What the reader answers. */
 export type WorkerOutcome =
   { ok: true; text: string } | { ok: false; reason: ExtractionFailure; pages?: number };
 
-/** Limits of one extraction (defaults below; tests shorten them). */
+/** Limits of one extraction (`tasks.files`; tests shorten them). */
 export interface WorkerLimits {
   timeoutMs: number;
   maxPages: number;
+  /** Resident set of the reader process, MiB; its V8 heap gets 3/4 of it. */
+  memoryMb: number;
+  /** Bytes a DOCX's parts may inflate to, all parts together (actual bytes, not declared). */
+  maxInflatedBytes: number;
 }
 
 /** A resume longer than this is not a resume: refused rather than parsed. */
 export const MAX_PDF_PAGES = 50;
 
-const DEFAULT_LIMITS: WorkerLimits = { timeoutMs: 20_000, maxPages: MAX_PDF_PAGES };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
+  timeoutMs: 20_000,
+  maxPages: MAX_PDF_PAGES,
+  memoryMb: 256,
+  maxInflatedBytes: 32 * 1024 * 1024,
+};
 
-/** Parsers at work at once in this process: each holds a thread and up to its heap cap. */
-const MAX_PARALLEL_WORKERS = 2;
-
-/** A parser that needs more than this is stopped (a crafted file cannot take the process down). */
-const WORKER_HEAP_MB = 256;
-
-/**
- * The worker's program, plain JavaScript run with `eval`: it needs no build step, and it
- * loads the ESM-only pdf.js with Node's own loader — also under Jest, whose module system
- * cannot load ESM without `--experimental-vm-modules`. pdf.js runs its parser in this
- * thread ("fake worker", no worker of its own); fonts and CMaps come from the package on
- * disk, never the network. Errors are reduced to a reason: their text is not needed and
- * may quote the file.
- */
-const WORKER_SOURCE = String.raw`
-'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { kind, bytes, paths, maxPages } = workerData;
-
-async function pdfText() {
-  const pdfjs = await import(paths.pdf);
-  globalThis.pdfjsWorker = await import(paths.pdfWorker);
-  let doc;
-  try {
-    doc = await pdfjs.getDocument({
-      data: bytes,
-      cMapUrl: paths.cMaps,
-      cMapPacked: true,
-      standardFontDataUrl: paths.standardFonts,
-      isEvalSupported: false,
-      isOffscreenCanvasSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
-  } catch (error) {
-    return { ok: false, reason: error && error.name === 'PasswordException' ? 'encrypted' : 'unreadable' };
-  }
-  try {
-    if (doc.numPages > maxPages) return { ok: false, reason: 'too-many-pages', pages: doc.numPages };
-    const pages = [];
-    for (let number = 1; number <= doc.numPages; number++) {
-      const page = await doc.getPage(number);
-      const content = await page.getTextContent();
-      let text = '';
-      for (const item of content.items) {
-        if (typeof item.str !== 'string') continue;
-        text += item.str;
-        if (item.hasEOL) text += '\n';
-      }
-      pages.push(text);
-      page.cleanup();
-    }
-    return { ok: true, text: pages.join('\n\n') };
-  } finally {
-    await doc.destroy();
-  }
-}
-
-async function docxText() {
-  const mammoth = require(paths.mammoth);
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const result = await mammoth.extractRawText({ buffer });
-  return { ok: true, text: result.value };
-}
-
-(kind === 'pdf' ? pdfText() : docxText()).then(
-  (outcome) => parentPort.postMessage(outcome),
-  () => parentPort.postMessage({ ok: false, reason: 'unreadable' }),
-);
-`;
+const MIB = 1024 * 1024;
 
 let modulePaths: Record<string, string> | undefined;
 
-/** Where the parsers live, resolved once from this process (the worker has no resolver context). */
+/** Where the parsers live, resolved once from this process (the child has no resolver context). */
 function parserPaths(): Record<string, string> {
   if (modulePaths) return modulePaths;
   const pdfRoot = dirname(require.resolve('pdfjs-dist/package.json'));
+  const mammoth = require.resolve('mammoth');
   modulePaths = {
     pdf: pathToFileURL(join(pdfRoot, 'legacy/build/pdf.mjs')).href,
     pdfWorker: pathToFileURL(join(pdfRoot, 'legacy/build/pdf.worker.mjs')).href,
     // pdf.js reads these with fs in Node: directory paths with a trailing separator.
     cMaps: join(pdfRoot, 'cmaps') + sep,
     standardFonts: join(pdfRoot, 'standard_fonts') + sep,
-    mammoth: require.resolve('mammoth'),
+    mammoth,
+    // The JSZip mammoth itself loads, so the stored copy is read by the same code.
+    jszip: require.resolve('jszip', { paths: [dirname(mammoth)] }),
   };
   return modulePaths;
 }
 
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function acquireSlot(): Promise<void> {
-  if (running < MAX_PARALLEL_WORKERS) {
-    running++;
-    return;
-  }
-  // The releasing extraction hands its slot over directly: `running` stays the same.
-  await new Promise<void>((resolve) => waiting.push(resolve));
-}
-
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
-
 /**
- * Extracts the raw text of a PDF or DOCX in a worker thread: parsing an uploaded file is
- * CPU-heavy and untrusted, so it runs off the event loop, with a heap cap, a deadline, no
- * environment (provider keys stay out of its reach) and at most
- * {@link MAX_PARALLEL_WORKERS} at a time. Never rejects: failures are an outcome.
+ * Extracts the raw text of a PDF or DOCX in a child process: parsing an uploaded file is
+ * CPU-heavy and untrusted, so it runs off the event loop and outside this process's
+ * memory — inflated data lives in ArrayBuffers, which a worker thread's heap cap does not
+ * cover, and which a thread's exit does not give back to the OS. The child has a heap cap
+ * and a resident-set limit (killed past it), a deadline, no environment (provider keys
+ * stay out of its reach), and its memory is returned whole when it exits. Never rejects:
+ * failures are an outcome. Slots (how many run at once) are the caller's business.
  */
-export async function extractInWorker(
+export function extractInWorker(
   kind: WorkerFileKind,
   data: Uint8Array,
   limits: Partial<WorkerLimits> = {},
 ): Promise<WorkerOutcome> {
-  const { timeoutMs, maxPages } = { ...DEFAULT_LIMITS, ...limits };
-  await acquireSlot();
-  try {
-    return await runWorker(kind, data, timeoutMs, maxPages);
-  } finally {
-    releaseSlot();
+  const { timeoutMs, maxPages, memoryMb, maxInflatedBytes } = {
+    ...DEFAULT_WORKER_LIMITS,
+    ...limits,
+  };
+  let entries: ReturnType<typeof readZipDirectory> = [];
+  if (kind === 'docx') {
+    entries = readZipDirectory(data);
+    if (!entries) return Promise.resolve({ ok: false, reason: 'unreadable' });
   }
-}
-
-function runWorker(
-  kind: WorkerFileKind,
-  data: Uint8Array,
-  timeoutMs: number,
-  maxPages: number,
-): Promise<WorkerOutcome> {
-  // An own copy: its buffer moves to the worker (the caller's Buffer may share a pool).
-  const bytes = new Uint8Array(data);
+  const job = {
+    kind,
+    bytes: data,
+    paths: parserPaths(),
+    maxPages,
+    entries,
+    maxInflatedBytes,
+    maxRssBytes: memoryMb * MIB,
+    timeoutMs,
+  };
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { kind, bytes, paths: parserPaths(), maxPages },
-      transferList: [bytes.buffer],
-      env: {},
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 32 },
-    });
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${Math.max(16, Math.floor((memoryMb * 3) / 4))}`, '-e', CHILD_SOURCE],
+      { env: {}, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' },
+    );
     let settled = false;
     const settle = (outcome: WorkerOutcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(outcome);
-      void worker.terminate();
+      child.kill('SIGKILL');
     };
     const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }), timeoutMs);
-    worker.once('message', (outcome: WorkerOutcome) => settle(outcome));
-    worker.once('error', (error: NodeJS.ErrnoException) =>
+    child.once('message', (outcome: WorkerOutcome) => settle(outcome));
+    // Spawning failed (EAGAIN, ENOMEM…) or the job could not be handed over.
+    child.once('error', () => settle({ ok: false, reason: 'unavailable' }));
+    child.once('exit', (code, signal) =>
+      // SIGKILL: its watchdog (or the kernel's OOM killer); SIGABRT / 134: V8 out of heap.
       settle({
         ok: false,
-        reason: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'too-complex' : 'unreadable',
+        reason:
+          signal === 'SIGKILL' || signal === 'SIGABRT' || code === 134 ? 'memory' : 'unreadable',
       }),
     );
-    worker.once('exit', () => settle({ ok: false, reason: 'unreadable' }));
+    child.send(job, (error) => {
+      if (error) settle({ ok: false, reason: 'unavailable' });
+    });
   });
 }

@@ -1,6 +1,10 @@
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import type { ChildProcess } from 'node:child_process';
+import childProcess from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { extractInWorker } from './file-text.worker';
 import {
+  extractionOwnerOf,
   extractResumeText,
   MAX_RESUME_FILE_BYTES,
   RESUME_FILE_EXTENSIONS,
@@ -107,7 +111,9 @@ describe(extractResumeText.name, () => {
     it('refuses a DOCX whose parts declare gigabytes once unpacked, before opening it', async () => {
       const data = declareInflatedSize(await buildDocx(['Jane Doe']), 0x7fff_ffff);
       const error = await refusal(extractResumeText({ filename: 'cv.docx', data }));
-      expect(error.message).toBe('The .docx file is too large once unpacked');
+      expect(error.message).toBe(
+        'The .docx file is too large once unpacked: its parts inflate to more than 32 MB',
+      );
     });
 
     it('refuses a DOCX whose main part is missing', async () => {
@@ -166,6 +172,79 @@ describe(extractResumeText.name, () => {
     expect((await refusal(extractResumeText({ filename: 'cv.txt', data: big }))).message).toBe(
       'The file is larger than 5 MB',
     );
+  });
+});
+
+describe(`${extractResumeText.name} reader slots`, () => {
+  jest.setTimeout(120_000);
+
+  async function busy(call: Promise<unknown>): Promise<GatewayError> {
+    const error = await call.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof GatewayError)) throw new Error('expected a GatewayError');
+    expect(error.retryable).toBe(true);
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    return error;
+  }
+
+  it('reads files for the gateway key, else the client address', () => {
+    expect(extractionOwnerOf({ keyId: 'k1', ip: '10.0.0.1' })).toBe('key:k1');
+    expect(extractionOwnerOf({ ip: '10.0.0.1' })).toBe('ip:10.0.0.1');
+    expect(extractionOwnerOf(undefined)).toBeUndefined();
+  });
+
+  it("serves key B's file before most of key A's eight, which were sent first", async () => {
+    const file = { filename: 'cv.docx', data: await buildDocx(['Jane Doe']) };
+    const limits = { concurrency: 2, perKeyConcurrency: 1, timeoutMs: 60_000 };
+    const done: string[] = [];
+    const read = (owner: string, label: string): Promise<void> =>
+      extractResumeText(file, { owner, limits }).then(() => void done.push(label));
+    const all = Array.from({ length: 8 }, (_, i) => read('key-a', `A${i + 1}`));
+    all.push(read('key-b', 'B'));
+    await Promise.all(all);
+    // First come first served would put B behind all eight; its turn comes at once.
+    expect(done.indexOf('B')).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses a file when every reader is busy and the wait list is full (503 code, Retry-After)', async () => {
+    const file = { filename: 'cv.docx', data: await buildDocx(['Jane Doe']) };
+    const limits = { concurrency: 1, maxWaiting: 0, timeoutMs: 60_000 };
+    const first = extractResumeText(file, { owner: 'key-a', limits });
+    const error = await busy(extractResumeText(file, { owner: 'key-b', limits }));
+    expect(error.code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
+    await expect(first).resolves.toBe('Jane Doe');
+  });
+});
+
+describe(`${extractResumeText.name} without a reader process`, () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a retryable 503 code, not a 400, when no reader can be started', async () => {
+    jest.spyOn(childProcess, 'spawn').mockImplementation(() => {
+      const child = Object.assign(new EventEmitter(), {
+        kill: () => true,
+        send: (_message: unknown, done: (error: Error | null) => void) => {
+          process.nextTick(() => done(new Error('channel closed')));
+          return false;
+        },
+      });
+      process.nextTick(() =>
+        child.emit('error', Object.assign(new Error('spawn'), { code: 'EAGAIN' })),
+      );
+      return child as unknown as ChildProcess;
+    });
+    const error = await extractResumeText({
+      filename: 'cv.pdf',
+      data: buildPdf(RESUME_PAGES),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
+    expect((error as GatewayError).retryAfterMs).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { extractResumeText } from '../files/resume-file.extractor';
+import { Injectable, Optional } from '@nestjs/common';
+import { GatewayConfigService } from '@ai-gateway/core';
+import { extractionOwnerOf, extractResumeText } from '../files/resume-file.extractor';
 import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
 import { StructuredCompletionService } from '../structured/structured-completion.service';
@@ -24,6 +25,7 @@ export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, Parse
   constructor(
     private readonly structured: StructuredCompletionService,
     private readonly models: TaskModels,
+    @Optional() private readonly config?: GatewayConfigService,
   ) {}
 
   validateInput(input: unknown): ParseTaskInput {
@@ -32,15 +34,16 @@ export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, Parse
 
   /**
    * A file becomes its text here, at enqueue time: an unreadable file is the caller's
-   * 400 (on `input.file`), and the job stores text, not megabytes of base64.
+   * 400 (on `input.file`), and the job stores text, not megabytes of base64. It is read
+   * for the caller's key (its share of the readers) within `tasks.files`.
    */
-  async prepare(input: ParseTaskInput): Promise<ParseTaskInput> {
+  async prepare(input: ParseTaskInput, ctx: ResumeTaskContext = {}): Promise<ParseTaskInput> {
     if (!('file' in input)) return input;
     const { filename, contentBase64 } = input.file;
-    const text = await extractResumeText({
-      filename,
-      data: Buffer.from(contentBase64, 'base64'),
-    });
+    const text = await extractResumeText(
+      { filename, data: Buffer.from(contentBase64, 'base64') },
+      { owner: extractionOwnerOf(ctx.caller), limits: this.config?.current.tasks.files },
+    );
     if (text.trim() === '') invalidInput('file', 'contains no text to read');
     if (text.length > MAX_TEXT_CHARS) {
       invalidInput('file', `holds more than ${MAX_TEXT_CHARS} characters of text`);
@@ -54,7 +57,7 @@ export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, Parse
 
   async run(input: ParseTaskInput, ctx: ResumeTaskContext): Promise<TaskResult<ParseTaskOutput>> {
     // A caller that skipped `prepare` (a direct library call) still gets its file read.
-    const prepared = await this.prepare(input);
+    const prepared = await this.prepare(input, ctx);
     const resumeText = 'resumeText' in prepared ? prepared.resumeText : '';
     const result = await this.structured.complete(
       {
