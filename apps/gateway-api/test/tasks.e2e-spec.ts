@@ -82,7 +82,14 @@ describe('resume tasks through the HTTP API (e2e)', () => {
       auth: { adminKey: ADMIN_KEY, hashSecret: 'tasks-e2e-hash-secret-0123456789' },
       tasks: {
         queue: { attempts: 2, backoffMs: 20 },
-        webhooks: { secret: WEBHOOK_SECRET, attempts: 3, backoffMs: 20, timeoutMs: 2_000 },
+        webhooks: {
+          secret: WEBHOOK_SECRET,
+          attempts: 3,
+          backoffMs: 20,
+          timeoutMs: 2_000,
+          // The test receiver listens on loopback, which webhooks may not reach unless listed.
+          allowedHosts: ['127.0.0.1'],
+        },
       },
     });
   });

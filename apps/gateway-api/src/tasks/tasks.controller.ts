@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { GatewayConfigService } from '@ai-gateway/core';
+import type { Caller } from '@ai-gateway/core';
 import {
   InjectTaskQueue,
   ResumeTaskRegistry,
@@ -10,6 +11,7 @@ import type { TaskJobView, TaskQueue, TaskResult } from '@ai-gateway/resume';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 import { requestAuthOf } from '../auth/request-auth';
+import { userOf } from '../chat/call-options';
 import { cancelOnClientClose } from '../chat/client-abort';
 import { parseTaskRequest } from './task-request';
 
@@ -46,9 +48,10 @@ export class TasksController {
     const webhookUrl =
       task.webhookUrl === undefined
         ? undefined
-        : checkWebhookUrl(task.webhookUrl, settings.webhooks.secret !== undefined);
-    const prepared = await this.registry.prepare(task.type, task.input);
-    const caller = requestAuthOf(request)?.caller;
+        : checkWebhookUrl(task.webhookUrl, settings.webhooks);
+    const caller = taskCallerOf(request);
+    // A file is read for this caller: its key gets a fair share of the readers.
+    const prepared = await this.registry.prepare(task.type, task.input, { caller });
     const queued =
       task.async ||
       prepared.size > settings.inlineMaxChars ||
@@ -67,15 +70,29 @@ export class TasksController {
       return { object: 'task.result', ...result };
     }
 
-    const { job, created } = await this.queue.enqueue({
+    // The queue applies the caller's rate limits and its per-key depth cap (429 otherwise).
+    const { job, created, headers } = await this.queue.enqueue({
       type: prepared.type,
       input: prepared.input,
       model: task.model,
       caller,
       webhookUrl,
       idempotencyKey,
+      size: prepared.size,
     });
+    if (headers) void reply.headers(headers);
     void reply.status(created ? 202 : 200).header('location', `/v1/jobs/${job.id}`);
     return job;
   }
+}
+
+/**
+ * Who a task counts against, as on the chat path: the gateway key's identity, the user
+ * it may name (`x-gateway-user`: its own user, a multi-user key's choice, or anyone's
+ * without gateway auth), and the client's address (limits of callers without a key).
+ */
+function taskCallerOf(request: FastifyRequest): Caller {
+  const auth = requestAuthOf(request);
+  const userId = userOf(auth, request.headers['x-gateway-user']);
+  return { ...auth?.caller, ip: request.ip, ...(userId !== undefined ? { userId } : {}) };
 }

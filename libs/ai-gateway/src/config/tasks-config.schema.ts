@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -58,6 +61,15 @@ export class TaskQueueConfig {
   @Min(60)
   @Max(31_536_000)
   keepFailedSeconds = 604_800;
+
+  /**
+   * Jobs one key (else user) may have queued, running or waiting for a retry; more are
+   * refused with 429 until some finish, so one tenant cannot fill the queue.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxJobsPerKey = 1_000;
 }
 
 /** How a worker takes jobs. */
@@ -110,6 +122,74 @@ export class TaskWebhookConfig {
   @Min(100)
   @Max(120_000)
   timeoutMs = 10_000;
+
+  /**
+   * Destinations allowed besides public addresses: host names (exact, case-insensitive)
+   * and IP addresses or CIDR ranges (`10.1.0.0/16`, `::1`). Webhooks to loopback,
+   * private, link-local, CGNAT, unique-local and metadata addresses are refused otherwise.
+   */
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @Matches(/^(?:[A-Za-z0-9_.-]{1,253}|[0-9A-Fa-f:.]{2,45}(?:\/\d{1,3})?)$/, { each: true })
+  allowedHosts: string[] = [];
+
+  /** Allows loopback, private, link-local, CGNAT and unique-local (never metadata) addresses. */
+  @IsBoolean()
+  allowPrivateNetworks = false;
+}
+
+/**
+ * Reading uploaded resume files (PDF, DOCX): each file is read in a child process with
+ * these limits, in a few slots shared fairly between keys, behind a bounded wait list.
+ */
+export class TaskFilesConfig {
+  /** Files read at once in one gateway process (each holds a process of `memoryMb`). */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  concurrency = 2;
+
+  /** Of those, at most this many for one key: one key cannot take every slot. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  perKeyConcurrency = 1;
+
+  /** Files waiting for a slot, all keys together; more get 503 with Retry-After. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  maxWaiting = 32;
+
+  /** Files one key may have waiting; more get 429 with Retry-After. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  maxWaitingPerKey = 8;
+
+  /** A file that waited this long for a slot gets 503 with Retry-After. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  maxWaitMs = 30_000;
+
+  /** Time to read one file; past it the reader is killed and the upload refused (400). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  timeoutMs = 20_000;
+
+  /** Memory (resident set, MiB) of one reader process; past it it is killed (400). */
+  @IsInt()
+  @Min(128)
+  @Max(16_384)
+  memoryMb = 256;
+
+  /** Bytes a DOCX's parts may inflate to, counted while inflating (never as declared). */
+  @IsInt()
+  @Min(1_048_576)
+  @Max(1_073_741_824)
+  maxInflatedBytes = 33_554_432;
 }
 
 /** Resume tasks: their models, what runs inline, the queue and the workers. */
@@ -143,4 +223,8 @@ export class TasksConfig {
   @ValidateNested()
   @Type(() => TaskWebhookConfig)
   webhooks: TaskWebhookConfig = new TaskWebhookConfig();
+
+  @ValidateNested()
+  @Type(() => TaskFilesConfig)
+  files: TaskFilesConfig = new TaskFilesConfig();
 }

@@ -6,6 +6,7 @@ import {
 } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ResumeTaskType } from '../resume-task-type.enum';
 import type { TaskResult } from '../task-result';
@@ -14,6 +15,8 @@ import { queueRedisOptions } from './queue-redis';
 import type { TaskJobData } from './task-job.types';
 import { TaskQueueName } from './task-job.types';
 import { TaskQueueMetrics } from './task-queue.metrics';
+import { enqueueLimitsFor } from './task-queue.fixtures';
+import { TenantJobsRepository } from './tenant-jobs.repository';
 
 const RESULT: TaskResult = {
   type: ResumeTaskType.PARSE,
@@ -29,11 +32,30 @@ const RESULT: TaskResult = {
   },
 };
 
-function configFor(prefix: string, redisUrl = 'redis://127.0.0.1:6379'): GatewayConfig {
+function configFor(
+  prefix: string,
+  redisUrl = 'redis://127.0.0.1:6379',
+  queueExtra: Record<string, unknown> = {},
+): GatewayConfig {
   return loadGatewayConfig({
-    config: { redis: { url: redisUrl }, tasks: { queue: { prefix, attempts: 3, backoffMs: 10 } } },
+    config: {
+      redis: { url: redisUrl },
+      tasks: { queue: { prefix, attempts: 3, backoffMs: 10, ...queueExtra } },
+    },
     env: {},
   });
+}
+
+/** A producer over `queue` with the enqueue limits (an in-memory rate limiter). */
+function driverFor(queue: Queue<TaskJobData, TaskResult>, config: GatewayConfig): BullMqTaskQueue {
+  const service = new GatewayConfigService(config);
+  return new BullMqTaskQueue(
+    queue,
+    service,
+    new TaskQueueMetrics(new GatewayMetrics()),
+    enqueueLimitsFor(service),
+    new TenantJobsRepository(queue),
+  );
 }
 
 /** The BullMQ driver against the machine's Redis, each test under its own key prefix. */
@@ -50,13 +72,13 @@ describe(BullMqTaskQueue.name, () => {
       connection: queueRedisOptions(config, 'producer'),
       prefix,
     });
-    tasks = new BullMqTaskQueue(
-      queue,
-      new GatewayConfigService(config),
-      new TaskQueueMetrics(new GatewayMetrics()),
-    );
+    tasks = driverFor(queue, config);
     closers.push(async () => {
       await queue.obliterate({ force: true });
+      // The per-tenant job sets live beside the queue's keys; obliterate leaves them.
+      const client = (await queue.client) as unknown as Redis;
+      const left = await client.keys(`${prefix}:*`);
+      if (left.length > 0) await client.del(...left);
       await queue.close();
     });
   });
@@ -88,11 +110,7 @@ describe(BullMqTaskQueue.name, () => {
   });
 
   it('makes one job of the same idempotency key, from two producers at once', async () => {
-    const other = new BullMqTaskQueue(
-      queue,
-      new GatewayConfigService(configFor(prefix)),
-      new TaskQueueMetrics(new GatewayMetrics()),
-    );
+    const other = driverFor(queue, configFor(prefix));
     const request = { ...parse('cv'), caller: { keyId: 'k1' }, idempotencyKey: 'upload-1' };
     const outcomes = await Promise.all([
       tasks.enqueue(request),
@@ -161,6 +179,52 @@ describe(BullMqTaskQueue.name, () => {
     await expect(tasks.retry('job_missing')).rejects.toMatchObject({
       code: GatewayErrorCode.NOT_FOUND,
     });
+  });
+
+  it("takes a request per job from the caller's limits: 5 per minute enqueue 5, no job for the rest (issue 13, item 12)", async () => {
+    const caller = { keyId: 'k-limited', keyLimits: { requestsPerMinute: 5 } };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, n) => tasks.enqueue({ ...parse(`cv ${n}`), caller })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') {
+        expect(o.reason).toMatchObject({ code: GatewayErrorCode.RATE_LIMIT_EXCEEDED });
+      }
+    }
+    expect(await queue.getJobCountByTypes('waiting')).toBe(5);
+  });
+
+  it('refuses a key at its queue-depth cap while another key still enqueues; finished jobs make room (issue 13, item 12)', async () => {
+    const capped = driverFor(queue, configFor(prefix, undefined, { maxJobsPerKey: 3 }));
+    const a = { keyId: 'a' };
+    const first = await capped.enqueue({ ...parse('cv 0'), caller: a, idempotencyKey: 'same' });
+    await capped.enqueue({ ...parse('cv 1'), caller: a });
+    await capped.enqueue({ ...parse('cv 2'), caller: a });
+    await expect(capped.enqueue({ ...parse('cv 3'), caller: a })).rejects.toThrow(
+      /tasks\.queue\.maxJobsPerKey/,
+    );
+    expect((await capped.enqueue({ ...parse('cv 0'), caller: { keyId: 'b' } })).created).toBe(true);
+    const again = await capped.enqueue({ ...parse('cv 0'), caller: a, idempotencyKey: 'same' });
+    expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+    expect(await queue.getJobCountByTypes('waiting')).toBe(4);
+
+    // Once a worker has finished them, the key may enqueue again (re-checked at most once a second).
+    const worker = new Worker<TaskJobData, TaskResult>(
+      TaskQueueName.TASKS,
+      () => Promise.resolve(RESULT),
+      { connection: queueRedisOptions(configFor(prefix), 'worker'), prefix },
+    );
+    closers.push(() => worker.close());
+    await waitFor(
+      () => queue.getJobCountByTypes('completed'),
+      (n) => n === 4,
+    );
+    const later = await waitFor(
+      () => capped.enqueue({ ...parse('cv 4'), caller: a }).catch(() => undefined),
+      (outcome) => outcome !== undefined,
+    );
+    expect(later?.created).toBe(true);
   });
 
   it('answers a ping while Redis is up', async () => {

@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { TaskResult } from '../task-result';
 import { jobIdFor, ownsJob, requestHashOf } from './task-job.identity';
+import { TaskEnqueueLimits } from './task-enqueue-limits';
+import { TenantJobsRepository } from './tenant-jobs.repository';
 import { parseStoredFailure } from './task-job.runner';
 import type {
   EnqueueOutcome,
@@ -49,11 +51,14 @@ export class BullMqTaskQueue implements TaskQueue {
     @InjectQueue(TaskQueueName.TASKS) private readonly queue: Queue<TaskJobData, TaskResult>,
     private readonly config: GatewayConfigService,
     private readonly metrics: TaskQueueMetrics,
+    private readonly limits: TaskEnqueueLimits,
+    private readonly tenants: TenantJobsRepository,
   ) {
     metrics.readDepthFrom(() => this.counts());
   }
 
   async enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
+    const headers = await this.limits.admit(task);
     const id = jobIdFor(task.caller, task.idempotencyKey);
     const data: TaskJobData = {
       type: task.type,
@@ -65,6 +70,11 @@ export class BullMqTaskQueue implements TaskQueue {
       nonce: randomUUID(),
     };
     const settings = this.config.current.tasks.queue;
+    // A reservation whose add then fails is dropped by the next prune (no job behind it).
+    const reserved = await redis(() =>
+      this.tenants.reserve(task.caller, id, settings.maxJobsPerKey, Date.now()),
+    );
+    if (!reserved) throw this.limits.queueFull();
     const stored = await redis(async () => {
       await this.queue.add(task.type, data, {
         jobId: id,
@@ -91,14 +101,19 @@ export class BullMqTaskQueue implements TaskQueue {
     }
     const created = stored.data.nonce === data.nonce;
     this.metrics.jobs.inc({ type: task.type, outcome: created ? 'enqueued' : 'deduplicated' });
-    return { job: await redis(() => viewOf(stored as TaskBullJob)), created };
+    return { job: await redis(() => viewOf(stored as TaskBullJob)), created, headers };
   }
 
   async get(id: string, owner?: Caller): Promise<TaskJobView | undefined> {
     return redis(async () => {
+      // The state first, then the job: a job only moves forward, so its record is then at
+      // least as new as the state (read the other way round, a job failing in between
+      // showed as failed without its reason).
+      const state = await this.queue.getJobState(id);
+      if (state === 'unknown') return undefined;
       const job = await this.queue.getJob(id);
       if (!job || (owner && !ownsJob(owner, job.data.caller))) return undefined;
-      return viewOf(job);
+      return viewIn(job, state);
     });
   }
 

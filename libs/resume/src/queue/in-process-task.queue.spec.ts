@@ -13,6 +13,7 @@ import { TaskRunFailure, classify } from './task-job.runner';
 import type { TaskJobData, TaskJobView } from './task-job.types';
 import type { WebhookDelivery, WebhookSender } from './task-webhook';
 import { TaskQueueMetrics } from './task-queue.metrics';
+import { enqueueLimitsFor } from './task-queue.fixtures';
 
 function resultOf(data: TaskJobData): TaskResult {
   return {
@@ -53,19 +54,23 @@ describe(InProcessTaskQueue.name, () => {
   let sent: WebhookDelivery[];
   let queue: InProcessTaskQueue;
 
-  beforeEach(() => {
+  /** A queue under the test's settings, plus `extra` config (rate limits, queue caps). */
+  function build(extra: { queue?: Record<string, unknown>; rateLimits?: unknown } = {}): void {
     runner = new ScriptedRunner();
     sent = [];
-    const config = loadGatewayConfig({
-      config: {
-        tasks: {
-          queue: { attempts: 3, backoffMs: 0 },
-          worker: { concurrency: 2 },
-          webhooks: { secret: 'whsec-0123456789abcdef', backoffMs: 0, attempts: 2 },
+    const config = new GatewayConfigService(
+      loadGatewayConfig({
+        config: {
+          tasks: {
+            queue: { attempts: 3, backoffMs: 0, ...extra.queue },
+            worker: { concurrency: 2 },
+            webhooks: { secret: 'whsec-0123456789abcdef', backoffMs: 0, attempts: 2 },
+          },
+          ...(extra.rateLimits ? { rateLimits: extra.rateLimits } : {}),
         },
-      },
-      env: {},
-    });
+        env: {},
+      }),
+    );
     const webhooks = {
       send: (delivery: WebhookDelivery) => {
         sent.push(delivery);
@@ -73,12 +78,14 @@ describe(InProcessTaskQueue.name, () => {
       },
     } as unknown as WebhookSender;
     queue = new InProcessTaskQueue(
-      new GatewayConfigService(config),
+      config,
       runner as unknown as TaskJobRunner,
       webhooks,
       new TaskQueueMetrics(new GatewayMetrics()),
+      enqueueLimitsFor(config),
     );
-  });
+  }
+  beforeEach(() => build());
   afterEach(() => queue.onModuleDestroy());
 
   const task = (n: number) => ({ type: ResumeTaskType.PARSE, input: { resumeText: `cv ${n}` } });
@@ -100,9 +107,9 @@ describe(InProcessTaskQueue.name, () => {
     const first = await queue.enqueue({ ...task(1), idempotencyKey: 'k1' });
     const again = await queue.enqueue({ ...task(1), idempotencyKey: 'k1' });
     expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
-    expect(() => queue.enqueue({ ...task(2), idempotencyKey: 'k1' })).toThrow(
-      expect.objectContaining({ code: GatewayErrorCode.IDEMPOTENCY_CONFLICT }),
-    );
+    await expect(queue.enqueue({ ...task(2), idempotencyKey: 'k1' })).rejects.toMatchObject({
+      code: GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+    });
     await flush();
     expect(runner.runs).toHaveLength(1);
   });
@@ -169,6 +176,72 @@ describe(InProcessTaskQueue.name, () => {
       id: `${job.id}:completed`,
       url: 'https://example.com/hook',
       payload: { id: job.id, state: 'completed' },
+    });
+  });
+
+  describe('limits at enqueue (issue 13, item 12)', () => {
+    const limited = { keyId: 'k-limited', keyLimits: { requestsPerMinute: 5 } };
+
+    it("takes a request per job from the caller's limits: 5 per minute enqueue 5, then 429 and no job", async () => {
+      queue.onModuleDestroy();
+      build();
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, n) => queue.enqueue({ ...task(n), caller: limited })),
+      );
+      const created = outcomes.filter((o) => o.status === 'fulfilled');
+      const refused = outcomes.flatMap((o) =>
+        o.status === 'rejected' ? [o.reason as GatewayError] : [],
+      );
+      expect(created).toHaveLength(5);
+      expect(refused).toHaveLength(7);
+      for (const error of refused) {
+        expect(error).toMatchObject({
+          code: GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+          retryable: true,
+        });
+        expect(error.retryAfterMs).toBeGreaterThan(0);
+      }
+      const counts = await queue.counts();
+      expect(counts.queued + counts.running).toBe(5);
+    });
+
+    it('takes the input size in tokens when a tokens-per-minute limit applies', async () => {
+      queue.onModuleDestroy();
+      build();
+      const caller = { keyId: 'k-tokens', keyLimits: { tokensPerMinute: 1_000 } };
+      // 3,000 characters ≈ 750 tokens: one fits the minute's 1,000, a second does not.
+      const big = { type: ResumeTaskType.PARSE, input: { resumeText: 'x'.repeat(3_000) } };
+      await queue.enqueue({ ...big, caller, size: 3_000 });
+      await expect(queue.enqueue({ ...big, caller, size: 3_000 })).rejects.toMatchObject({
+        code: GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+      });
+      // Larger than the limit itself: refused as not retryable, whatever the wait.
+      await expect(
+        queue.enqueue({ ...big, caller: { ...caller, keyId: 'k-other' }, size: 8_000 }),
+      ).rejects.toMatchObject({ code: GatewayErrorCode.RATE_LIMIT_EXCEEDED, retryable: false });
+    });
+
+    it('refuses a key at its queue-depth cap while another key still enqueues; a finished job makes room', async () => {
+      queue.onModuleDestroy();
+      build({ queue: { maxJobsPerKey: 3 } });
+      const a = { keyId: 'a' };
+      const first = await queue.enqueue({ ...task(0), caller: a, idempotencyKey: 'same' });
+      for (let n = 1; n < 3; n++) await queue.enqueue({ ...task(n), caller: a });
+      await expect(queue.enqueue({ ...task(9), caller: a })).rejects.toMatchObject({
+        code: GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+        message: expect.stringContaining('tasks.queue.maxJobsPerKey'),
+      });
+      expect((await queue.enqueue({ ...task(1), caller: { keyId: 'b' } })).created).toBe(true);
+      // An idempotent repeat names a job the key already has: answered, not refused.
+      const again = await queue.enqueue({ ...task(0), caller: a, idempotencyKey: 'same' });
+      expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+      await until(() => runner.runs.length === 2);
+      runner.runs[0].settle();
+      await until(async () => (await queue.counts()).completed === 1);
+      expect((await queue.enqueue({ ...task(10), caller: a })).created).toBe(true);
+      await expect(queue.enqueue({ ...task(11), caller: a })).rejects.toMatchObject({
+        code: GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+      });
     });
   });
 });

@@ -1,10 +1,16 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
-import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import {
+  GatewayConfigService,
+  GatewayError,
+  GatewayErrorCode,
+  isGatewayError,
+} from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
 import type { TaskResult } from '../task-result';
-import { jobIdFor, ownsJob, requestHashOf } from './task-job.identity';
+import { jobIdFor, ownsJob, requestHashOf, tenantOf } from './task-job.identity';
+import { TaskEnqueueLimits } from './task-enqueue-limits';
 import { TaskJobRunner, TaskRunFailure, classify } from './task-job.runner';
 import type {
   EnqueueOutcome,
@@ -51,6 +57,8 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
   private readonly jobs = new Map<string, Entry>();
   private readonly pending: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Jobs queued, running or retrying per tenant (`tasks.queue.maxJobsPerKey`). */
+  private readonly open = new Map<string, number>();
   private active = 0;
   private closed = false;
 
@@ -59,11 +67,13 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     private readonly runner: TaskJobRunner,
     private readonly webhooks: WebhookSender,
     private readonly metrics: TaskQueueMetrics,
+    private readonly limits: TaskEnqueueLimits,
   ) {
     metrics.readDepthFrom(() => this.counts());
   }
 
-  enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
+  async enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
+    const headers = await this.limits.admit(task);
     const id = jobIdFor(task.caller, task.idempotencyKey);
     const requestHash = requestHashOf(task);
     const existing = this.jobs.get(id);
@@ -76,8 +86,10 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
         );
       }
       this.metrics.jobs.inc({ type: task.type, outcome: 'deduplicated' });
-      return Promise.resolve({ job: view(existing), created: false });
+      return { job: view(existing), created: false, headers };
     }
+    const tenant = tenantOf(task.caller);
+    if ((this.open.get(tenant) ?? 0) >= this.limits.maxJobsPerKey) throw this.limits.queueFull();
     const entry: Entry = {
       id,
       data: {
@@ -95,12 +107,13 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       createdAt: Date.now(),
     };
     this.jobs.set(id, entry);
+    this.countOpen(entry, 1);
     this.pending.push(id);
     this.metrics.jobs.inc({ type: task.type, outcome: 'enqueued' });
     // Viewed before the pump starts it: the caller is told what it enqueued.
     const queued = view(entry);
     this.pump();
-    return Promise.resolve({ job: queued, created: true });
+    return { job: queued, created: true, headers };
   }
 
   get(id: string, owner?: Caller): Promise<TaskJobView | undefined> {
@@ -130,6 +143,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.jobs.delete(id);
     Object.assign(entry, { state: 'queued', attempts: 0, error: undefined, finishedAt: undefined });
     this.jobs.set(id, entry);
+    this.countOpen(entry, 1);
     this.pending.push(id);
     this.metrics.jobs.inc({ type: entry.data.type, outcome: 'rerun' });
     const queued = view(entry);
@@ -208,6 +222,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
 
   private finish(entry: Entry, state: 'completed' | 'failed'): void {
     entry.state = state;
+    this.countOpen(entry, -1);
     entry.finishedAt = Date.now();
     if (state === 'completed') entry.error = undefined;
     this.metrics.jobs.inc({ type: entry.data.type, outcome: state });
@@ -228,7 +243,9 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.webhooks.send(delivery).then(
       () => this.metrics.webhooks.inc({ outcome: 'delivered' }),
       (error: unknown) => {
-        const last = attempt >= settings.attempts || this.closed;
+        // A refused destination (address policy) would be refused again: given up at once.
+        const refused = isGatewayError(error) && error.code === GatewayErrorCode.INVALID_REQUEST;
+        const last = refused || attempt >= settings.attempts || this.closed;
         this.metrics.webhooks.inc({ outcome: last ? 'failed' : 'retried' });
         this.logger.warn({
           msg: last ? 'webhook given up' : 'webhook will be retried',
@@ -243,6 +260,14 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
         }
       },
     );
+  }
+
+  /** Counts a job in (1) or out of (-1) its tenant's open jobs. */
+  private countOpen(entry: Entry, delta: 1 | -1): void {
+    const tenant = tenantOf(entry.data.caller);
+    const count = (this.open.get(tenant) ?? 0) + delta;
+    if (count > 0) this.open.set(tenant, count);
+    else this.open.delete(tenant);
   }
 
   private later(ms: number, work: () => void): void {

@@ -75,12 +75,16 @@ export interface EnqueueTask {
   webhookUrl?: string;
   /** The same key (per caller) always names the same job: never a second run. */
   idempotencyKey?: string;
+  /** Characters of text in the input (`PreparedTask.size`): its tokens for rate limits. */
+  size?: number;
 }
 
 export interface EnqueueOutcome {
   job: TaskJobView;
   /** False when an idempotency key named a job that already existed. */
   created: boolean;
+  /** The caller's rate-limit headers (`x-ratelimit-*`) when a limit applied. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ListJobsQuery {
@@ -97,6 +101,10 @@ export interface ListJobsQuery {
  */
 export interface TaskQueue {
   readonly driver: 'bullmq' | 'in-process';
+  /**
+   * Queues a job after the caller's rate limits and its per-key queue depth
+   * (`tasks.queue.maxJobsPerKey`) admit it; throws `RATE_LIMIT_EXCEEDED` (429) otherwise.
+   */
   enqueue(task: EnqueueTask): Promise<EnqueueOutcome>;
   /** The job, or undefined when there is none (or, with `owner`, when it is someone else's). */
   get(id: string, owner?: Caller): Promise<TaskJobView | undefined>;

@@ -42,6 +42,11 @@ export class TaskQueueMetrics {
       labelNames: ['outcome'] as const,
       registers,
     });
+    // A job's type is checked before it is queued; bounded all the same, as every label.
+    metrics.bound(this.jobs, ['type', 'outcome']);
+    metrics.bound(this.duration, ['type', 'outcome']);
+    metrics.bound(this.wait, ['type']);
+    metrics.bound(this.webhooks, ['outcome']);
     const depth = (): TaskQueueMetrics['depthSource'] => this.depthSource;
     new Gauge({
       name: 'gateway_task_queue_depth',

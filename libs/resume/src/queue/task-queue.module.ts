@@ -7,6 +7,8 @@ import { BullMqTaskQueue } from './bullmq-task.queue';
 import { InProcessTaskQueue } from './in-process-task.queue';
 import { queueDriverOf, queueRedisOptions } from './queue-redis';
 import { RedisEvictionCheck } from './redis-eviction.check';
+import { TaskEnqueueLimits } from './task-enqueue-limits';
+import { TenantJobsRepository } from './tenant-jobs.repository';
 import { TaskJobRunner } from './task-job.runner';
 import { TASK_QUEUE, TaskQueueName } from './task-job.types';
 import { TaskQueueMetrics } from './task-queue.metrics';
@@ -28,7 +30,7 @@ export interface TaskQueueModuleOptions {
 @Module({})
 export class TaskQueueModule {
   static register(config: GatewayConfig, options: TaskQueueModuleOptions): DynamicModule {
-    const common: Provider[] = [TaskQueueMetrics, TaskJobRunner, WebhookSender];
+    const common: Provider[] = [TaskQueueMetrics, TaskJobRunner, WebhookSender, TaskEnqueueLimits];
     if (queueDriverOf(config) === 'in-process') {
       return {
         module: TaskQueueModule,
@@ -54,6 +56,7 @@ export class TaskQueueModule {
       providers: [
         ...common,
         BullMqTaskQueue,
+        TenantJobsRepository,
         RedisEvictionCheck,
         { provide: TASK_QUEUE, useExisting: BullMqTaskQueue },
       ],

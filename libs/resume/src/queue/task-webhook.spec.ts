@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import type { HostLookup } from './webhook-request';
 import type { TaskJobView } from './task-job.types';
 import {
   WEBHOOK_SIGNATURE_HEADER,
@@ -29,6 +30,7 @@ describe(WebhookSender.name, () => {
   let server: Server;
   let url: string;
   let status = 200;
+  let redirectTo: string | undefined;
   const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
   beforeAll(async () => {
@@ -37,7 +39,7 @@ describe(WebhookSender.name, () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
         received.push({ headers: req.headers, body });
-        res.writeHead(status).end();
+        res.writeHead(status, redirectTo ? { location: redirectTo } : {}).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,16 +49,19 @@ describe(WebhookSender.name, () => {
   beforeEach(() => {
     received.length = 0;
     status = 200;
+    redirectTo = undefined;
   });
 
-  const sender = new WebhookSender(
+  const configWith = (webhooks: Record<string, unknown>) =>
     new GatewayConfigService(
       loadGatewayConfig({
-        config: { tasks: { webhooks: { secret: SECRET, timeoutMs: 2_000 } } },
+        config: { tasks: { webhooks: { secret: SECRET, timeoutMs: 2_000, ...webhooks } } },
         env: {},
       }),
-    ),
-  );
+    );
+  // The test receiver is on loopback: the allow-list opens exactly that address.
+  const sender = new WebhookSender(configWith({ allowedHosts: ['127.0.0.1'] }));
+  const closedSender = (lookup?: HostLookup) => new WebhookSender(configWith({}), lookup);
 
   it('posts the job with a signature over the timestamp and the body', async () => {
     await sender.send({ id: `${PAYLOAD.id}:completed`, url, payload: PAYLOAD }, 1_763_800_000_000);
@@ -73,6 +78,63 @@ describe(WebhookSender.name, () => {
     await expect(sender.send({ id: 'd', url, payload: PAYLOAD })).rejects.toMatchObject({
       code: GatewayErrorCode.SERVER_ERROR,
     });
+  });
+
+  it('never connects to a loopback receiver that is not allow-listed (issue 13, item 9)', async () => {
+    await expect(closedSender().send({ id: 'd', url, payload: PAYLOAD })).rejects.toMatchObject({
+      code: GatewayErrorCode.INVALID_REQUEST,
+      retryable: false,
+    });
+    expect(received).toHaveLength(0);
+  });
+
+  it('checks the address a name resolves to, and refuses an internal one without connecting', async () => {
+    const lookups: string[] = [];
+    const rebinding: HostLookup = (host) => {
+      lookups.push(host);
+      return Promise.resolve([{ address: '93.184.216.34' }, { address: '127.0.0.1' }]);
+    };
+    const port = new URL(url).port;
+    await expect(
+      closedSender(rebinding).send({
+        id: 'd',
+        url: `http://hooks.example.test:${port}/hook`,
+        payload: PAYLOAD,
+      }),
+    ).rejects.toThrow(/resolves to 127\.0\.0\.1 is a loopback address/);
+    expect(lookups).toEqual(['hooks.example.test']);
+    expect(received).toHaveLength(0);
+  });
+
+  it('connects to exactly the address it checked, keeping the name as the Host header', async () => {
+    let lookups = 0;
+    // A rebinding resolver: the first answer passes the check, any later one is internal.
+    const rebinding: HostLookup = () =>
+      Promise.resolve([{ address: lookups++ === 0 ? '127.0.0.1' : '10.9.9.9' }]);
+    const port = new URL(url).port;
+    const pinned = new WebhookSender(configWith({ allowedHosts: ['127.0.0.1'] }), rebinding);
+    await pinned.send({ id: 'd', url: `http://hooks.example.test:${port}/hook`, payload: PAYLOAD });
+    expect(lookups).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0].headers.host).toBe(`hooks.example.test:${port}`);
+  });
+
+  it('does not follow a redirect to another address', async () => {
+    const other = createServer((_req, res) => res.writeHead(200).end());
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    let hits = 0;
+    other.on('request', () => hits++);
+    status = 307;
+    redirectTo = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+    try {
+      await expect(sender.send({ id: 'd', url, payload: PAYLOAD })).rejects.toMatchObject({
+        code: GatewayErrorCode.SERVER_ERROR,
+      });
+      expect(received).toHaveLength(1);
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('fails on a receiver that is not there', async () => {
@@ -92,10 +154,39 @@ describe(signWebhook.name, () => {
 });
 
 describe(checkWebhookUrl.name, () => {
+  const open = { secret: SECRET, allowedHosts: [], allowPrivateNetworks: false };
+
   it('accepts http and https URLs when a secret is configured', () => {
-    expect(checkWebhookUrl('https://hooks.example.com/a?b=1', true)).toBe(
+    expect(checkWebhookUrl('https://hooks.example.com/a?b=1', open)).toBe(
       'https://hooks.example.com/a?b=1',
     );
+  });
+
+  // Issue 13, item 9: each of these reached the gateway's own machine or networks.
+  it.each([
+    'http://127.0.0.1/hook',
+    'http://localhost/hook',
+    'http://[::1]/hook',
+    'http://0x7f000001/hook',
+    'http://2130706433/hook',
+    'http://127.1/hook',
+    'http://0.0.0.0/hook',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://10.0.0.1/hook',
+    'http://192.168.1.1/hook',
+    'http://127.0.0.1:6379/',
+    'http://[::ffff:127.0.0.1]:6379/',
+  ])('refuses %s with a 400 on webhook_url', (value) => {
+    expect(() => checkWebhookUrl(value, open)).toThrow(
+      expect.objectContaining({ code: GatewayErrorCode.INVALID_REQUEST, param: 'webhook_url' }),
+    );
+  });
+
+  it('accepts an internal destination the allow-list names', () => {
+    const allowed = { ...open, allowedHosts: ['127.0.0.1', 'hooks.internal'] };
+    expect(checkWebhookUrl('http://127.0.0.1:8080/h', allowed)).toBe('http://127.0.0.1:8080/h');
+    expect(checkWebhookUrl('http://hooks.internal/h', allowed)).toBe('http://hooks.internal/h');
   });
 
   it.each([
@@ -104,11 +195,11 @@ describe(checkWebhookUrl.name, () => {
     ['https://user:pw@example.com/', 'must not carry credentials'],
     [42, 'must be a URL'],
   ])('refuses %j', (value, why) => {
-    expect(() => checkWebhookUrl(value, true)).toThrow(why);
+    expect(() => checkWebhookUrl(value, open)).toThrow(why);
   });
 
   it('refuses webhooks when the gateway has no secret to sign them with', () => {
-    expect(() => checkWebhookUrl('https://example.com/', false)).toThrow(
+    expect(() => checkWebhookUrl('https://example.com/', { ...open, secret: undefined })).toThrow(
       expect.objectContaining({ code: GatewayErrorCode.INVALID_REQUEST, param: 'webhook_url' }),
     );
   });
