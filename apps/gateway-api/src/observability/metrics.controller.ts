@@ -3,9 +3,12 @@ import { GatewayMetrics } from '@ai-gateway/core';
 import type { FastifyReply } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 
-/** `GET /metrics`: Prometheus text format. */
+/**
+ * `GET /metrics`: Prometheus text format. Per-model volumes of every tenant: with auth on,
+ * the admin key or `server.metricsToken` (`server.metricsAccess: public` opens it).
+ */
 @Controller()
-@RequireAccess('public')
+@RequireAccess('metrics')
 export class MetricsController {
   constructor(private readonly metrics: GatewayMetrics) {}
 

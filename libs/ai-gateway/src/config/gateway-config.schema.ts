@@ -278,6 +278,17 @@ export class ProviderConfig {
   @Max(4096)
   maxConnections = 256;
 
+  /**
+   * Calls one gateway key may have in flight to this provider from one instance, so a
+   * key holding slow streams cannot take the whole pool. Default: a quarter of
+   * `maxConnections` (at least 1).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4096)
+  maxConnectionsPerCaller?: number;
+
   /** Extra headers sent upstream on every call (e.g. OpenRouter's `HTTP-Referer`). */
   @IsOptional()
   @IsObject()
@@ -399,6 +410,54 @@ export class ServerConfig {
   @IsInt()
   @Min(1024)
   bodyLimitBytes = 10 * 1024 * 1024;
+
+  /**
+   * Time to receive a whole request, headers and body (408 and close past it). Only the
+   * request: a long answer or stream is not cut by it.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  requestTimeoutMs = 60_000;
+
+  /** Time to receive a request's headers, and for a new connection to send them (at most requestTimeoutMs). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  headersTimeoutMs = 10_000;
+
+  /** An idle keep-alive connection is closed after this; keep it above the proxy's idle timeout. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  keepAliveTimeoutMs = 72_000;
+
+  /** Open client connections at most; past it new connections are closed at once. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxConnections = 10_000;
+
+  /** Proxies (IPs or CIDRs) whose X-Forwarded-For names the client; none by default. */
+  @IsArray()
+  @IsString({ each: true })
+  trustedProxies: string[] = [];
+
+  /** Failed key checks (401) per client address and minute before it gets 429 (per instance). */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  authFailuresPerMinute = 20;
+
+  /** With auth on: `/metrics` needs the admin key or `metricsToken` (`admin`), or none (`public`). */
+  @IsIn(['admin', 'public'])
+  metricsAccess: 'admin' | 'public' = 'admin';
+
+  /** A read-only bearer token for `/metrics` alone (for Prometheus), besides the admin key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  metricsToken?: string;
 }
 
 export class LoggingConfig {

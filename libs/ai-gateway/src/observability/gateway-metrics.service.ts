@@ -1,16 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import { MetricLabels, OTHER_LABEL, guardLabels } from './metric-labels';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+/** Label sets one hot-path child map keeps; past it provider and model become `other` too. */
+export const MAX_LABEL_SETS = 2_000;
+
 /**
  * Prometheus metrics of the gateway, on a registry of its own (so two gateways in one
- * process, as in tests, do not collide). Labels stay low-cardinality: provider and
- * model come from config, status from a fixed set of codes.
+ * process, as in tests, do not collide). Labels stay low-cardinality whatever callers
+ * send: every label set passes {@link MetricLabels} (provider and model only from the
+ * configuration, `other` beyond; other labels capped), the metrics classes of the other
+ * folders included (`bound`).
  */
 @Injectable()
 export class GatewayMetrics {
   readonly registry = new Registry();
+
+  /** The guard every label set of this registry goes through. */
+  readonly labelGuard: MetricLabels;
 
   readonly requests = new Counter({
     name: 'gateway_requests_total',
@@ -92,8 +102,30 @@ export class GatewayMetrics {
   private readonly tokenChildren = new Map<string, { inc(v: number): void }>();
   private readonly ttftChildren = new Map<string, { observe(v: number): void }>();
 
-  constructor() {
+  constructor(@Optional() config?: GatewayConfigService) {
+    this.labelGuard = new MetricLabels(config && (() => config.current));
     collectDefaultMetrics({ register: this.registry });
+    this.bound(this.requests, ['provider', 'model', 'operation', 'status']);
+    this.bound(this.latency, ['provider', 'model', 'operation', 'status']);
+    this.bound(this.timeToFirstToken, ['provider', 'model']);
+    this.bound(this.tokens, ['provider', 'model', 'kind']);
+    for (const counter of [this.retries, this.fallbacks, this.skips, this.keyRotations]) {
+      this.bound(counter, ['provider', 'reason']);
+    }
+    this.bound(this.hedges, ['provider']);
+    this.bound(this.httpRequests, ['route', 'status']);
+  }
+
+  private readonly guard = (
+    labels: Record<string, string | number | undefined>,
+  ): Record<string, string> => this.labelGuard.of(labels);
+
+  /**
+   * Makes every label set given to `metric` (a metric of this registry, defined in another
+   * folder) pass the label guard, whoever calls it. Returns `metric`.
+   */
+  bound<T extends object>(metric: T, labelNames: readonly string[]): T {
+    return guardLabels(metric, labelNames, this.guard);
   }
 
   /** One finished model call: counted and timed under its provider, model, operation and outcome. */
@@ -104,10 +136,10 @@ export class GatewayMetrics {
     status: string,
     seconds: number,
   ): void {
-    const key = `${provider}\u0000${model}\u0000${operation}\u0000${status}`;
+    const labels = this.bounded(this.callChildren, { provider, model, operation, status });
+    const key = `${labels.provider}\u0000${labels.model}\u0000${labels.operation}\u0000${labels.status}`;
     let children = this.callChildren.get(key);
     if (!children) {
-      const labels = { provider, model, operation, status };
       children = { count: this.requests.labels(labels), time: this.latency.labels(labels) };
       this.callChildren.set(key, children);
     }
@@ -117,10 +149,11 @@ export class GatewayMetrics {
 
   /** A stream's time to first token, in seconds. */
   recordTimeToFirstToken(provider: string, model: string, seconds: number): void {
-    const key = `${provider}\u0000${model}`;
+    const labels = this.bounded(this.ttftChildren, { provider, model });
+    const key = `${labels.provider}\u0000${labels.model}`;
     let child = this.ttftChildren.get(key);
     if (!child) {
-      child = this.timeToFirstToken.labels({ provider, model });
+      child = this.timeToFirstToken.labels(labels);
       this.ttftChildren.set(key, child);
     }
     child.observe(seconds);
@@ -133,13 +166,25 @@ export class GatewayMetrics {
     kind: 'prompt' | 'completion' | 'cached',
     count: number,
   ): void {
-    const key = `${provider}\u0000${model}\u0000${kind}`;
+    const labels = this.bounded(this.tokenChildren, { provider, model, kind });
+    const key = `${labels.provider}\u0000${labels.model}\u0000${labels.kind}`;
     let child = this.tokenChildren.get(key);
     if (!child) {
-      child = this.tokens.labels({ provider, model, kind });
+      child = this.tokens.labels(labels);
       this.tokenChildren.set(key, child);
     }
     child.inc(count);
+  }
+
+  /**
+   * The labels of one observation: guarded first, so the child maps (keyed by these) hold
+   * one entry per series, never one per caller input; and once a map is full (a huge
+   * configuration), provider and model become `other` too.
+   */
+  private bounded<L extends Record<string, string>>(children: Map<string, unknown>, labels: L): L {
+    const safe = this.labelGuard.of(labels) as L;
+    if (children.size < MAX_LABEL_SETS) return safe;
+    return { ...safe, provider: OTHER_LABEL, model: OTHER_LABEL };
   }
 
   async render(): Promise<string> {
