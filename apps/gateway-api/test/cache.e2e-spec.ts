@@ -32,9 +32,10 @@ async function metric(gateway: TestGateway, line: string): Promise<number> {
   return found ? Number(found.slice(line.length + 1)) : 0;
 }
 
-async function rowOf(gateway: TestGateway, requestId: string) {
+/** The usage row of the request sent with `x-request-id: clientId` (the caller's own id). */
+async function rowOf(gateway: TestGateway, clientId: string) {
   await gateway.app.get(UsageWriter).flush();
-  return gateway.app.get(UsageRepository).findByRequestId(requestId);
+  return gateway.app.get(UsageRepository).findByClientRequestId(clientId);
 }
 
 /** Text of a streamed answer and its chunk count, read with the official client. */

@@ -173,15 +173,16 @@ describe('gateway-api HTTP behaviour', () => {
     });
   });
 
-  it('echoes a caller x-request-id and resolves a route alias', async () => {
+  it("echoes a caller's x-request-id as x-client-request-id (the request id is the gateway's) and resolves a route alias", async () => {
     const res = await post(
       chatUrl,
       JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }),
       { 'x-request-id': 'trace-123' },
     );
     expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers).toMatchObject({
-      'x-request-id': 'trace-123',
+      'x-client-request-id': 'trace-123',
       'x-gateway-route': 'fast',
       'x-gateway-provider': 'openai',
       'x-gateway-model': 'gpt-test',
@@ -328,7 +329,7 @@ describe('gateway-api HTTP behaviour', () => {
     );
     const line = gateway.logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l.requestId === 'log-check-1');
+      .find((l) => l.clientRequestId === 'log-check-1');
     expect(line).toMatchObject({
       msg: 'request',
       status: 200,

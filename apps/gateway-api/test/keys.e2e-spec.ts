@@ -151,12 +151,14 @@ describe('gateway keys (e2e)', () => {
     });
     expect(viaHeader.status).toBe(200);
     await gateway.app.get(UsageWriter).flush();
-    expect(await gateway.app.get(UsageRepository).findByRequestId('key-row-1')).toMatchObject({
-      keyId: created.id,
-      userId: 'ann',
-      teamId: 'research',
-      status: 'ok',
-    });
+    expect(await gateway.app.get(UsageRepository).findByClientRequestId('key-row-1')).toMatchObject(
+      {
+        keyId: created.id,
+        userId: 'ann',
+        teamId: 'research',
+        status: 'ok',
+      },
+    );
   });
 
   it('401 for no key, an unknown key, a disabled key and an expired key — and no provider call', async () => {

@@ -61,9 +61,9 @@ describe('costs and budgets (e2e)', () => {
       { headers: { 'x-request-id': 'money-row-1', 'x-gateway-user': 'bob' } },
     );
     await gateway.app.get(UsageWriter).flush();
-    const row = await gateway.app.get(UsageRepository).findByRequestId('money-row-1');
+    const row = await gateway.app.get(UsageRepository).findByClientRequestId('money-row-1');
     expect(row).toMatchObject({
-      requestId: 'money-row-1',
+      clientRequestId: 'money-row-1',
       userId: 'bob',
       route: 'capped',
       provider: 'cheap',
@@ -164,15 +164,15 @@ describe('costs and budgets (e2e)', () => {
     );
     expect(refused.status).toBe(400);
     await gateway.app.get(UsageWriter).flush();
-    expect(await gateway.app.get(UsageRepository).findByRequestId('money-refused-1')).toMatchObject(
-      {
-        userId: 'carol',
-        route: 'cheap/c-model',
-        provider: null,
-        status: 'invalid_request',
-        errorCode: 'invalid_request',
-        attempts: 0,
-      },
-    );
+    expect(
+      await gateway.app.get(UsageRepository).findByClientRequestId('money-refused-1'),
+    ).toMatchObject({
+      userId: 'carol',
+      route: 'cheap/c-model',
+      provider: null,
+      status: 'invalid_request',
+      errorCode: 'invalid_request',
+      attempts: 0,
+    });
   });
 });

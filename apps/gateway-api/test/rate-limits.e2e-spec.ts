@@ -153,9 +153,11 @@ describe('rate limits (e2e)', () => {
     expect(second.response.headers.get('x-gateway-provider')).toBe('spare');
     expect(second.response.headers.get('x-gateway-model')).toBe('s-model');
     await gateway.app.get(UsageWriter).flush();
-    expect(await gateway.app.get(UsageRepository).findByRequestId('spilled-1')).toMatchObject({
-      provider: 'spare',
-      status: 'ok',
-    });
+    expect(await gateway.app.get(UsageRepository).findByClientRequestId('spilled-1')).toMatchObject(
+      {
+        provider: 'spare',
+        status: 'ok',
+      },
+    );
   });
 });

@@ -96,7 +96,7 @@ describe('usage analytics (e2e)', () => {
     const first = await get('/v1/usage/requests?limit=2');
     expect(first.status).toBe(200);
     const page = first.body as UsageRequestsPage;
-    expect(page.data.map((row) => [row.requestId, row.userId, row.costUsd])).toEqual([
+    expect(page.data.map((row) => [row.clientRequestId, row.userId, row.costUsd])).toEqual([
       ['usage-e2e-4', 'bob', null],
       ['usage-e2e-3', 'bob', 0.00175],
     ]);
@@ -113,7 +113,7 @@ describe('usage analytics (e2e)', () => {
 
     const second = (await get(`/v1/usage/requests?limit=2&cursor=${page.nextCursor}`))
       .body as UsageRequestsPage;
-    expect(second.data.map((row) => row.requestId)).toEqual(['usage-e2e-2', 'usage-e2e-1']);
+    expect(second.data.map((row) => row.clientRequestId)).toEqual(['usage-e2e-2', 'usage-e2e-1']);
     expect(second.nextCursor).toBeUndefined();
   });
 

@@ -1,7 +1,9 @@
 import type { CacheDirectives, CallOptions } from '@ai-gateway/core';
 import { GatewayError } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestAuth } from '../auth/request-auth';
 import { requestAuthOf } from '../auth/request-auth';
+import { clientRequestIdOf } from '../http/client-request-id';
 import { cancelOnClientClose } from './client-abort';
 
 const TIMEOUT_HEADERS = {
@@ -19,19 +21,18 @@ const TIMEOUT_HEADERS = {
  * per-request timers. A malformed value is the caller's mistake: 400 naming the header.
  */
 export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): CallOptions {
-  const options: CallOptions = { requestId: request.id, onCancel: cancelOnClientClose(reply) };
+  const options: CallOptions = {
+    requestId: request.id,
+    clientRequestId: clientRequestIdOf(request),
+    onCancel: cancelOnClientClose(reply),
+  };
   const headers = request.headers;
-  // A gateway key says who is calling. Without one (auth off, the embedded default), or
-  // for a key with no user of its own, the caller may name the user: header, or
-  // OpenAI's own `user` field.
-  const keyCaller = requestAuthOf(request)?.caller;
+  const auth = requestAuthOf(request);
+  const keyCaller = auth?.caller;
   options.caller = keyCaller ? { ...keyCaller, ip: request.ip } : { ip: request.ip };
-  const user = headers['x-gateway-user'] ?? (request.body as { user?: unknown } | null)?.user;
-  if (typeof user === 'string' && user !== '' && !keyCaller?.userId) {
-    if (user.length > 128)
-      throw GatewayError.invalidRequest("Invalid 'user': at most 128 characters", 'user');
-    options.caller = { ...options.caller, userId: user };
-  }
+  const claimed = headers['x-gateway-user'] ?? (request.body as { user?: unknown } | null)?.user;
+  const userId = userOf(auth, claimed);
+  if (userId !== undefined) options.caller = { ...options.caller, userId };
   const maxCost = headers['x-gateway-max-cost-usd'];
   if (typeof maxCost === 'string') {
     const usd = Number(maxCost);
@@ -81,6 +82,25 @@ export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): Cal
     options.timeouts = { ...options.timeouts, [key]: ms };
   }
   return options;
+}
+
+/**
+ * The user a request counts against (budgets, limits, usage rows). A gateway key says who
+ * is calling: its own user when it has one. Only a key marked `multiUser` (a trusted
+ * backend serving many users) may name the user per request, with `x-gateway-user` or
+ * OpenAI's `user` field; from any other key the name is ignored — not refused, since
+ * OpenAI clients send `user` routinely — so it can never select another user's budget.
+ * Without gateway auth (the embedded default) every caller is trusted and may name itself.
+ */
+export function userOf(auth: RequestAuth | undefined, claimed: unknown): string | undefined {
+  const key = auth?.caller;
+  if (key?.userId) return key.userId;
+  if (auth && !key?.multiUser) return undefined;
+  if (typeof claimed !== 'string' || claimed === '') return undefined;
+  if (claimed.length > 128) {
+    throw GatewayError.invalidRequest("Invalid 'user': at most 128 characters", 'user');
+  }
+  return claimed;
 }
 
 /**

@@ -19,6 +19,8 @@ describe('runMigrations', () => {
       'CreateUsageLog1763769600000',
       'CreateGatewayKeys1763856000000',
       'AddCostSaved1763942400000',
+      'AddKeyMultiUser1765065600000',
+      'AddClientRequestId1765152000000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -53,7 +55,8 @@ describe('runMigrations', () => {
       const [{ count }] = await admin.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
-      expect(count).toBe(3); // usage_log, gateway_keys, the cost-saved column
+      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns
+      expect(count).toBe(5);
     } finally {
       await admin.destroy();
     }
@@ -67,6 +70,8 @@ describe('runMigrations', () => {
         'CreateUsageLog1763769600000',
         'CreateGatewayKeys1763856000000',
         'AddCostSaved1763942400000',
+        'AddKeyMultiUser1765065600000',
+        'AddClientRequestId1765152000000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

@@ -22,6 +22,10 @@ export class UsageLogEntity {
   @PrimaryColumn({ name: 'request_id', type: 'varchar', primaryKeyConstraintName: 'pk_usage_log' })
   requestId!: string;
 
+  /** The caller's own id (`x-client-request-id` / `x-request-id`); never a key. */
+  @Column({ name: 'client_request_id', type: 'varchar', nullable: true })
+  clientRequestId!: string | null;
+
   @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 

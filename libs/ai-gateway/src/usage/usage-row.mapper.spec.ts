@@ -36,6 +36,7 @@ describe('usageRowFromMeta', () => {
     });
     expect(row).toEqual({
       requestId: 'req-42',
+      clientRequestId: null,
       createdAt: 1_000,
       keyId: 'key_1',
       userId: 'alice',
@@ -96,6 +97,18 @@ describe('usageRowFromMeta', () => {
 describe('sanitizeUsageRow', () => {
   it('keeps a good row as it is', () => {
     expect(sanitizeUsageRow(usageRow(1), 0)).toEqual(usageRow(1));
+  });
+
+  it('turns control characters in labels into U+FFFD (a NUL used to drop the row)', () => {
+    const row = sanitizeUsageRow(
+      usageRow(1, { userId: 'a\u0000b', model: 'any/\u0007x', clientRequestId: 'c\u0000' }),
+      0,
+    );
+    expect(row).toMatchObject({
+      userId: 'a\ufffdb',
+      model: 'any/\ufffdx',
+      clientRequestId: 'c\ufffd',
+    });
   });
 
   it('turns bad numbers into int4 values and a missing time into now', () => {

@@ -30,6 +30,7 @@ export interface UsageRowContext {
   budgetNote?: string | null;
   /** Used when there is no meta (a request refused before routing). */
   requestId?: string;
+  clientRequestId?: string | null;
 }
 
 /** `provider/model=outcome` for every attempt, in order (the `x-gateway-trace` format). */
@@ -49,6 +50,7 @@ export function usageRowFromMeta(
   const ok = context.status === USAGE_STATUS_OK;
   return {
     requestId: meta?.requestId ?? context.requestId ?? '',
+    clientRequestId: context.clientRequestId ?? null,
     createdAt: context.createdAt,
     keyId: context.keyId ?? null,
     userId: context.userId ?? null,
@@ -83,11 +85,16 @@ export function usageRowFromMeta(
  * Returns undefined for a row without a request id (nothing to make it idempotent by).
  */
 export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefined {
-  const requestId = typeof row.requestId === 'string' ? row.requestId.slice(0, MAX_ID) : '';
+  const requestId =
+    typeof row.requestId === 'string' ? printable(row.requestId.slice(0, MAX_ID)) : '';
   if (requestId === '') return undefined;
   const cost = row.costMicroUsd;
   return {
     requestId,
+    clientRequestId:
+      typeof row.clientRequestId === 'string' && row.clientRequestId !== ''
+        ? printable(row.clientRequestId.slice(0, MAX_ID))
+        : null,
     createdAt:
       Number.isFinite(row.createdAt) && row.createdAt > 0 ? Math.trunc(row.createdAt) : now,
     keyId: label(row.keyId),
@@ -119,11 +126,23 @@ export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefin
 }
 
 function label(value: string | null | undefined): string | null {
-  return typeof value === 'string' && value !== '' ? value.slice(0, MAX_LABEL) : null;
+  return typeof value === 'string' && value !== '' ? printable(value.slice(0, MAX_LABEL)) : null;
 }
 
 function text(value: string | null | undefined): string | null {
-  return typeof value === 'string' && value !== '' ? value.slice(0, MAX_TEXT) : null;
+  return typeof value === 'string' && value !== '' ? printable(value.slice(0, MAX_TEXT)) : null;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * Control characters become U+FFFD: PostgreSQL text cannot hold NUL at all, and one such
+ * label (a caller's `user` or model id) would otherwise fail the row of a served, paid
+ * request — and the batch it travels in.
+ */
+function printable(value: string): string {
+  return CONTROL.test(value) ? value.replace(CONTROLS, '\ufffd') : value;
 }
 
 function count(value: number): number {

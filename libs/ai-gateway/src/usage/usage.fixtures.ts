@@ -82,6 +82,7 @@ export async function countRows(schema: string): Promise<{ rows: number; duplica
 export function usageRow(n: number, overrides: Partial<UsageRow> = {}): UsageRow {
   return {
     requestId: `req-${n}`,
+    clientRequestId: null,
     createdAt: 1_763_769_600_000 + n,
     keyId: 'key_1',
     userId: 'alice',

@@ -140,6 +140,16 @@ export class UsageRepository {
   }
 
   /** One stored row by request id, in the writer's shape. */
+  /** The newest row a caller tagged with its own id (`x-client-request-id` / `x-request-id`). */
+  async findByClientRequestId(clientRequestId: string): Promise<UsageRow | undefined> {
+    const entity = await (
+      await this.reader()
+    )
+      .getRepository(UsageLogEntity)
+      .findOne({ where: { clientRequestId }, order: { createdAt: 'DESC' } });
+    return entity ? usageRowFromEntity(entity) : undefined;
+  }
+
   async findByRequestId(requestId: string): Promise<UsageRow | undefined> {
     const entity = await (
       await this.reader()
@@ -210,6 +220,7 @@ function sqliteInsertOf(dataSource: DataSource): SqliteInsert {
 function toEntity(row: UsageRow): UsageLogEntity {
   return {
     requestId: row.requestId,
+    clientRequestId: row.clientRequestId ?? null,
     createdAt: new Date(row.createdAt),
     keyId: row.keyId ?? null,
     userId: row.userId ?? null,

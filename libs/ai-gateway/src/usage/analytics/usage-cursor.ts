@@ -1,5 +1,8 @@
 import { GatewayError } from '../../errors/gateway.error';
 
+/** The first instant after 9999-12-31: the end of what a database timestamp holds. */
+export const MAX_TIMESTAMP_MS = 253_402_300_800_000;
+
 /**
  * A position in the newest-first order of the usage log: the last row of a page. The
  * next page starts strictly after it, so rows inserted meanwhile (newer, hence before
@@ -44,10 +47,21 @@ function decode(value: string): UsageCursor | undefined {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
   const [createdAt, requestId] = parsed as [unknown, unknown];
-  if (typeof createdAt !== 'number' || !Number.isSafeInteger(createdAt) || createdAt < 0) {
+  // A time past year 9999 or an id with a control character fails in the database: a 500.
+  if (
+    typeof createdAt !== 'number' ||
+    !Number.isSafeInteger(createdAt) ||
+    createdAt < 0 ||
+    createdAt >= MAX_TIMESTAMP_MS
+  ) {
     return undefined;
   }
-  if (typeof requestId !== 'string' || requestId === '' || requestId.length > MAX_REQUEST_ID) {
+  if (
+    typeof requestId !== 'string' ||
+    requestId === '' ||
+    requestId.length > MAX_REQUEST_ID ||
+    /[\u0000-\u001f\u007f]/.test(requestId)
+  ) {
     return undefined;
   }
   return { createdAt, requestId };

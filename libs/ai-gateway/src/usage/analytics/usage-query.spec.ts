@@ -149,9 +149,13 @@ describe('usage queries', () => {
       ['empty', ''],
       ['too long', 'x'.repeat(257)],
       ['not a string', 42],
+      ['carrying a NUL (PostgreSQL refuses it: a 500 before)', 'a\u0000b'],
+      ['carrying a control character', 'a\u001bb'],
     ])('refuses a filter that is %s', (_label, value) => {
       const error = refusal(() => parseUsageSummaryQuery({ user: value }, NOW), 'user');
-      expect(error.message).toBe("Invalid 'user': a non-empty string of at most 256 characters");
+      expect(error.message).toBe(
+        "Invalid 'user': a non-empty string of at most 256 characters, without control characters",
+      );
     });
 
     it('keeps a filter of 256 characters', () => {
@@ -234,6 +238,8 @@ describe('usage queries', () => {
       ['a fractional time', encoded([1.5, 'r'])],
       ['an empty request id', encoded([NOW, ''])],
       ['a request id over 128 characters', encoded([NOW, 'r'.repeat(129)])],
+      ['a time past year 9999 (a database error: 500 before)', encoded([1e15, 'r'])],
+      ['a request id with a NUL (a database error: 500 before)', encoded([NOW, 'a\u0000b'])],
       ['a number', 12],
     ])('refuses a cursor that is %s', (_label, cursor) => {
       const error = refusal(() => parseUsageRequestsQuery({ cursor }, NOW), 'cursor');

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors/gateway.error';
-import { parseUsageCursor } from './usage-cursor';
+import { MAX_TIMESTAMP_MS, parseUsageCursor } from './usage-cursor';
 import type { UsageCursor } from './usage-cursor';
 
 const DAY_MS = 86_400_000;
@@ -36,6 +36,8 @@ export const USAGE_PAGE = { default: 100, min: 1, max: 1_000 } as const;
 
 /** Longest filter value (the usage log keeps labels up to 256 characters). */
 const MAX_FILTER_LENGTH = 256;
+/** The usage log stores no control characters (PostgreSQL text cannot hold NUL at all). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A time as the caller gives it: ISO-8601 text, epoch milliseconds or a `Date`. */
 export type UsageTimeInput = string | number | Date;
@@ -176,9 +178,14 @@ function filtersOf(params: RawParams): UsageFilters {
   for (const name of USAGE_DIMENSIONS) {
     const value = params[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '' || value.length > MAX_FILTER_LENGTH) {
+    if (
+      typeof value !== 'string' ||
+      value === '' ||
+      value.length > MAX_FILTER_LENGTH ||
+      CONTROL.test(value)
+    ) {
       throw GatewayError.invalidRequest(
-        `Invalid '${name}': a non-empty string of at most ${MAX_FILTER_LENGTH} characters`,
+        `Invalid '${name}': a non-empty string of at most ${MAX_FILTER_LENGTH} characters, without control characters`,
         name,
       );
     }
@@ -237,7 +244,7 @@ function timeValue(value: unknown): number | undefined {
 
 /** Epoch ms a database timestamp can hold (years 1970–9999). */
 function validMs(ms: number): number | undefined {
-  return Number.isFinite(ms) && ms >= 0 && ms < 253_402_300_800_000 ? ms : undefined;
+  return Number.isFinite(ms) && ms >= 0 && ms < MAX_TIMESTAMP_MS ? ms : undefined;
 }
 
 function isDimension(value: unknown): value is UsageDimension {

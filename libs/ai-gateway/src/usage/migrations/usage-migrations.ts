@@ -1,4 +1,6 @@
+import { AddClientRequestId1765152000000 } from './add-client-request-id.migration';
 import { AddCostSaved1763942400000 } from './add-cost-saved.migration';
+import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
 import { CreateUsageLog1763769600000 } from './create-usage-log.migration';
 
@@ -7,4 +9,6 @@ export const USAGE_MIGRATIONS = [
   CreateUsageLog1763769600000,
   CreateGatewayKeys1763856000000,
   AddCostSaved1763942400000,
+  AddKeyMultiUser1765065600000,
+  AddClientRequestId1765152000000,
 ];
