@@ -4,13 +4,13 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { GatewayMetrics, JsonLogger, createPino } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
+import { registerJsonParser } from './http/json-body.parser';
 import { requestAuthOf } from './auth/request-auth';
+import { clientRequestIdOf } from './http/client-request-id';
 import { getRequestMeta, getRequestTrace } from './observability/request-meta';
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+import { capConnections, httpServerOptions } from './server/http-server.options';
 
 export interface GatewayAppOptions {
   config: GatewayConfig;
@@ -33,26 +33,28 @@ export async function createGatewayApp({
   const adapter = new FastifyAdapter({
     bodyLimit: config.server.bodyLimitBytes,
     requestIdHeader: false,
-    genReqId: (req: IncomingMessage) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    },
+    // Always ours: a caller's id is kept apart (x-client-request-id, see clientRequestIdOf).
+    genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Request, header and keep-alive timeouts, trusted proxies (`server.*`).
+    ...httpServerOptions(config.server),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     adapter,
-    {
-      logger,
-      bufferLogs: false,
-    },
+    // Our own JSON parser (below) bounds the nesting depth before parsing.
+    { logger, bufferLogs: false, bodyParser: false },
   );
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  capConnections(fastify.server, config.server);
+  registerJsonParser(fastify);
   const metrics = app.get(GatewayMetrics);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    const clientId = clientRequestIdOf(request);
+    if (clientId) void reply.header('x-client-request-id', clientId);
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -64,6 +66,7 @@ export async function createGatewayApp({
     logger.pino.info({
       msg: 'request',
       requestId: request.id,
+      clientRequestId: clientRequestIdOf(request),
       method: request.method,
       route,
       status: reply.statusCode,

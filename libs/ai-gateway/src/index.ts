@@ -116,3 +116,10 @@ export type { TaskQueueDriver } from './config/tasks-config.schema';
 export { ModelResolver } from './routing/model-resolver.service';
 export type { RouteTarget, Resolution } from './routing/model-resolver.service';
 export { ProviderSelfTest } from './providers/self-test/provider-self-test.service';
+export {
+  MAX_JSON_DEPTH,
+  MAX_JSON_MEMBERS,
+  MAX_JSON_VALUES,
+  jsonTextTooComplex,
+  assertJsonDepth,
+} from './pipeline/json-depth';

@@ -21,7 +21,7 @@ export class ChatCompletionsController {
       const stream = await this.gateway.chatStream(body as never, options);
       setRequestMeta(request, stream.meta);
       reply.hijack();
-      await writeSse(reply.raw, stream);
+      await writeSse(reply.raw, stream, reply.getHeaders());
       return;
     }
     const { response, meta } = await this.gateway.chat(body as never, options);

@@ -1,5 +1,6 @@
 import type { ResponseMeta } from '@ai-gateway/core';
 import { isCacheHit } from '@ai-gateway/core';
+import { headerValue } from '../http/header-value';
 import { traceOf } from '../observability/request-meta';
 
 /**
@@ -9,8 +10,9 @@ import { traceOf } from '../observability/request-meta';
 export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': meta.requestId,
-    'x-gateway-provider': meta.provider,
-    'x-gateway-model': meta.model,
+    // Model ids come from the caller on providers that take any model: encoded to be sendable.
+    'x-gateway-provider': headerValue(meta.provider),
+    'x-gateway-model': headerValue(meta.model),
     // Calls actually sent (retries and hedges included; skipped candidates are not calls).
     'x-gateway-attempts': String(
       meta.attempts.filter((a) => !a.outcome.startsWith('skipped')).length ||
@@ -31,9 +33,9 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   }
   // The decision trace: every candidate tried, in order, with its outcome.
   if (meta.attempts.length > 0) {
-    headers['x-gateway-trace'] = traceOf(meta.attempts);
+    headers['x-gateway-trace'] = headerValue(traceOf(meta.attempts));
   }
-  if (meta.route) headers['x-gateway-route'] = meta.route;
+  if (meta.route) headers['x-gateway-route'] = headerValue(meta.route);
   // Streams learn their cost only at the end: the header is there for complete answers.
   if (meta.costUsd !== undefined) headers['x-gateway-cost-usd'] = meta.costUsd.toFixed(6);
   else if (meta.priced === false) headers['x-gateway-cost-usd'] = 'unpriced';

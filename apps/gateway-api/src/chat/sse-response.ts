@@ -20,14 +20,30 @@ function waitDrain(raw: ServerResponse): Promise<void> {
  * end. A failure after the first byte ends the stream with an error event and no
  * `[DONE]`, so a client never mistakes a cut answer for a complete one.
  */
-export async function writeSse(raw: ServerResponse, stream: ChatStream): Promise<void> {
-  raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    ...metaHeaders(stream.meta),
-  });
+export async function writeSse(
+  raw: ServerResponse,
+  stream: ChatStream,
+  /** Headers the reply already had (request ids): a hijacked reply writes them itself. */
+  preset: Record<string, string | number | string[] | undefined> = {},
+): Promise<void> {
+  try {
+    raw.writeHead(200, {
+      ...definedOf(preset),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...metaHeaders(stream.meta),
+    });
+  } catch (error) {
+    // Nothing was sent: answer with the error, and end the stream so the provider call,
+    // the caller's concurrency slot and budget hold are given back now.
+    await abandon(stream);
+    const { status, body } = toHttpError(error);
+    if (!raw.headersSent) raw.writeHead(status, { 'content-type': 'application/json' });
+    raw.end(JSON.stringify(body));
+    return;
+  }
   try {
     for await (const chunk of stream) {
       if (raw.destroyed) break;
@@ -39,4 +55,28 @@ export async function writeSse(raw: ServerResponse, stream: ChatStream): Promise
   } finally {
     raw.end();
   }
+}
+
+/**
+ * Ends a stream nobody will read. Its first chunk is already in hand, so starting it
+ * returns at once; `return()` then runs its clean-up (provider stream closed, request
+ * settled as cancelled).
+ */
+async function abandon(stream: ChatStream): Promise<void> {
+  const iterator = stream[Symbol.asyncIterator]();
+  try {
+    await iterator.next();
+    await iterator.return?.(undefined);
+  } catch {
+    // A stream that failed while being abandoned has settled itself with that failure.
+  }
+}
+
+function definedOf(
+  headers: Record<string, string | number | string[] | undefined>,
+): Record<string, string | number | string[]> {
+  const defined: Record<string, string | number | string[]> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) defined[name] = value;
+  return defined;
 }

@@ -4,6 +4,7 @@ import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAiErrorBody } from './error-response';
 import { errorBody, httpFailureFor } from './error-response';
+import { headerValue } from './header-value';
 import { setRequestTrace, traceOf } from '../observability/request-meta';
 
 interface FastifyLikeError {
@@ -167,7 +168,7 @@ export function sendHttpError(
     void reply.header('x-gateway-attempts', String(sent));
     const text = traceOf(trace);
     setRequestTrace(request, text);
-    void reply.header('x-gateway-trace', text);
+    void reply.header('x-gateway-trace', headerValue(text));
   }
   void reply.status(status).send(body);
 }

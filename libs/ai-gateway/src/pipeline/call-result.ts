@@ -10,6 +10,8 @@ export interface Caller {
   userId?: string;
   /** Team (department) the caller belongs to. */
   teamId?: string;
+  /** Its key is a trusted multi-user backend: a request may name the user it acts for. */
+  multiUser?: boolean;
   /** Model and route names the caller may use (its gateway key's scope); absent = any. */
   allowedModels?: readonly string[];
   /** The gateway key's own budget caps, held like a user's. */
@@ -61,8 +63,16 @@ export interface CallOptions {
     /** Opening a connection (OpenAI-compatible and Ollama providers; others keep theirs). */
     connectMs?: number;
   };
-  /** Correlates logs, headers and usage rows; generated when absent. */
+  /**
+   * Correlates logs, headers and usage rows; generated when absent. It keys the usage log:
+   * a host passing its own must keep it unique (the HTTP app always generates one).
+   */
   requestId?: string;
+  /**
+   * The caller's own id for the request (`x-client-request-id` / `x-request-id` over HTTP):
+   * echoed and logged in its own column, never used as a key.
+   */
+  clientRequestId?: string;
   /** Cancels the call (e.g. the HTTP client went away). */
   signal?: AbortSignal;
   /**

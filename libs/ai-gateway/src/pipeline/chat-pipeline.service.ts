@@ -82,21 +82,25 @@ export class ChatPipeline {
   }
 
   async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
-    const { body, options, plan, limit, tokens } = await this.admit(request, callOptions, 'chat');
-    const { meta, deadline, started } = this.begin(plan, options, limit);
-    const cached = await this.cache.lookup(body, options);
-    meta.cache = cached.outcome;
-    if (cached.hit) {
-      deadline.dispose();
-      this.fromCache(meta, cached, 'chat', started);
-      return { response: cached.hit.response, meta };
-    }
-    // Without a stream the whole answer is the first token: both timers bound the attempt.
-    const firstTokenMs = (p: ProviderConfig): number =>
-      options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
+    const admitted = await this.admit(request, callOptions, 'chat');
+    const { body, options, plan } = admitted;
+    // Everything after admission ends in finish() or fail(): the lease and holds go back.
+    let started = this.clock.now();
+    let meta: ResponseMeta | undefined;
+    let deadline: RequestDeadline | undefined;
     try {
+      ({ meta, deadline, started } = this.begin(plan, options, admitted.limit));
+      const cached = await this.cache.lookup(body, options);
+      meta.cache = cached.outcome;
+      if (cached.hit) {
+        this.fromCache(meta, cached, 'chat', started);
+        return { response: cached.hit.response, meta };
+      }
+      // Without a stream the whole answer is the first token: both timers bound the attempt.
+      const firstTokenMs = (p: ProviderConfig): number =>
+        options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs;
       const won = await this.executor.execute({
-        ...this.budgeted(tokens, options),
+        ...this.budgeted(admitted),
         ...this.execution(plan, deadline, meta, 'chat', options, {
           call: (adapter, target, ctx) =>
             adapter.chat({ ...body, model: target.model, stream: false }, ctx),
@@ -119,31 +123,37 @@ export class ChatPipeline {
       if (options.cache?.accept?.(won.value) !== false) this.cache.store(cached, won.value, meta);
       return { response: won.value, meta };
     } catch (error) {
-      throw this.fail(meta, error, 'chat', started);
+      throw this.failAdmitted(admitted, meta, error, 'chat', started);
     } finally {
-      deadline.dispose();
+      deadline?.dispose();
     }
   }
 
   async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
     const admitted = await this.admit(request, callOptions, 'chat_stream');
-    const { body, options, plan, tokens } = admitted;
-    const { meta, deadline, started } = this.begin(plan, options, admitted.limit);
+    const { body, options, plan } = admitted;
     const includeUsage = body.stream_options?.include_usage === true;
-    const cached = await this.cache.lookup(body, options);
-    meta.cache = cached.outcome;
-    if (cached.hit) {
-      deadline.dispose();
-      this.fromCache(meta, cached, 'chat_stream', started);
-      return new ReplayedStream(cached.hit.response, meta, includeUsage);
-    }
-    // Assembled only when the answer may be stored; stored only if the stream completes.
-    const assembler = cached.store ? new StreamAssembler() : undefined;
+    let started = this.clock.now();
+    let begun: ResponseMeta | undefined;
+    let deadline: RequestDeadline | undefined;
+    let cached: CacheLookup;
+    let runMeta: ResponseMeta;
     let won;
+    // Until the stream is handed over, every exit settles the admission here.
     try {
+      const opened = this.begin(plan, options, admitted.limit);
+      ({ deadline, started } = opened);
+      begun = runMeta = opened.meta;
+      cached = await this.cache.lookup(body, options);
+      runMeta.cache = cached.outcome;
+      if (cached.hit) {
+        deadline.dispose();
+        this.fromCache(runMeta, cached, 'chat_stream', started);
+        return new ReplayedStream(cached.hit.response, runMeta, includeUsage);
+      }
       won = await this.executor.execute<StreamStart>({
-        ...this.budgeted(tokens, options),
-        ...this.execution(plan, deadline, meta, 'chat_stream', options, {
+        ...this.budgeted(admitted),
+        ...this.execution(plan, deadline, runMeta, 'chat_stream', options, {
           // Until the first chunk is in hand nothing has reached the caller: any failure
           // up to here (status, first-token timeout, an error event first) can fall back.
           call: async (adapter, target, ctx) => {
@@ -170,9 +180,13 @@ export class ChatPipeline {
         discard: (start) => void start.rest.return?.(),
       });
     } catch (error) {
-      deadline.dispose();
-      throw this.fail(meta, error, 'chat_stream', started);
+      deadline?.dispose();
+      throw this.failAdmitted(admitted, begun, error, 'chat_stream', started);
     }
+    // Assembled only when the answer may be stored; stored only if the stream completes.
+    const assembler = cached.store ? new StreamAssembler() : undefined;
+    const streamDeadline = deadline;
+    const meta = runMeta;
     const { first, rest, idleMs, ttftMs, attemptTtftMs } = won.value;
     const target = won.target;
     this.served(meta, target.provider, target.model);
@@ -189,7 +203,7 @@ export class ChatPipeline {
         watchdog.stop();
         won.settle(error, attemptTtftMs);
         this.charge(meta, target, won.hold);
-        deadline.dispose();
+        streamDeadline.dispose();
         if (error) {
           this.fail(meta, error, 'chat_stream', started);
           return;
@@ -222,7 +236,8 @@ export class ChatPipeline {
         deadlineMs: this.config.current.routing.deadlineMs,
         hedge: { enabled: false, minDelayMs: 50 },
       };
-      const admission = await this.limits.admit(body, options, plan, options.requestId, false);
+      // Leases and holds are keyed by ids of our own: a caller's id may repeat.
+      const admission = await this.limits.admit(body, options, plan, randomUUID(), false);
       if (admission.kind === 'go') limit = admission;
     } catch (error) {
       throw this.refused(request, options, error, 'embeddings');
@@ -259,6 +274,10 @@ export class ChatPipeline {
     operation: 'chat' | 'chat_stream',
   ): Promise<Admitted> {
     const identified = withRequestId(callOptions);
+    // The concurrency lease and budget holds are keyed by an id of the gateway's own: a
+    // request id a caller (or host) chose may repeat, and must never merge two requests'
+    // leases or collide with another request's reservation.
+    const admissionId = randomUUID();
     try {
       validateChatRequest(request);
       const taken = takeGatewayOptions(request, identified);
@@ -271,16 +290,18 @@ export class ChatPipeline {
         const plan = this.planner.plan(body, {
           chain: options.chain,
           allowFallback: options.allowFallback,
+          scope: options.caller?.allowedModels,
         });
         const admission = await this.limits.admit(
           body,
           options,
           plan,
-          identified.requestId,
+          admissionId,
           fallbacks === 0,
           tokens,
         );
-        if (admission.kind === 'go') return { body, options, plan, tokens, limit: admission };
+        if (admission.kind === 'go')
+          return { body, options, plan, tokens, limit: admission, admissionId };
         body = { ...body, model: admission.model };
       }
     } catch (error) {
@@ -301,6 +322,7 @@ export class ChatPipeline {
     this.usage.record({
       ...usageRowFromMeta(undefined, {
         requestId: options.requestId ?? randomUUID(),
+        clientRequestId: options.clientRequestId,
         createdAt: Date.now(),
         status: error.code,
         stream: operation === 'chat_stream',
@@ -332,17 +354,21 @@ export class ChatPipeline {
       operation,
       requestId: meta.requestId,
       connectTimeoutMs,
+      caller: options.caller?.keyId,
       ...parts,
     };
   }
 
-  /** Budget hooks of a chat request: reserve per attempt, release on failure. */
-  private budgeted(
-    tokens: RequestTokens,
-    options: CallOptions,
-  ): Pick<Execution<unknown>, 'reserve' | 'release'> {
+  /** Budget hooks of a chat request: reserve per attempt (ids of our own), release on failure. */
+  private budgeted({
+    tokens,
+    options,
+    admissionId,
+  }: Admitted): Pick<Execution<unknown>, 'reserve' | 'release'> {
+    let attempt = 0;
     return {
-      reserve: (target, attemptId) => this.gate.reserve(tokens, options, target, attemptId),
+      reserve: (target) =>
+        this.gate.reserve(tokens, options, target, `${admissionId}#${attempt++}`),
       release: (hold) => this.gate.release(hold),
     };
   }
@@ -427,6 +453,7 @@ export class ChatPipeline {
     this.usage.record(
       usageRowFromMeta(meta, {
         createdAt: context?.startedAt ?? Date.now(),
+        clientRequestId: context?.options.clientRequestId,
         status: outcome,
         stream: operation === 'chat_stream',
         keyId: context?.options.caller?.keyId,
@@ -443,6 +470,23 @@ export class ChatPipeline {
           : undefined,
       }),
     );
+  }
+
+  /**
+   * The one exit for a failure after admission: with a meta the request ends as usual
+   * (usage row, limits settled); without one (it failed before it began) the admission
+   * is settled here and the refusal logged, so no lease or hold outlives the request.
+   */
+  private failAdmitted(
+    admitted: Admitted,
+    meta: ResponseMeta | undefined,
+    error: unknown,
+    operation: 'chat' | 'chat_stream',
+    started: number,
+  ): unknown {
+    if (meta) return this.fail(meta, error, operation, started);
+    this.limits.settle(admitted.limit?.ticket, 0);
+    return this.refused(admitted.body, admitted.options, error, operation);
   }
 
   private fail(
@@ -482,6 +526,8 @@ interface Admitted {
   plan: RoutePlan;
   tokens: RequestTokens;
   limit?: Extract<RateLimitAdmission, { kind: 'go' }>;
+  /** The gateway's own id for this request's lease and budget holds. */
+  admissionId: string;
 }
 
 /** The call options with a request id (generated when the caller gave none). */

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/gateway.error';
 import type { ChatRequest, EmbeddingRequest } from '../types/unified';
+import { MAX_JSON_DEPTH, assertJsonDepth } from './json-depth';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -55,8 +56,18 @@ export function validateChatRequest(body: unknown): asserts body is ChatRequest 
         message.role === 'assistant' &&
         (message.tool_calls !== undefined || message.function_call !== undefined));
     if (!contentOk) fail(`messages[${i}].content`, 'must be a string or an array of content parts');
+    if (Array.isArray(content)) contentParts(content, `messages[${i}].content`);
     if (message.role === 'tool' && typeof message.tool_call_id !== 'string') {
       fail(`messages[${i}].tool_call_id`, 'is required for tool messages');
+    }
+    if (message.name !== undefined && message.name !== null && typeof message.name !== 'string') {
+      fail(`messages[${i}].name`, 'must be a string');
+    }
+    if (message.tool_calls !== undefined && message.tool_calls !== null) {
+      toolCalls(message.tool_calls, `messages[${i}].tool_calls`);
+    }
+    if (message.function_call !== undefined && message.function_call !== null) {
+      namedCall(message.function_call, `messages[${i}].function_call`);
     }
   }
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
@@ -81,23 +92,113 @@ export function validateChatRequest(body: unknown): asserts body is ChatRequest 
     if (!Array.isArray(list) || list.some((s) => typeof s !== 'string'))
       fail('stop', 'must be a string or an array of strings');
   }
-  if (body.tools !== undefined && body.tools !== null) {
-    if (!Array.isArray(body.tools)) fail('tools', 'must be an array');
-    body.tools.forEach((tool: unknown, i) => {
-      if (!isObject(tool)) fail(`tools[${i}]`, 'must be an object');
-      const fn = tool.function;
-      if (
-        tool.type === 'function' &&
-        (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '')
-      ) {
-        fail(`tools[${i}].function.name`, 'is required');
-      }
+  if (body.tools !== undefined && body.tools !== null) tools(body.tools);
+  if (body.functions !== undefined && body.functions !== null) {
+    if (!Array.isArray(body.functions)) fail('functions', 'must be an array');
+    body.functions.forEach((fn: unknown, i) => {
+      if (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '')
+        fail(`functions[${i}].name`, 'is required');
     });
   }
+  const toolChoice = body.tool_choice;
+  if (
+    toolChoice !== undefined &&
+    toolChoice !== null &&
+    typeof toolChoice !== 'string' &&
+    !isObject(toolChoice)
+  ) {
+    fail('tool_choice', 'must be a string or an object');
+  }
+  const functionCall = body.function_call;
+  if (
+    functionCall !== undefined &&
+    functionCall !== null &&
+    typeof functionCall !== 'string' &&
+    (!isObject(functionCall) || typeof functionCall.name !== 'string')
+  ) {
+    fail('function_call', "must be a string or an object with a 'name'");
+  }
   if (body.response_format !== undefined && body.response_format !== null) {
-    if (!isObject(body.response_format) || typeof body.response_format.type !== 'string') {
-      fail('response_format', "must be an object with a 'type'");
+    responseFormat(body.response_format);
+  }
+  if (body.user !== undefined && body.user !== null && typeof body.user !== 'string')
+    fail('user', 'must be a string');
+  optionalNumber(body, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true);
+  assertJsonDepth(body, MAX_JSON_DEPTH);
+}
+
+/** Content parts: objects with a string `type`; the parts the gateway reads, checked. */
+function contentParts(parts: unknown[], path: string): void {
+  for (let j = 0; j < parts.length; j++) {
+    const part = parts[j];
+    if (!isObject(part) || typeof part.type !== 'string') {
+      fail(`${path}[${j}]`, "must be an object with a string 'type'");
     }
+    if (part.type === 'text' && typeof part.text !== 'string')
+      fail(`${path}[${j}].text`, 'must be a string');
+    if (part.type === 'image_url') {
+      const image = part.image_url;
+      if (!(typeof image === 'string' || (isObject(image) && typeof image.url === 'string')))
+        fail(`${path}[${j}].image_url.url`, 'must be a string');
+    }
+  }
+}
+
+/** An assistant's tool calls: each a function call (or a custom tool call) with its name. */
+function toolCalls(calls: unknown, path: string): void {
+  if (!Array.isArray(calls)) fail(path, 'must be an array');
+  calls.forEach((call: unknown, k) => {
+    if (!isObject(call)) fail(`${path}[${k}]`, 'must be an object');
+    if (typeof call.id !== 'string') fail(`${path}[${k}].id`, 'must be a string');
+    if (call.type === 'custom') {
+      const custom = call.custom;
+      if (!isObject(custom) || typeof custom.name !== 'string' || typeof custom.input !== 'string')
+        fail(`${path}[${k}].custom`, "must be an object with a string 'name' and 'input'");
+      return;
+    }
+    if (call.type !== undefined && call.type !== 'function')
+      fail(`${path}[${k}].type`, "must be 'function' or 'custom'");
+    namedCall(call.function, `${path}[${k}].function`);
+  });
+}
+
+/** `{ name, arguments }` of a function call, both strings. */
+function namedCall(call: unknown, path: string): void {
+  if (!isObject(call) || typeof call.name !== 'string' || call.name === '')
+    fail(`${path}.name`, 'is required');
+  if (call.arguments !== undefined && typeof call.arguments !== 'string')
+    fail(`${path}.arguments`, 'must be a string of JSON');
+}
+
+function tools(list: unknown): void {
+  if (!Array.isArray(list)) fail('tools', 'must be an array');
+  list.forEach((tool: unknown, i) => {
+    if (!isObject(tool) || typeof tool.type !== 'string')
+      fail(`tools[${i}]`, "must be an object with a string 'type'");
+    if (tool.type === 'function') {
+      const fn = tool.function;
+      if (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '')
+        fail(`tools[${i}].function.name`, 'is required');
+      if (fn.parameters !== undefined && fn.parameters !== null && !isObject(fn.parameters))
+        fail(`tools[${i}].function.parameters`, 'must be a JSON Schema object');
+    } else if (tool.type === 'custom') {
+      const custom = tool.custom;
+      if (!isObject(custom) || typeof custom.name !== 'string' || custom.name === '')
+        fail(`tools[${i}].custom.name`, 'is required');
+    }
+  });
+}
+
+function responseFormat(format: unknown): void {
+  if (!isObject(format) || typeof format.type !== 'string') {
+    fail('response_format', "must be an object with a 'type'");
+  }
+  if (format.type === 'json_schema') {
+    const spec = format.json_schema;
+    if (!isObject(spec) || typeof spec.name !== 'string' || spec.name === '')
+      fail('response_format.json_schema.name', 'is required');
+    if (spec.schema !== undefined && spec.schema !== null && !isObject(spec.schema))
+      fail('response_format.json_schema.schema', 'must be a JSON Schema object');
   }
 }
 
