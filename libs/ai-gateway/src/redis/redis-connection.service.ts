@@ -5,6 +5,26 @@ import { Redis } from 'ioredis';
 import type { RedisConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
 
+/**
+ * `work`, or a rejection once `ms` have passed without an answer. The timer is dropped
+ * as soon as `work` settles; a late answer is ignored.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** Longest wait for Redis at start-up. */
 const READY_WAIT_MS = 3_000;
 
@@ -81,7 +101,10 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     return `${this.settings?.keyPrefix ?? 'aigw:'}${parts.join(':')}`;
   }
 
-  /** Runs a Lua script atomically; rejects fast when Redis is down or slow. */
+  /**
+   * Runs a Lua script atomically; rejects fast when Redis is down or slow. The whole
+   * operation (EVALSHA, and EVAL after a NOSCRIPT) is bounded by one command timeout.
+   */
   async run(script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
     const client = this.require();
     let sha = this.shas.get(script.name);
@@ -89,26 +112,32 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
       sha = createHash('sha1').update(script.source).digest('hex');
       this.shas.set(script.name, sha);
     }
-    try {
-      return await client.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      return client.eval(script.source, keys.length, ...keys, ...args);
-    }
+    const known = sha;
+    return this.bounded(async () => {
+      try {
+        return await client.evalsha(known, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+        return client.eval(script.source, keys.length, ...keys, ...args);
+      }
+    });
   }
 
   /** A string value, or null when absent. */
   async get(key: string): Promise<string | null> {
-    return this.require().get(key);
+    const client = this.require();
+    return this.bounded(() => client.get(key));
   }
 
   /** Sets a string value that expires after `ttlMs`. */
   async setWithTtl(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.require().set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+    const client = this.require();
+    await this.bounded(() => client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs))));
   }
 
   async del(key: string): Promise<void> {
-    await this.require().del(key);
+    const client = this.require();
+    await this.bounded(() => client.del(key));
   }
 
   /**
@@ -120,12 +149,16 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     afterId: string,
     count: number,
   ): Promise<Array<[string, string[]]>> {
-    return this.require().xrange(key, afterId === '0' ? '-' : `(${afterId}`, '+', 'COUNT', count);
+    const client = this.require();
+    return this.bounded(() =>
+      client.xrange(key, afterId === '0' ? '-' : `(${afterId}`, '+', 'COUNT', count),
+    );
   }
 
   /** Round-trip check for health indicators. */
   async ping(): Promise<boolean> {
-    return (await this.require().ping()) === 'PONG';
+    const client = this.require();
+    return (await this.bounded(() => client.ping())) === 'PONG';
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -135,6 +168,15 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     } catch {
       this.client.disconnect();
     }
+  }
+
+  /**
+   * One deadline for a whole operation, whatever ioredis does inside it: its command
+   * timeout covers one command, not a command and its fallback, and not a command parked
+   * while the connection changes state. A request never waits on Redis longer than this.
+   */
+  private bounded<T>(operation: () => Promise<T>): Promise<T> {
+    return withDeadline(operation(), this.settings?.commandTimeoutMs ?? 2_000);
   }
 
   private require(): Redis {
