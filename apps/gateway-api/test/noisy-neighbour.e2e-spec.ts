@@ -1,0 +1,240 @@
+import type { FakeProviderServer } from '@ai-gateway/fake-provider';
+import { startFakeProvider } from '@ai-gateway/fake-provider';
+import JSZip from 'jszip';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createGatewayKey } from './gateway-admin';
+import { GatewayProcess } from './gateway-process';
+
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_KEY = 'admin-key-for-the-noisy-neighbour-test-0123456789';
+/** The upstream's own time per answer for tenant B: what the baseline is mostly made of. */
+const B_LATENCY_MS = 100;
+const B_REQUESTS = 120;
+const B_CONCURRENCY = 4;
+
+interface Timed {
+  status: number;
+  ms: number;
+}
+
+function p99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+}
+
+/** A DOCX whose document.xml inflates to `bytes` of zeros: a few hundred KB on the wire. */
+async function docxBomb(bytes: number): Promise<string> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
+  zip.file('word/document.xml', Buffer.alloc(bytes, 0x20));
+  const data = await zip.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 9 },
+  });
+  return data.toString('base64');
+}
+
+/**
+ * Issue 13, must-show 3: tenant A misbehaves in every way the probe found (1 ms timers,
+ * held streams, huge prompts, file bombs, random model ids, task floods) while tenant B
+ * sends ordinary traffic through the same provider. B sees no 5xx, the provider's circuit
+ * stays closed, and B's p99 stays within 2× its quiet baseline.
+ */
+describe('noisy neighbour (e2e)', () => {
+  const schema = `noisy_e2e_${randomBytes(5).toString('hex')}`;
+  let fake: FakeProviderServer;
+  let gateway: GatewayProcess;
+  let keyA: string;
+  let keyB: string;
+
+  beforeAll(async () => {
+    fake = await startFakeProvider();
+    gateway = await GatewayProcess.start({
+      name: 'noisy',
+      config: {
+        logging: { level: 'warn' },
+        providers: {
+          up: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, maxRetries: 0 },
+        },
+        auth: {
+          enabled: true,
+          adminKey: ADMIN_KEY,
+          hashSecret: 'hash-secret-noisy-0123456789abcdef',
+        },
+        usage: { databaseUrl: DATABASE_URL, schema },
+      },
+    });
+    const limits = { requestsPerMinute: 600, tokensPerMinute: 2_000_000, concurrentRequests: 16 };
+    keyA = (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'tenant-a', limits })).key;
+    keyB = (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'tenant-b', limits })).key;
+    fake.enqueue({ latencyMs: B_LATENCY_MS }, -1, { model: 'shared' });
+    // A's streams: 30 chunks a second apart — held for the whole test unless cut.
+    fake.enqueue({ chunks: 30, chunkDelayMs: 1_000 }, -1, { model: 'held' });
+  }, 120_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await fake?.close();
+    const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
+    await pg.initialize();
+    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pg.destroy();
+  });
+
+  const post = (key: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+
+  /** Tenant B's ordinary traffic: `B_REQUESTS` chats, `B_CONCURRENCY` at a time. */
+  async function tenantB(): Promise<Timed[]> {
+    const timings: Timed[] = [];
+    let left = B_REQUESTS;
+    await Promise.all(
+      Array.from({ length: B_CONCURRENCY }, async () => {
+        while (left-- > 0) {
+          const started = performance.now();
+          const response = await post(keyB, '/v1/chat/completions', {
+            model: 'up/shared',
+            messages: [{ role: 'user', content: 'What is the capital of France?' }],
+          });
+          await response.text();
+          timings.push({ status: response.status, ms: performance.now() - started });
+        }
+      }),
+    );
+    return timings;
+  }
+
+  /** Tenant A, everything at once; returns when its bounded attack is over. */
+  async function tenantA(stop: AbortSignal): Promise<Record<string, number>> {
+    const seen: Record<string, number> = {};
+    const count = (what: string, status: number) => {
+      const label = `${what}:${status}`;
+      seen[label] = (seen[label] ?? 0) + 1;
+    };
+    const loop = async (what: string, once: () => Promise<number>) => {
+      while (!stop.aborted) count(what, await once().catch(() => 0));
+    };
+    const ask = (content: string) => [{ role: 'user', content }];
+    const huge = 'a'.repeat(1_000_000);
+    const bomb = await docxBomb(300 * 1024 * 1024);
+    const streams: AbortController[] = [];
+    const held = Array.from({ length: 40 }, async () => {
+      const controller = new AbortController();
+      streams.push(controller);
+      stop.addEventListener('abort', () => controller.abort());
+      try {
+        const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${keyA}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'up/held', stream: true, messages: ask('hold') }),
+          signal: controller.signal,
+        });
+        count('held-stream', response.status);
+        await response.text();
+      } catch {
+        // Cut at the end of the attack, as intended.
+      }
+    });
+    await Promise.all([
+      ...held,
+      loop('1ms-timer', async () => {
+        const r = await post(
+          keyA,
+          '/v1/chat/completions',
+          { model: 'up/shared', messages: ask('x') },
+          {
+            'x-gateway-attempt-timeout-ms': '1',
+          },
+        );
+        await r.text();
+        return r.status;
+      }),
+      loop('first-token-1ms', async () => {
+        const r = await post(keyA, '/v1/chat/completions', {
+          model: 'up/shared',
+          stream: true,
+          messages: ask('x'),
+          gateway: { timeouts: { firstTokenMs: 1 } },
+        });
+        await r.text();
+        return r.status;
+      }),
+      loop('huge-prompt', async () => {
+        const r = await post(keyA, '/v1/chat/completions', {
+          model: 'up/shared',
+          messages: ask(huge),
+        });
+        await r.text();
+        return r.status;
+      }),
+      loop('random-model', async () => {
+        const r = await post(keyA, '/v1/chat/completions', {
+          model: `up/${randomBytes(6).toString('hex')}`,
+          messages: ask('x'),
+        });
+        await r.text();
+        return r.status;
+      }),
+      loop('file-bomb', async () => {
+        const r = await post(keyA, '/v1/tasks', {
+          type: 'parse',
+          input: { file: { filename: 'cv.docx', contentBase64: bomb } },
+        });
+        await r.text();
+        return r.status;
+      }),
+      loop('task-flood', async () => {
+        const r = await post(keyA, '/v1/tasks', {
+          type: 'parse',
+          async: true,
+          input: { resumeText: `Jane Doe ${'Engineer. '.repeat(2_000)}` },
+        });
+        await r.text();
+        return r.status;
+      }),
+    ]);
+    return seen;
+  }
+
+  it('tenant B sees no 5xx, no open circuit and a p99 within 2× its quiet baseline while A misbehaves', async () => {
+    await tenantB(); // warm-up: connections, JIT
+    const quiet = await tenantB();
+    expect(quiet.filter((t) => t.status !== 200)).toEqual([]);
+
+    const stop = new AbortController();
+    const attack = tenantA(stop.signal);
+    // Let A's streams and loops get going before B starts measuring.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const noisy = await tenantB();
+    stop.abort();
+    const seenFromA = await attack;
+
+    const status = await fetch(`${gateway.url}/v1/providers/status`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const providers = (await status.json()) as {
+      data?: Array<{ provider: string; state?: string }>;
+    } & Record<string, unknown>;
+    const quietP99 = p99(quiet.map((t) => t.ms));
+    const noisyP99 = p99(noisy.map((t) => t.ms));
+    process.stdout.write(
+      `noisy neighbour: B quiet p99 ${quietP99.toFixed(0)} ms, with A ${noisyP99.toFixed(0)} ms ` +
+        `(${(noisyP99 / quietP99).toFixed(2)}×); A's answers ${JSON.stringify(seenFromA)}\n`,
+    );
+
+    expect(noisy.filter((t) => t.status !== 200)).toEqual([]);
+    expect(JSON.stringify(providers)).not.toMatch(/"open"/);
+    expect(noisyP99).toBeLessThanOrEqual(2 * quietP99);
+    // A really misbehaved: each kind of abuse ran and was answered (not hung).
+    for (const kind of ['1ms-timer', 'huge-prompt', 'random-model', 'file-bomb', 'task-flood']) {
+      expect(Object.keys(seenFromA).some((label) => label.startsWith(`${kind}:`))).toBe(true);
+    }
+    expect(seenFromA['1ms-timer:0'] ?? 0).toBe(0);
+  }, 240_000);
+});
