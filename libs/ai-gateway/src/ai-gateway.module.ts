@@ -14,6 +14,7 @@ import { FallbackExecutor } from './pipeline/fallback-executor.service';
 import { PriceBook } from './pricing/price-book.service';
 import { pricingProviders } from './pricing/pricing.providers';
 import { TokenCounter } from './tokens/token-counter.service';
+import { TokenWarmUp } from './tokens/token-warm-up';
 import { usageProviders } from './usage/usage.providers';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
@@ -46,6 +47,7 @@ import { ResponseCache } from './cache/response-cache.service';
     ...budgetProviders,
     ...pricingProviders,
     TokenCounter,
+    TokenWarmUp,
     ...usageProviders,
     GatewayKeyRepository,
     GatewayKeys,

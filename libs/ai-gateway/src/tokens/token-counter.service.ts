@@ -1,4 +1,3 @@
-import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import type { ProviderKind } from '../config/gateway-config.schema';
 import type { ChatRequest, EmbeddingRequest } from '../types/unified';
@@ -38,16 +37,7 @@ const CHARS_PER_TOKEN = 4;
  * measured against o200k it is +5% on Markdown, +30% on English prose and −60% on Chinese.
  */
 @Injectable()
-export class TokenCounter implements OnApplicationBootstrap {
-  /**
-   * Builds the encodings before the app serves: on first use each costs ~0.2–0.6 s of one
-   * synchronous call — a stall every request in flight would share, on the first request
-   * that needs a count (any budget, token limit or cost cap).
-   */
-  onApplicationBootstrap(): void {
-    this.warmUp();
-  }
-
+export class TokenCounter {
   /** The encoding a provider kind + model is counted with. */
   encodingFor(providerKind: ProviderKind, model: string): TokenEncoding {
     return encodingFor(providerKind, model);
