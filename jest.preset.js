@@ -19,4 +19,8 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|e2e-spec|int-spec).ts'],
   clearMocks: true,
+  // A hook or test on a shared, loaded 2-core machine (several gateways booting, token
+  // encodings built at bootstrap) can take longer than Jest's 5 s without anything being
+  // wrong; a real hang still fails, at 30 s.
+  testTimeout: 30_000,
 };

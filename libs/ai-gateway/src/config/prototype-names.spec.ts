@@ -123,7 +123,11 @@ describe('config maps and prototype names', () => {
         worstCaseCost: () => ({ microUsd: 1 }),
       } as unknown as PriceBook;
       const gate = new BudgetGate(new GatewayConfigService(config), budgets, prices);
-      const tokens = { prompt: () => 1, maxOutput: () => 1 } as unknown as RequestTokens;
+      const tokens = {
+        prompt: () => 1,
+        promptAsync: () => Promise.resolve(1),
+        maxOutput: () => 1,
+      } as unknown as RequestTokens;
       const target = { provider: 'up', model: 'm1' };
       await gate.reserve(tokens, { caller: { userId: name, teamId: name } }, target, 'a1');
       await gate.reserve(tokens, { caller: { userId: 'nobody', teamId: 'x' } }, target, 'a2');
