@@ -1,7 +1,8 @@
 import type { CacheHashStrategy, CacheTenancy } from '../config/cache-config.schema';
 import type { Caller } from '../pipeline/call-result';
+import type { CpuSlicer } from '../tokens/cpu-slicer';
 import type { ChatRequest } from '../types/unified';
-import { canonicalSha256 } from './canonical-json';
+import { canonicalSha256, canonicalSha256Async } from './canonical-json';
 
 /**
  * Request fields that never change the answer: how it is delivered (`stream`,
@@ -53,6 +54,36 @@ export function exactKeyOf(
   tenant: string,
   routing: KeyRouting = {},
 ): string | undefined {
+  return canonicalSha256(exactPrefix(strategy, tenant), exactIdentity(body, strategy, routing));
+}
+
+/**
+ * {@link exactKeyOf}, the same key, hashed in slices that yield to the event loop (the
+ * request path: a prompt of a megabyte is ~10 ms of escaping and hashing).
+ */
+export function exactKeyOfAsync(
+  body: ChatRequest,
+  strategy: CacheHashStrategy,
+  tenant: string,
+  routing: KeyRouting = {},
+  slicer?: CpuSlicer,
+): Promise<string | undefined> {
+  return canonicalSha256Async(
+    exactPrefix(strategy, tenant),
+    exactIdentity(body, strategy, routing),
+    slicer,
+  );
+}
+
+function exactPrefix(strategy: CacheHashStrategy, tenant: string): string {
+  return `exact\u0000${strategy}\u0000${tenant}\u0000`;
+}
+
+function exactIdentity(
+  body: ChatRequest,
+  strategy: CacheHashStrategy,
+  routing: KeyRouting,
+): Record<string, unknown> {
   const identity: Record<string, unknown> = {};
   if (strategy === 'full_request') {
     for (const [field, value] of Object.entries(body)) {
@@ -65,7 +96,7 @@ export function exactKeyOf(
   }
   // `content` ignores the model by choice; the other strategies name every model that may answer.
   if (strategy !== 'content') Object.assign(identity, routingIdentity(routing));
-  return canonicalSha256(`exact\u0000${strategy}\u0000${tenant}\u0000`, identity);
+  return identity;
 }
 
 /**

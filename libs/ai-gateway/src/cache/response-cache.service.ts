@@ -6,7 +6,7 @@ import { CLOCK } from '../resilience/clock';
 import type { ChatRequest, ChatResponse } from '../types/unified';
 import { CacheMetrics } from './cache.metrics';
 import type { KeyRouting } from './cache-key';
-import { exactKeyOf, semanticInputOf, tenantOf } from './cache-key';
+import { exactKeyOfAsync, semanticInputOf, tenantOf } from './cache-key';
 import type { CachePolicy, CacheSkipReason } from './cache-policy';
 import { cachePolicyOf } from './cache-policy';
 import type { CachedResponse, ExactCacheStore } from './cached-response';
@@ -92,7 +92,7 @@ export class ResponseCache {
     if (this.unavailable()) return this.skipped('unavailable');
     const tenant = tenantOf(options.caller, config.tenancy, policy.shared);
     const routing = { chain: options.chain, fallback: options.allowFallback };
-    const key = exactKeyOf(body, policy.strategy, tenant, routing);
+    const key = await exactKeyOfAsync(body, policy.strategy, tenant, routing);
     // Too deep or too large to canonicalise (library callers pass objects unchecked).
     if (key === undefined) return this.skipped('uncacheable');
     let semantic: SemanticPlan | undefined;
