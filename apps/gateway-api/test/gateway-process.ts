@@ -12,6 +12,8 @@ import { stringify } from 'yaml';
 export const GATEWAY_MAIN = join(__dirname, '..', '..', '..', 'dist/apps/gateway-api/src/main.js');
 /** The built entry point of the worker (its health server listens on `WORKER_PORT`). */
 export const WORKER_MAIN = join(__dirname, '..', '..', '..', 'dist/apps/worker/src/main.js');
+/** The built fake provider (`PORT`, `HOST`; ready when `GET /_fake/requests` answers). */
+export const FAKE_MAIN = join(__dirname, '..', '..', '..', 'dist/apps/fake-provider/src/main.js');
 
 /** Output kept per process for diagnostics: the tail, so a chatty gateway cannot fill memory. */
 const OUTPUT_LIMIT = 512 * 1024;
@@ -38,6 +40,8 @@ export interface GatewayProcessOptions {
   main?: string;
   /** Variable that gives the process its port (default `PORT`; a worker reads `WORKER_PORT`). */
   portVariable?: string;
+  /** Path answering 200 once the process is ready (default `/health/ready`). */
+  readyPath?: string;
 }
 
 /** How a process ended: its exit code, or the signal that killed it. */
@@ -107,7 +111,7 @@ export class GatewayProcess {
       });
       const gateway = new GatewayProcess(name, `http://127.0.0.1:${port}`, child, dir);
       try {
-        await gateway.waitReady(options.readyTimeoutMs ?? 30_000);
+        await gateway.waitReady(options.readyTimeoutMs ?? 30_000, options.readyPath);
         return gateway;
       } catch (error) {
         failure = error as Error;
@@ -153,7 +157,7 @@ export class GatewayProcess {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async waitReady(timeoutMs: number): Promise<void> {
+  private async waitReady(timeoutMs: number, path = '/health/ready'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.ended) {
@@ -162,7 +166,7 @@ export class GatewayProcess {
         );
       }
       try {
-        const res = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+        const res = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(1_000) });
         await res.arrayBuffer();
         if (res.status === 200) return;
       } catch {

@@ -1,18 +1,17 @@
-import type { FakeProviderServer } from '@ai-gateway/fake-provider';
-import { startFakeProvider } from '@ai-gateway/fake-provider';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
 import { createGatewayKey } from './gateway-admin';
-import { GatewayProcess } from './gateway-process';
+import { FAKE_MAIN, GatewayProcess } from './gateway-process';
+import { REDIS_URL, TestRedis } from './test-redis';
 
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'admin-key-for-the-noisy-neighbour-test-0123456789';
-/** The upstream's own time per answer for tenant B: what the baseline is mostly made of. */
-const B_LATENCY_MS = 100;
-const B_REQUESTS = 240;
-const B_CONCURRENCY = 4;
+/** The upstream's own time per answer for tenant B (a fast model): most of the baseline. */
+const B_LATENCY_MS = 200;
+const B_REQUESTS = 400;
+const B_CONCURRENCY = 8;
 
 interface Timed {
   status: number;
@@ -44,8 +43,15 @@ async function docxBomb(bytes: number): Promise<string> {
  * stays closed, and B's p99 stays within 2× its quiet baseline.
  */
 describe('noisy neighbour (e2e)', () => {
-  const schema = `noisy_e2e_${randomBytes(5).toString('hex')}`;
-  let fake: FakeProviderServer;
+  const run = randomBytes(5).toString('hex');
+  const schema = `noisy_e2e_${run}`;
+  // Production's shape: limits, breakers and the job queue in Redis (jobs wait for workers,
+  // none runs here), usage and keys in PostgreSQL.
+  const keyPrefix = `test:noisy_${run}:`;
+  const queuePrefix = `noisy_${run}`;
+  const redisViews: TestRedis[] = [];
+  /** A process of its own: the test's client work (tenant A's load) must not slow B's upstream. */
+  let fake: GatewayProcess;
   let gateway: GatewayProcess;
   let keyA: string;
   let keyB: string;
@@ -53,10 +59,28 @@ describe('noisy neighbour (e2e)', () => {
   let bomb: string;
 
   beforeAll(async () => {
-    fake = await startFakeProvider();
+    fake = await GatewayProcess.start({
+      name: 'fake',
+      main: FAKE_MAIN,
+      env: { HOST: '127.0.0.1' },
+      readyPath: '/_fake/requests',
+      config: {},
+    });
+    const script = async (body: Record<string, unknown>): Promise<void> => {
+      const response = await fetch(`${fake.url}/_fake/scripts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+    };
+    redisViews.push(await TestRedis.open(keyPrefix), await TestRedis.open(`${queuePrefix}:`));
     gateway = await GatewayProcess.start({
       name: 'noisy',
+      env: { REDIS_URL },
       config: {
+        redis: { keyPrefix },
+        tasks: { queue: { prefix: queuePrefix } },
         logging: { level: 'warn' },
         providers: {
           up: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, maxRetries: 0 },
@@ -69,18 +93,34 @@ describe('noisy neighbour (e2e)', () => {
         usage: { databaseUrl: DATABASE_URL, schema },
       },
     });
-    const limits = { requestsPerMinute: 600, tokensPerMinute: 2_000_000, concurrentRequests: 16 };
-    keyA = (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'tenant-a', limits })).key;
-    keyB = (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'tenant-b', limits })).key;
-    fake.enqueue({ latencyMs: B_LATENCY_MS }, -1, { model: 'shared' });
+    // The same per-key limits for both; B's request rate is sized for its three rounds.
+    const limits = { tokensPerMinute: 2_000_000, concurrentRequests: 16 };
+    keyA = (
+      await createGatewayKey(gateway.url, ADMIN_KEY, {
+        name: 'tenant-a',
+        limits: { ...limits, requestsPerMinute: 600 },
+      })
+    ).key;
+    keyB = (
+      await createGatewayKey(gateway.url, ADMIN_KEY, {
+        name: 'tenant-b',
+        limits: { ...limits, requestsPerMinute: 3_000 },
+      })
+    ).key;
+    await script({ script: { latencyMs: B_LATENCY_MS }, times: -1, match: { model: 'shared' } });
     // A's streams: 30 chunks a second apart — held for the whole test unless cut.
-    fake.enqueue({ chunks: 30, chunkDelayMs: 1_000 }, -1, { model: 'held' });
+    await script({
+      script: { chunks: 30, chunkDelayMs: 1_000 },
+      times: -1,
+      match: { model: 'held' },
+    });
     // Inflates to 64 MiB: past the 32 MiB budget a DOCX may inflate to.
     bomb = await docxBomb(64 * 1024 * 1024);
   }, 120_000);
   afterAll(async () => {
     await gateway?.stop();
-    await fake?.close();
+    await fake?.stop();
+    for (const view of redisViews) await view.close();
     const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
     await pg.initialize();
     await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -127,7 +167,8 @@ describe('noisy neighbour (e2e)', () => {
       while (!stop.aborted) count(what, await once().catch(() => 0));
     };
     const ask = (content: string) => [{ role: 'user', content }];
-    const huge = 'a'.repeat(1_000_000);
+    // Built once: the test's own work must stay small next to the gateway's.
+    const hugeBody = JSON.stringify({ model: 'up/shared', messages: ask('a'.repeat(1_000_000)) });
     const streams: AbortController[] = [];
     const held = Array.from({ length: 40 }, async () => {
       const controller = new AbortController();
@@ -171,10 +212,7 @@ describe('noisy neighbour (e2e)', () => {
         return r.status;
       }),
       loop('huge-prompt', async () => {
-        const r = await post(keyA, '/v1/chat/completions', {
-          model: 'up/shared',
-          messages: ask(huge),
-        });
+        const r = await post(keyA, '/v1/chat/completions', hugeBody);
         await r.text();
         return r.status;
       }),

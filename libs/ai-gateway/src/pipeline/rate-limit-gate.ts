@@ -1,15 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { rateLimitSettingsOf, scopesFor } from '../rate-limit/rate-limit-scopes';
+import { formatResetDuration } from '../rate-limit/rate-limit-headers';
+import { describeScope } from '../rate-limit/rate-limit-messages';
 import { RateLimiter } from '../rate-limit/rate-limiter.service';
+import type { Clock } from '../resilience/clock';
+import { CLOCK } from '../resilience/clock';
 import type { RateLimitDecision, RateLimitTicket } from '../rate-limit/rate-limiter.types';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { TokenCounter } from '../tokens/token-counter.service';
 import type { ChatRequest, EmbeddingRequest } from '../types/unified';
 import type { RequestTokens } from './request-tokens';
 import type { CallOptions } from './call-result';
+import { RefusedScopes } from './refused-scopes';
 
 /** What the gate says: go (with the hold and the headers), or try this model instead. */
 export type RateLimitAdmission =
@@ -27,11 +32,17 @@ export type RateLimitAdmission =
  */
 @Injectable()
 export class RateLimitGate {
+  /** Scopes known to be out of requests: refused again before any counting or store call. */
+  private readonly refused = new RefusedScopes();
+
   constructor(
     private readonly config: GatewayConfigService,
     private readonly limiter: RateLimiter,
     private readonly tokens: TokenCounter,
-  ) {}
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    config.onChange(() => this.refused.clear());
+  }
 
   async admit(
     body: ChatRequest | EmbeddingRequest,
@@ -52,11 +63,28 @@ export class RateLimitGate {
       ip: caller?.ip,
     });
     if (scopes.length === 0) return { kind: 'go' };
+    const route = plan.route ? this.config.current.routes[plan.route] : undefined;
+    // A caller flooding past its requests per minute costs a map lookup per request, not a
+    // prompt count and a store call (routes that wait or spill over decide as before).
+    const shortcut = !route?.rateLimitWaitMs && !(fallbackAllowed && route?.rateLimitFallback);
+    const known = shortcut ? this.refused.refusing(scopes, this.clock.now()) : undefined;
+    if (known) {
+      throw new GatewayError(
+        GatewayErrorCode.RATE_LIMIT_EXCEEDED,
+        `Rate limit reached for ${describeScope(known.refusal.scope)}: ` +
+          `${known.refusal.scope.requestsPerMinute} requests per minute. ` +
+          `Try again in ${formatResetDuration(known.retryAfterMs)}.`,
+        {
+          retryable: true,
+          retryAfterMs: known.retryAfterMs,
+          headers: { ...known.refusal.headers },
+        },
+      );
+    }
     const tokens = scopes.some((s) => s.tokensPerMinute !== undefined)
       ? await this.estimate(body, plan, chatTokens)
       : 0;
     let decision = await this.limiter.acquire(requestId, scopes, tokens);
-    const route = plan.route ? this.config.current.routes[plan.route] : undefined;
     // Waiting (when the route allows it): until the limit has refilled, within the budget.
     let waitLeftMs = route?.rateLimitWaitMs ?? 0;
     for (
@@ -77,6 +105,7 @@ export class RateLimitGate {
         retryAfterMs: decision.retryAfterMs,
       });
     }
+    if (shortcut) this.refused.remember(decision, this.clock.now());
     if (fallbackAllowed && route?.rateLimitFallback && route.rateLimitFallback !== body.model) {
       return { kind: 'fallback', model: route.rateLimitFallback };
     }
