@@ -3,8 +3,6 @@ import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { rateLimitSettingsOf, scopesFor } from '../rate-limit/rate-limit-scopes';
-import { formatResetDuration } from '../rate-limit/rate-limit-headers';
-import { describeScope } from '../rate-limit/rate-limit-messages';
 import { RateLimiter } from '../rate-limit/rate-limiter.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
@@ -32,7 +30,7 @@ export type RateLimitAdmission =
  */
 @Injectable()
 export class RateLimitGate {
-  /** Scopes known to be out of requests: refused again before any counting or store call. */
+  /** Scopes known to be out of requests: their prompts are not counted again until refilled. */
   private readonly refused = new RefusedScopes();
 
   constructor(
@@ -64,26 +62,16 @@ export class RateLimitGate {
     });
     if (scopes.length === 0) return { kind: 'go' };
     const route = plan.route ? this.config.current.routes[plan.route] : undefined;
-    // A caller flooding past its requests per minute costs a map lookup per request, not a
-    // prompt count and a store call (routes that wait or spill over decide as before).
+    // A caller flooding past its requests per minute is not counted again: its prompt's tokens
+    // (the costly part of a refusal) are skipped while its request bucket is known to be empty.
+    // The limiter still decides — with Redis down its fail-open share may admit the request,
+    // whose tokens the settle then charges (routes that wait or spill over count as before).
     const shortcut = !route?.rateLimitWaitMs && !(fallbackAllowed && route?.rateLimitFallback);
-    const known = shortcut ? this.refused.refusing(scopes, this.clock.now()) : undefined;
-    if (known) {
-      throw new GatewayError(
-        GatewayErrorCode.RATE_LIMIT_EXCEEDED,
-        `Rate limit reached for ${describeScope(known.refusal.scope)}: ` +
-          `${known.refusal.scope.requestsPerMinute} requests per minute. ` +
-          `Try again in ${formatResetDuration(known.retryAfterMs)}.`,
-        {
-          retryable: true,
-          retryAfterMs: known.retryAfterMs,
-          headers: { ...known.refusal.headers },
-        },
-      );
-    }
-    const tokens = scopes.some((s) => s.tokensPerMinute !== undefined)
-      ? await this.estimate(body, plan, chatTokens)
-      : 0;
+    const knownEmpty = shortcut && this.refused.refusing(scopes, this.clock.now()) !== undefined;
+    const tokens =
+      !knownEmpty && scopes.some((s) => s.tokensPerMinute !== undefined)
+        ? await this.estimate(body, plan, chatTokens)
+        : 0;
     let decision = await this.limiter.acquire(requestId, scopes, tokens);
     // Waiting (when the route allows it): until the limit has refilled, within the budget.
     let waitLeftMs = route?.rateLimitWaitMs ?? 0;

@@ -5,12 +5,12 @@ import type { RateLimitScope } from '../rate-limit/rate-limit.types';
 const MAX_SCOPES = 10_000;
 
 /**
- * Scopes out of requests until a known time, remembered in process: a caller whose
- * requests-per-minute limit is spent is refused again at once, before its prompt is
- * counted or the store is asked. Exact, not approximate: a request bucket refills with
- * time only, so no request of that scope could be admitted before `until`, whatever other
- * instances do. Token and concurrency refusals are not remembered (a smaller or a later
- * request may fit), nor are requests whose route waits for or spills over its limits.
+ * Scopes out of requests until a known time, remembered in process: while a caller's
+ * requests-per-minute bucket is known to be empty, its prompts are not counted again (the
+ * limiter, asked with no tokens, refuses it on the requests it has not got). Sound: a
+ * request bucket refills with time only, so no request of that scope could be admitted
+ * from the shared store before `until`, whatever other instances do. Token and concurrency
+ * refusals are not remembered (a smaller or a later request may fit).
  */
 export class RefusedScopes {
   private readonly until = new Map<string, { until: number; refusal: RateLimitLimited }>();
