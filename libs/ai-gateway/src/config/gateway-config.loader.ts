@@ -7,6 +7,8 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import type { MissingVariable } from './env-interpolation';
 import { interpolateEnv } from './env-interpolation';
+import { ownKeyed } from './own-keyed-maps';
+import { coerceScalars } from './scalar-coercion';
 import type { GatewayConfig, ProviderKind } from './gateway-config.schema';
 import {
   DEFAULT_BASE_URLS,
@@ -66,101 +68,6 @@ const TOP_LEVEL_KEYS = new Set([
   'tasks',
 ]);
 
-const NUMERIC_FIELDS = new Set([
-  'maxJobsPerKey',
-  'attempts',
-  'backoffMs',
-  'keepCompletedSeconds',
-  'keepFailedSeconds',
-  'concurrency',
-  'lockDurationMs',
-  'stalledIntervalMs',
-  'maxStalledCount',
-  'inlineMaxChars',
-  'perKeyConcurrency',
-  'maxWaiting',
-  'maxWaitingPerKey',
-  'maxWaitMs',
-  'memoryMb',
-  'maxInflatedBytes',
-  'batchSize',
-  'flushIntervalMs',
-  'bufferLimit',
-  'retentionDays',
-  'cachedInputCostPerMTok',
-  'dailyUsd',
-  'monthlyUsd',
-  'windowUsd',
-  'reservationTtlMs',
-  'cacheTtlMs',
-  'rateLimitWaitMs',
-  'maxCostPerRequestUsd',
-  'unavailableRetryAfterMs',
-  'requestsPerMinute',
-  'tokensPerMinute',
-  'concurrentRequests',
-  'expectedInstances',
-  'adminRequestsPerMinute',
-  'maxSizeMb',
-  'ttlSeconds',
-  'threshold',
-  'semanticThreshold',
-  'maxEntriesPerScope',
-  'maxScopes',
-  'maxScopesPerTenant',
-  'annFrom',
-  'maxInputChars',
-
-  'firstTokenTimeoutMs',
-  'idleTimeoutMs',
-  'keyCooldownMs',
-  'keyQuarantineMs',
-  'baseDelayMs',
-  'maxDelayMs',
-  'maxRetryAfterMs',
-  'budgetRatio',
-  'minRetriesPerSecond',
-  'failureThreshold',
-  'errorRateThreshold',
-  'minRequests',
-  'windowMs',
-  'openMs',
-  'contextWindow',
-  'maxOutputTokens',
-  'inputCostPerMTok',
-  'outputCostPerMTok',
-  'delayMs',
-  'minDelayMs',
-  'deadlineMs',
-  'commandTimeoutMs',
-
-  'port',
-  'bodyLimitBytes',
-  'timeoutMs',
-  'connectTimeoutMs',
-  'maxRetries',
-  'priority',
-  'maxConnections',
-  'maxConnectionsPerCaller',
-]);
-const BOOLEAN_FIELDS = new Set([
-  'allowPrivateNetworks',
-  'runMigrationsOnStart',
-  'failOpen',
-  'retryBeforeFallback',
-  'enabled',
-  'fake',
-  'logPrompts',
-  'shared',
-  'allowTools',
-  'requireDeterministic',
-]);
-
-/**
- * Reads, interpolates and validates the configuration once. Throws a single
- * `GatewayError(INVALID_CONFIG)` listing every bad key, so a broken file is fixed in
- * one pass rather than one error per boot.
- */
 export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfig {
   const env = options.env ?? {};
   const path = options.configPath ?? env.AI_GATEWAY_CONFIG;
@@ -392,42 +299,6 @@ export function loadGatewayConfig(options: LoadConfigOptions = {}): GatewayConfi
   };
 }
 
-/**
- * A config map keyed by names that requests look up (users, teams, routes, models,
- * providers, …): no prototype, so `toString`, `constructor` or `__proto__` is just
- * another unknown name, never an inherited function that skips a default budget or limit.
- */
-export function ownKeyed<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
-/**
- * Gives every name-keyed map of a configuration no prototype, as the loader builds them:
- * for configurations built elsewhere (a host's `resolvedConfig`, a reload). In place, so
- * references to the maps stay valid; a frozen map is replaced by a copy. Returns `config`.
- */
-export function withOwnKeyedMaps(config: GatewayConfig): GatewayConfig {
-  const partial = config as Partial<GatewayConfig>;
-  harden(partial, 'providers');
-  for (const provider of Object.values(partial.providers ?? {})) harden(provider, 'modelInfo');
-  harden(partial, 'routes');
-  if (partial.budgets)
-    for (const owner of ['users', 'teams'] as const) harden(partial.budgets, owner);
-  if (partial.rateLimits) {
-    for (const owner of ['users', 'teams', 'models'] as const) harden(partial.rateLimits, owner);
-  }
-  if (partial.cache) harden(partial.cache, 'routes');
-  if (partial.tasks) harden(partial.tasks, 'routes');
-  return config;
-}
-
-function harden<K extends string>(parent: Partial<Record<K, unknown>>, key: K): void {
-  const map = parent[key];
-  if (map === null || typeof map !== 'object' || Object.getPrototypeOf(map) === null) return;
-  if (Object.isExtensible(map)) Object.setPrototypeOf(map, null);
-  else parent[key] = Object.assign(ownKeyed<unknown>(), map);
-}
-
 function readYaml(path: string, errors: string[]): Record<string, unknown> {
   let text: string;
   try {
@@ -451,26 +322,6 @@ function asObject(value: unknown, path: string, errors: string[]): Record<string
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   errors.push(`${path}: must be a mapping`);
   return {};
-}
-
-/** Env interpolation yields strings; known numeric and boolean fields are coerced back. */
-function coerceScalars(node: unknown, key = ''): unknown {
-  if (Array.isArray(node)) return node.map((item) => coerceScalars(item));
-  if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, coerceScalars(v, k)]));
-  }
-  if (
-    typeof node === 'string' &&
-    NUMERIC_FIELDS.has(key) &&
-    node.trim() !== '' &&
-    !Number.isNaN(Number(node))
-  ) {
-    return Number(node);
-  }
-  if (typeof node === 'string' && BOOLEAN_FIELDS.has(key) && /^(true|false)$/i.test(node)) {
-    return node.toLowerCase() === 'true';
-  }
-  return node;
 }
 
 function build<T extends object>(

@@ -2,6 +2,19 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { BudgetLimitsConfig, BudgetsConfig } from './budget-config.schema';
 import { UsageConfig } from './usage-config.schema';
+import { ServerConfig } from './server-config.schema';
+
+export { ServerConfig } from './server-config.schema';
+import { RouteConfig, RoutingConfig } from './routing-config.schema';
+
+export {
+  FALLBACK_REASONS,
+  ROUTING_STRATEGIES,
+  HedgeConfig,
+  RouteConfig,
+  RoutingConfig,
+} from './routing-config.schema';
+export type { FallbackReason, RoutingStrategy } from './routing-config.schema';
 import type { AuthConfig } from './auth-config.schema';
 import type { RateLimitsConfig } from './rate-limit-config.schema';
 import type { CacheConfig } from './cache-config.schema';
@@ -50,28 +63,6 @@ export const DEFAULT_BASE_URLS: Readonly<Partial<Record<ProviderKind, string>>> 
   gemini: 'https://generativelanguage.googleapis.com',
   ollama: 'http://127.0.0.1:11434',
 };
-
-/** Failure kinds a route may fall back on (`fallbackOn`). Caller errors never fall back. */
-export const FALLBACK_REASONS = [
-  'rate_limit',
-  'timeout',
-  'server_error',
-  'connection',
-  'auth',
-  'context_length',
-  'content_filter',
-] as const;
-export type FallbackReason = (typeof FALLBACK_REASONS)[number];
-
-export const ROUTING_STRATEGIES = [
-  'priority',
-  'cost',
-  'latency',
-  'capability',
-  'round-robin',
-  'weighted',
-] as const;
-export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 export const MODEL_FEATURES = ['tools', 'json', 'vision'] as const;
 export type ModelFeature = (typeof MODEL_FEATURES)[number];
@@ -295,92 +286,6 @@ export class ProviderConfig {
   headers?: Record<string, string>;
 }
 
-/** Hedging: start the next candidate when the first is slow to produce its first token. */
-export class HedgeConfig {
-  @IsBoolean()
-  enabled = false;
-
-  /** Fixed delay before hedging; absent = the first candidate's measured p95 time to first token. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(600_000)
-  delayMs?: number;
-
-  /** Floor for the measured delay, so a fast provider is not hedged on noise. */
-  @IsInt()
-  @Min(1)
-  @Max(600_000)
-  minDelayMs = 50;
-}
-
-/** A named alias: `model: "<route>"` resolves to its targets (`provider/model`). */
-export class RouteConfig {
-  @IsString()
-  @MinLength(1)
-  name!: string;
-
-  @IsArray()
-  @IsString({ each: true })
-  @MinLength(3, { each: true })
-  targets: string[] = [];
-
-  @IsIn(ROUTING_STRATEGIES)
-  strategy: RoutingStrategy = 'priority';
-
-  /** For `weighted`: one positive weight per target. */
-  @IsOptional()
-  @IsArray()
-  @IsNumber({}, { each: true })
-  @Min(0, { each: true })
-  weights?: number[];
-
-  /** Failure kinds that move to the next target; default `routing.fallbackOn`. */
-  @IsOptional()
-  @IsArray()
-  @IsIn(FALLBACK_REASONS, { each: true })
-  fallbackOn?: FallbackReason[];
-
-  /** Retry a failing target (per its provider's retry policy) before falling back. */
-  @IsBoolean()
-  retryBeforeFallback = false;
-
-  /** Total deadline over every attempt and backoff; default `routing.deadlineMs`. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(3_600_000)
-  deadlineMs?: number;
-
-  @ValidateNested()
-  @Type(() => HedgeConfig)
-  hedge: HedgeConfig = new HedgeConfig();
-
-  /** A rate limit with no room: wait up to this long for it (if it refills by then) instead of 429. */
-  @IsInt()
-  @Min(0)
-  @Max(30_000)
-  rateLimitWaitMs = 0;
-
-  /** A rate limit with no room: serve the request as this model or route instead of 429. */
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  rateLimitFallback?: string;
-}
-
-/** Defaults of every route (and of requests naming one model). */
-export class RoutingConfig {
-  @IsArray()
-  @IsIn(FALLBACK_REASONS, { each: true })
-  fallbackOn: FallbackReason[] = [...FALLBACK_REASONS];
-
-  @IsInt()
-  @Min(1)
-  @Max(3_600_000)
-  deadlineMs = 120_000;
-}
-
 /** Shared state (breakers, later limits and budgets) lives in Redis when it is configured. */
 export class RedisConfig {
   @IsOptional()
@@ -396,70 +301,6 @@ export class RedisConfig {
   @Max(60_000)
   commandTimeoutMs = 200;
 }
-
-export class ServerConfig {
-  @IsInt()
-  @Min(0)
-  @Max(65_535)
-  port = 8080;
-
-  @IsString()
-  host = '0.0.0.0';
-
-  /** Largest request body accepted, in bytes (413 above). */
-  @IsInt()
-  @Min(1024)
-  bodyLimitBytes = 10 * 1024 * 1024;
-
-  /**
-   * Time to receive a whole request, headers and body (408 and close past it). Only the
-   * request: a long answer or stream is not cut by it.
-   */
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  requestTimeoutMs = 60_000;
-
-  /** Time to receive a request's headers, and for a new connection to send them (at most requestTimeoutMs). */
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
-  headersTimeoutMs = 10_000;
-
-  /** An idle keep-alive connection is closed after this; keep it above the proxy's idle timeout. */
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
-  keepAliveTimeoutMs = 72_000;
-
-  /** Open client connections at most; past it new connections are closed at once. */
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  maxConnections = 10_000;
-
-  /** Proxies (IPs or CIDRs) whose X-Forwarded-For names the client; none by default. */
-  @IsArray()
-  @IsString({ each: true })
-  trustedProxies: string[] = [];
-
-  /** Failed key checks (401) per client address and minute before it gets 429 (per instance). */
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  authFailuresPerMinute = 20;
-
-  /** With auth on: `/metrics` needs the admin key or `metricsToken` (`admin`), or none (`public`). */
-  @IsIn(['admin', 'public'])
-  metricsAccess: 'admin' | 'public' = 'admin';
-
-  /** A read-only bearer token for `/metrics` alone (for Prometheus), besides the admin key. */
-  @IsOptional()
-  @IsString()
-  @MinLength(16)
-  metricsToken?: string;
-}
-
 export class LoggingConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

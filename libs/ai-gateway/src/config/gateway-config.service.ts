@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { registerConfigSecrets } from '../errors/known-secrets';
-import { withOwnKeyedMaps } from './gateway-config.loader';
+import { withOwnKeyedMaps } from './own-keyed-maps';
 import type { GatewayConfig } from './gateway-config.schema';
 
 type ConfigListener = (next: GatewayConfig, previous: GatewayConfig) => void;

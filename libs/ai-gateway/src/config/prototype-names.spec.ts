@@ -9,7 +9,8 @@ import type { PriceBook } from '../pricing/price-book.service';
 import { scopesFor } from '../rate-limit/rate-limit-scopes';
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { ChatRequest } from '../types/unified';
-import { loadGatewayConfig, withOwnKeyedMaps } from './gateway-config.loader';
+import { loadGatewayConfig } from './gateway-config.loader';
+import { withOwnKeyedMaps } from './own-keyed-maps';
 import type { GatewayConfig } from './gateway-config.schema';
 import { GatewayConfigService } from './gateway-config.service';
 
