@@ -4,6 +4,7 @@ import { AiGatewayService } from './ai-gateway.service';
 import { gatewayConfigProvider } from './config/config.providers';
 import { GatewayConfigService } from './config/gateway-config.service';
 import { GatewayMetrics } from './observability/gateway-metrics.service';
+import { RequestLedger } from './pipeline/request-ledger';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { RedisConnection } from './redis/redis-connection.service';
@@ -58,6 +59,7 @@ import { ResponseCache } from './cache/response-cache.service';
     ...rateLimitProviders,
     RateLimitGate,
     ...cacheProviders,
+    RequestLedger,
     ChatPipeline,
     AiGatewayService,
   ],

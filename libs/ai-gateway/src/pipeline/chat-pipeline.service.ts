@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
-import { GatewayErrorCode } from '../errors/gateway-error-code';
-import { GatewayError } from '../errors/gateway.error';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
@@ -12,23 +10,18 @@ import { IdleWatchdog, firstTokenTimeoutError, idleTimeoutError } from '../resil
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { RoutePlanner } from '../routing/route-planner.service';
-import type { RouteTarget } from '../routing/model-resolver.service';
-import type { ChatChunk, ChatRequest, EmbeddingRequest } from '../types/unified';
+import type { ChatRequest, EmbeddingRequest } from '../types/unified';
 import type { CallOptions, ChatResult, ChatStream, EmbedResult, ResponseMeta } from './call-result';
-import { isCacheHit } from './call-result';
-import type { Execution } from './fallback-executor.service';
+import type { Execution, StreamStart } from './execution.types';
 import { FallbackExecutor } from './fallback-executor.service';
-import { usageRowFromMeta } from '../usage/usage-row.mapper';
-import { UsageWriter } from '../usage/usage-writer.service';
-import type { BudgetHold } from './budget-gate';
 import { BudgetGate } from './budget-gate';
 import { GatewayChatStream } from './gateway-chat-stream';
 import { takeGatewayOptions } from './gateway-options';
-import { RequestDeadline } from './request-deadline';
+import type { RequestDeadline } from './request-deadline';
+import { RequestLedger } from './request-ledger';
 import { validateChatRequest, validateEmbeddingRequest } from './request.validator';
-import { recordUsage, usageOf } from './usage';
+import { usageOf } from './usage';
 import { assertModelsAllowed } from '../keys/model-scope';
-import type { RateLimitTicket } from '../rate-limit/rate-limiter.types';
 import type { RateLimitAdmission } from './rate-limit-gate';
 import { RateLimitGate } from './rate-limit-gate';
 import { RequestTokens } from './request-tokens';
@@ -38,15 +31,6 @@ import { ResponseCache } from '../cache/response-cache.service';
 import { ReplayedStream } from '../cache/replayed-stream';
 import { StreamAssembler } from '../cache/stream-assembler';
 
-/** A stream that has produced its first chunk: the point of no return for fallback. */
-interface StreamStart {
-  first: ChatChunk | undefined;
-  rest: AsyncIterator<ChatChunk>;
-  idleMs: number;
-  ttftMs: number;
-  attemptTtftMs: number;
-}
-
 /**
  * The request path of the library: validate → plan the route → run it with retries,
  * fallback, breakers and timers → record metrics. Later stages (limits, cache, budgets)
@@ -54,13 +38,6 @@ interface StreamStart {
  */
 @Injectable()
 export class ChatPipeline {
-  private readonly logger = new Logger(ChatPipeline.name);
-  /** What the usage row needs beyond `meta`, kept per request without widening `meta`. */
-  private readonly contexts = new WeakMap<
-    ResponseMeta,
-    { options: CallOptions; startedAt: number; limit?: RateLimitTicket }
-  >();
-
   constructor(
     private readonly config: GatewayConfigService,
     private readonly planner: RoutePlanner,
@@ -70,8 +47,8 @@ export class ChatPipeline {
     private readonly gate: BudgetGate,
     private readonly limits: RateLimitGate,
     private readonly tokens: TokenCounter,
-    private readonly usage: UsageWriter,
     private readonly cache: ResponseCache,
+    private readonly ledger: RequestLedger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     // Provider embedders of the semantic cache take the same path as any embeddings call.
@@ -89,11 +66,11 @@ export class ChatPipeline {
     let meta: ResponseMeta | undefined;
     let deadline: RequestDeadline | undefined;
     try {
-      ({ meta, deadline, started } = this.begin(plan, options, admitted.limit));
+      ({ meta, deadline, started } = this.ledger.begin(plan, options, admitted.limit));
       const cached = await this.cache.lookup(body, options);
       meta.cache = cached.outcome;
       if (cached.hit) {
-        this.fromCache(meta, cached, 'chat', started);
+        this.ledger.fromCache(meta, cached, 'chat', started);
         return { response: cached.hit.response, meta };
       }
       // Without a stream the whole answer is the first token: both timers bound the attempt.
@@ -116,14 +93,14 @@ export class ChatPipeline {
         }),
       });
       won.settle();
-      this.served(meta, won.target.provider, won.target.model);
+      this.ledger.served(meta, won.target.provider, won.target.model);
       meta.usage = usageOf(won.value.usage);
-      this.charge(meta, won.target, won.hold);
-      this.finish(meta, 'ok', 'chat', started);
+      this.ledger.charge(meta, won.target, won.hold);
+      this.ledger.finish(meta, 'ok', 'chat', started);
       if (options.cache?.accept?.(won.value) !== false) this.cache.store(cached, won.value, meta);
       return { response: won.value, meta };
     } catch (error) {
-      throw this.failAdmitted(admitted, meta, error, 'chat', started);
+      throw this.ledger.failAdmitted(admitted, meta, error, 'chat', started);
     } finally {
       deadline?.dispose();
     }
@@ -141,14 +118,14 @@ export class ChatPipeline {
     let won;
     // Until the stream is handed over, every exit settles the admission here.
     try {
-      const opened = this.begin(plan, options, admitted.limit);
+      const opened = this.ledger.begin(plan, options, admitted.limit);
       ({ deadline, started } = opened);
       begun = runMeta = opened.meta;
       cached = await this.cache.lookup(body, options);
       runMeta.cache = cached.outcome;
       if (cached.hit) {
         deadline.dispose();
-        this.fromCache(runMeta, cached, 'chat_stream', started);
+        this.ledger.fromCache(runMeta, cached, 'chat_stream', started);
         return new ReplayedStream(cached.hit.response, runMeta, includeUsage);
       }
       won = await this.executor.execute<StreamStart>({
@@ -181,7 +158,7 @@ export class ChatPipeline {
       });
     } catch (error) {
       deadline?.dispose();
-      throw this.failAdmitted(admitted, begun, error, 'chat_stream', started);
+      throw this.ledger.failAdmitted(admitted, begun, error, 'chat_stream', started);
     }
     // Assembled only when the answer may be stored; stored only if the stream completes.
     const assembler = cached.store ? new StreamAssembler() : undefined;
@@ -189,7 +166,7 @@ export class ChatPipeline {
     const meta = runMeta;
     const { first, rest, idleMs, ttftMs, attemptTtftMs } = won.value;
     const target = won.target;
-    this.served(meta, target.provider, target.model);
+    this.ledger.served(meta, target.provider, target.model);
     meta.ttftMs = ttftMs;
     this.metrics.recordTimeToFirstToken(target.provider, target.model, ttftMs / 1000);
     const watchdog = new IdleWatchdog(idleMs, () =>
@@ -202,13 +179,13 @@ export class ChatPipeline {
       onEnd: (error) => {
         watchdog.stop();
         won.settle(error, attemptTtftMs);
-        this.charge(meta, target, won.hold);
+        this.ledger.charge(meta, target, won.hold);
         streamDeadline.dispose();
         if (error) {
-          this.fail(meta, error, 'chat_stream', started);
+          this.ledger.fail(meta, error, 'chat_stream', started);
           return;
         }
-        this.finish(meta, 'ok', 'chat_stream', started);
+        this.ledger.finish(meta, 'ok', 'chat_stream', started);
         const response = assembler?.complete();
         if (response) this.cache.store(cached, response, meta);
       },
@@ -240,9 +217,9 @@ export class ChatPipeline {
       const admission = await this.limits.admit(body, options, plan, randomUUID(), false);
       if (admission.kind === 'go') limit = admission;
     } catch (error) {
-      throw this.refused(request, options, error, 'embeddings');
+      throw this.ledger.refused(request, options, error, 'embeddings');
     }
-    const { meta, deadline, started } = this.begin(plan, options, limit);
+    const { meta, deadline, started } = this.ledger.begin(plan, options, limit);
     try {
       const won = await this.executor.execute(
         this.execution(plan, deadline, meta, 'embeddings', options, {
@@ -251,12 +228,12 @@ export class ChatPipeline {
         }),
       );
       won.settle();
-      this.served(meta, won.target.provider, won.target.model);
+      this.ledger.served(meta, won.target.provider, won.target.model);
       meta.usage = { prompt: won.value.usage?.prompt_tokens ?? 0, completion: 0 };
-      this.finish(meta, 'ok', 'embeddings', started);
+      this.ledger.finish(meta, 'ok', 'embeddings', started);
       return { response: won.value, meta };
     } catch (error) {
-      throw this.fail(meta, error, 'embeddings', started);
+      throw this.ledger.fail(meta, error, 'embeddings', started);
     } finally {
       deadline.dispose();
     }
@@ -305,35 +282,8 @@ export class ChatPipeline {
         body = { ...body, model: admission.model };
       }
     } catch (error) {
-      throw this.refused(request, identified, error, operation);
+      throw this.ledger.refused(request, identified, error, operation);
     }
-  }
-
-  /** Records the usage row of a request refused before routing and returns its error. */
-  private refused(
-    request: unknown,
-    options: CallOptions,
-    error: unknown,
-    operation: string,
-  ): unknown {
-    if (!(error instanceof GatewayError)) return error;
-    const model = (request as { model?: unknown } | null)?.model;
-    const caller = options.caller;
-    this.usage.record({
-      ...usageRowFromMeta(undefined, {
-        requestId: options.requestId ?? randomUUID(),
-        clientRequestId: options.clientRequestId,
-        createdAt: Date.now(),
-        status: error.code,
-        stream: operation === 'chat_stream',
-        keyId: caller?.keyId,
-        userId: caller?.userId,
-        teamId: caller?.teamId,
-        task: options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
-      }),
-      route: typeof model === 'string' ? model : null,
-    });
-    return error;
   }
 
   private execution<T>(
@@ -346,14 +296,13 @@ export class ChatPipeline {
       attemptLimitMs(provider: ProviderConfig): number;
     },
   ): Execution<T> {
-    const connectTimeoutMs = options.timeouts?.connectMs;
     return {
       plan,
       deadline,
       meta,
       operation,
       requestId: meta.requestId,
-      connectTimeoutMs,
+      connectTimeoutMs: options.timeouts?.connectMs,
       caller: options.caller?.keyId,
       ...parts,
     };
@@ -371,151 +320,6 @@ export class ChatPipeline {
         this.gate.reserve(tokens, options, target, `${admissionId}#${attempt++}`),
       release: (hold) => this.gate.release(hold),
     };
-  }
-
-  /** Prices the served call and settles its budget hold with the actual cost. */
-  private charge(meta: ResponseMeta, target: RouteTarget, hold: BudgetHold | undefined): void {
-    const cost = this.gate.costOf(target, meta.usage);
-    meta.priced = cost !== undefined;
-    if (cost) {
-      meta.costMicroUsd = cost.microUsd;
-      meta.costUsd = cost.microUsd / 1_000_000;
-      meta.priceSource = cost.source;
-    }
-    // An interrupted stream may lack usage: the reservation (worst case) is charged then.
-    this.gate.settle(hold, meta.usage ? cost?.microUsd : undefined);
-  }
-
-  private begin(
-    plan: RoutePlan,
-    options: CallOptions,
-    limit?: Admitted['limit'],
-  ): { meta: ResponseMeta; deadline: RequestDeadline; started: number } {
-    const first = plan.candidates[0];
-    const provider = this.config.current.providers[first.provider];
-    const totalMs = Math.min(options.timeouts?.totalMs ?? plan.deadlineMs, plan.deadlineMs * 10);
-    const meta: ResponseMeta = {
-      requestId: options.requestId ?? randomUUID(),
-      provider: first.provider,
-      model: first.model,
-      route: plan.route,
-      fake: provider?.fake ?? false,
-      attempts: [],
-      latencyMs: 0,
-    };
-    if (limit?.headers) meta.rateLimitHeaders = limit.headers;
-    this.contexts.set(meta, { options, startedAt: Date.now(), limit: limit?.ticket });
-    return {
-      started: this.clock.now(),
-      deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
-      meta,
-    };
-  }
-
-  /** A request answered from the cache: no provider call, no cost, the saving recorded. */
-  private fromCache(
-    meta: ResponseMeta,
-    lookup: CacheLookup,
-    operation: string,
-    started: number,
-  ): void {
-    const entry = lookup.hit!;
-    meta.provider = entry.provider;
-    meta.model = entry.model;
-    meta.fake = entry.fake ?? false;
-    meta.costMicroUsd = 0;
-    meta.costUsd = 0;
-    meta.priced = true;
-    meta.priceSource = 'cache';
-    meta.completed = true;
-    this.finish(meta, 'ok', operation, started);
-  }
-
-  private served(meta: ResponseMeta, provider: string, model: string): void {
-    meta.provider = provider;
-    meta.model = model;
-    meta.fake = this.config.current.providers[provider]?.fake ?? false;
-  }
-
-  private finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
-    meta.latencyMs = this.clock.now() - started;
-    const cache = meta.cache;
-    const hit = isCacheHit(cache);
-    // A cache hit is no model call: the cache's own metrics count it.
-    if (!hit) {
-      this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
-    }
-    recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
-    const context = this.contexts.get(meta);
-    // Rate limits: the tokens actually used replace the estimate; concurrency slots free.
-    this.limits.settle(context?.limit, meta.usage ? meta.usage.prompt + meta.usage.completion : 0);
-    // One row per request, failures included; never blocks (batched, buffered on outage).
-    this.usage.record(
-      usageRowFromMeta(meta, {
-        createdAt: context?.startedAt ?? Date.now(),
-        clientRequestId: context?.options.clientRequestId,
-        status: outcome,
-        stream: operation === 'chat_stream',
-        keyId: context?.options.caller?.keyId,
-        userId: context?.options.caller?.userId,
-        teamId: context?.options.caller?.teamId,
-        task: context?.options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
-        costMicroUsd: meta.costMicroUsd,
-        cacheStatus: cache?.status,
-        costSavedMicroUsd: hit ? cache?.savedMicroUsd : undefined,
-        priced: meta.priced,
-        priceSource: meta.priceSource,
-        budgetNote: meta.attempts.some((a) => a.outcome === 'skipped:budget_cap')
-          ? 'a provider over its budget cap was skipped'
-          : undefined,
-      }),
-    );
-  }
-
-  /**
-   * The one exit for a failure after admission: with a meta the request ends as usual
-   * (usage row, limits settled); without one (it failed before it began) the admission
-   * is settled here and the refusal logged, so no lease or hold outlives the request.
-   */
-  private failAdmitted(
-    admitted: Admitted,
-    meta: ResponseMeta | undefined,
-    error: unknown,
-    operation: 'chat' | 'chat_stream',
-    started: number,
-  ): unknown {
-    if (meta) return this.fail(meta, error, operation, started);
-    this.limits.settle(admitted.limit?.ticket, 0);
-    return this.refused(admitted.body, admitted.options, error, operation);
-  }
-
-  private fail(
-    meta: ResponseMeta,
-    error: unknown,
-    operation: string,
-    started: number,
-  ): GatewayError {
-    const gatewayError =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError(
-            GatewayErrorCode.INTERNAL,
-            `Unexpected failure calling ${meta.provider}`,
-            {
-              provider: meta.provider,
-              cause: error,
-            },
-          );
-    this.finish(meta, gatewayError.code, operation, started);
-    gatewayError.trace = meta.attempts;
-    if (gatewayError.code === GatewayErrorCode.INTERNAL) {
-      this.logger.error({
-        msg: 'request failed unexpectedly',
-        requestId: meta.requestId,
-        error: String(error),
-      });
-    }
-    return gatewayError;
   }
 }
 

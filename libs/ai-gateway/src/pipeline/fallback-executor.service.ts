@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { HedgeConfig, ProviderConfig } from '../config/gateway-config.schema';
+import type { ProviderConfig } from '../config/gateway-config.schema';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { timeoutError } from '../errors/http-status-error.mapper';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
-import type { ProviderAdapter, ProviderCallContext } from '../providers/provider-adapter.interface';
+import type { ProviderCallContext } from '../providers/provider-adapter.interface';
 import { ProviderRegistry } from '../providers/provider-registry.service';
 import type { BreakerPermit } from '../resilience/breaker.types';
 import { CircuitBreakerService } from '../resilience/circuit-breaker.service';
@@ -12,71 +12,24 @@ import type { Clock } from '../resilience/clock';
 import { CLOCK } from '../resilience/clock';
 import { ConnectionShare, callerConnectionLimit } from '../resilience/connection-share';
 import { KeySelector } from '../resilience/key-selector.service';
-import { authFailureBlamesKey, isRequestsOwnFailure } from '../resilience/request-fault';
+import {
+  asGatewayError,
+  authFailureBlamesKey,
+  isKeyFailure,
+  isRequestsOwnFailure,
+} from '../resilience/request-fault';
 import { RetryBudget } from '../resilience/retry-budget';
 import { decideAfterFailure, fallbackReasonOf } from '../resilience/retry-policy';
 import type { RouteTarget } from '../routing/model-resolver.service';
-import type { RoutePlan } from '../routing/route-planner.service';
 import { LatencyTracker } from '../routing/latency-tracker.service';
-import type { BudgetHold, GateResult } from './budget-gate';
-import type { ResponseMeta } from './call-result';
-import type { RequestDeadline } from './request-deadline';
+import type { BudgetHold } from './budget-gate';
+import type { Execution, TryResult, Won } from './execution.types';
+import type { Hedging } from './hedged-race';
+import { runHedged } from './hedged-race';
 
-/** One provider call, given the adapter and the attempt's context. */
-export type AttemptCall<T> = (
-  adapter: ProviderAdapter,
-  target: RouteTarget,
-  ctx: ProviderCallContext,
-) => Promise<T>;
-
-/** A won attempt: the value, where it came from, and how to close the attempt. */
-export interface Won<T> {
-  value: T;
-  target: RouteTarget;
-  /**
-   * Closes the attempt once its answer is fully delivered (streams: at their end):
-   * reports the outcome to the breaker and the latency tracker, clears its timers.
-   */
-  settle(error?: unknown, ttftMs?: number): void;
-  /** Ends the attempt now (a stream gone silent): the provider call fails with `reason`. */
-  abort(reason: GatewayError): void;
-  /** The budget reservation this attempt holds, to settle with the actual cost. */
-  hold?: BudgetHold;
-}
-
-export interface Execution<T> {
-  plan: Pick<RoutePlan, 'candidates' | 'fallbackOn' | 'retryBeforeFallback' | 'hedge'>;
-  deadline: RequestDeadline;
-  meta: ResponseMeta;
-  operation: 'chat' | 'chat_stream' | 'embeddings';
-  requestId: string;
-  call: AttemptCall<T>;
-  /** The request's own connect timeout, passed to adapters (default: each provider's). */
-  connectTimeoutMs?: number;
-  /** Limit of one attempt before it produced its answer (non-streaming) or first chunk. */
-  attemptLimitMs(provider: ProviderConfig): number;
-  /** Budgets: reserve for one attempt before its call (skip the target, or stop the request). */
-  reserve?(target: RouteTarget, attemptId: string): Promise<GateResult>;
-  /** Gives back a reservation whose attempt failed or never ran. */
-  release?(hold: BudgetHold | undefined): void;
-  /** The error an attempt ends with when its limit passes (default: a plain timeout). */
-  attemptTimeoutError?(provider: string, limitMs: number): GatewayError;
-  /** Streams: the attempt timer stops at the first chunk; the stream then runs on. */
-  streaming?: boolean;
-  /** Called on a hedging loser that answered anyway, so it can be closed (a stream). */
-  discard?(value: T): void;
-  /**
-   * Who is asking (the gateway key's id): its calls in flight per provider are capped at
-   * its share of the pool. Absent: no share applies (no keys, or in-process callers).
-   */
-  caller?: string;
-}
+export type { AttemptCall, Execution, Won } from './execution.types';
 
 const DEFAULT_RETRY = { baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
-
-type TryResult<T> =
-  | { ok: true; won: Won<T> }
-  | { ok: false; error: GatewayError; skipped?: string; requestsOwn?: boolean };
 
 /**
  * Walks a route's candidates: retries with backoff where the policy says so, falls
@@ -95,7 +48,17 @@ export class FallbackExecutor {
     private readonly metrics: GatewayMetrics,
     private readonly shares: ConnectionShare,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.hedging = {
+      tryOnce: (run, target, retry, hedged, onStart) =>
+        this.tryOnce(run, target, retry, hedged, onStart),
+      latency,
+      metrics,
+    };
+  }
+
+  /** What a hedged pair needs from the executor: one try, the latency figures, the metrics. */
+  private readonly hedging: Hedging;
 
   async execute<T>(run: Execution<T>): Promise<Won<T>> {
     const { candidates } = run.plan;
@@ -104,7 +67,7 @@ export class FallbackExecutor {
       const target = candidates[index];
       const next = candidates[index + 1];
       if (run.plan.hedge.enabled && next && !lastError) {
-        const hedged = await this.hedge(run, target, next, run.plan.hedge);
+        const hedged = await runHedged(this.hedging, run, target, next, run.plan.hedge);
         if (hedged.ok) return hedged.won;
         lastError = hedged.error;
         index++; // both candidates were used
@@ -376,119 +339,6 @@ export class FallbackExecutor {
       ),
     };
   }
-
-  /**
-   * Starts `primary`; if it has not answered after the hedge delay, starts `secondary`
-   * too and takes whichever answers first. The loser is aborted (its attempt settles as
-   * cancelled) and both stay in the trace.
-   */
-  private async hedge<T>(
-    run: Execution<T>,
-    primary: RouteTarget,
-    secondary: RouteTarget,
-    hedge: HedgeConfig,
-  ): Promise<TryResult<T>> {
-    const delay =
-      hedge.delayMs ??
-      Math.max(
-        hedge.minDelayMs,
-        this.latency.p95Ttft(primary.provider, primary.model) ?? Number.POSITIVE_INFINITY,
-      );
-    const cancels: Array<((reason: GatewayError) => void) | undefined> = [];
-    // A race decided before an attempt got going (keys and breakers are awaited first)
-    // cancels that attempt as soon as it registers.
-    const lost: Array<GatewayError | undefined> = [];
-    const register =
-      (i: number) =>
-      (cancel: (reason: GatewayError) => void): void => {
-        cancels[i] = cancel;
-        const reason = lost[i];
-        if (reason) cancel(reason);
-      };
-    const first = this.tryOnce(run, primary, 0, false, register(0));
-    let timer: NodeJS.Timeout | undefined;
-    const fired = new Promise<'hedge'>((resolve) => {
-      if (Number.isFinite(delay)) timer = setTimeout(() => resolve('hedge'), delay);
-    });
-    const early = await Promise.race([first, fired]);
-    if (timer) clearTimeout(timer);
-    if (early !== 'hedge') {
-      if (early.ok || early.skipped === undefined)
-        return early.ok ? early : this.trySecondAfterFailure(run, early, secondary);
-      return this.tryOnce(run, secondary, 0);
-    }
-    this.metrics.hedges.inc({ provider: primary.provider });
-    const second = this.tryOnce(run, secondary, 0, true, register(1));
-    const winner = await firstSuccess([first, second]);
-    if (winner.ok) {
-      const loser = winner.index === 0 ? second : first;
-      const loserIndex = winner.index === 0 ? 1 : 0;
-      lost[loserIndex] = new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race');
-      cancels[loserIndex]?.(lost[loserIndex]);
-      // The trace must not say "pending" for the loser once the answer is out.
-      for (const attempt of run.meta.attempts) {
-        if (attempt.outcome === 'pending') attempt.outcome = GatewayErrorCode.CANCELLED;
-      }
-      void loser.then((result) => {
-        if (result.ok) {
-          run.discard?.(result.won.value);
-          run.release?.(result.won.hold);
-          result.won.settle(new GatewayError(GatewayErrorCode.CANCELLED, 'Lost the hedge race'));
-        }
-      });
-      return winner.result;
-    }
-    return winner.result;
-  }
-
-  private async trySecondAfterFailure<T>(
-    run: Execution<T>,
-    failed: TryResult<T> & { ok: false },
-    secondary: RouteTarget,
-  ): Promise<TryResult<T>> {
-    const reason = fallbackReasonOf(failed.error.code);
-    if (reason === undefined || !run.plan.fallbackOn.includes(reason)) return failed;
-    this.metrics.fallbacks.inc({
-      provider: failed.error.provider ?? 'unknown',
-      reason: failed.error.code,
-    });
-    return this.tryOnce(run, secondary, 0);
-  }
-}
-
-/** The first successful result of several, or the last failure when all fail. */
-async function firstSuccess<T>(
-  tries: Array<Promise<TryResult<T>>>,
-): Promise<{ ok: boolean; index: number; result: TryResult<T> }> {
-  return new Promise((resolve) => {
-    let pending = tries.length;
-    let last: { ok: boolean; index: number; result: TryResult<T> } | undefined;
-    tries.forEach((promise, index) => {
-      void promise.then((result) => {
-        if (result.ok) resolve({ ok: true, index, result });
-        else {
-          last = { ok: false, index, result };
-          if (--pending === 0) resolve(last);
-        }
-      });
-    });
-  });
-}
-
-/** Failures that belong to the API key used, not to the provider. */
-function isKeyFailure(error: GatewayError): boolean {
-  return (
-    error.upstreamStatus !== undefined &&
-    (error.code === GatewayErrorCode.AUTH || error.code === GatewayErrorCode.RATE_LIMITED)
-  );
 }
 
 function noop(): void {}
-
-function asGatewayError(error: unknown, provider: string): GatewayError {
-  if (error instanceof GatewayError) return error;
-  return new GatewayError(GatewayErrorCode.INTERNAL, `Unexpected failure calling ${provider}`, {
-    provider,
-    cause: error,
-  });
-}

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config/gateway-config.schema';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
-import type { GatewayError } from '../errors/gateway.error';
+import { GatewayError } from '../errors/gateway.error';
 import { isConnectTimeout } from '../providers/http/timed-connector';
 import { streamTimerOf } from './stream-guard';
 
@@ -68,4 +68,21 @@ export function isRequestsOwnFailure(attempt: FailedAttempt, provider: ProviderC
  */
 export function authFailureBlamesKey(provider: ProviderConfig, model: string): boolean {
   return provider.models.includes(model) || Object.hasOwn(provider.modelInfo, model);
+}
+
+/** Failures that belong to the API key used, not to the provider. */
+export function isKeyFailure(error: GatewayError): boolean {
+  return (
+    error.upstreamStatus !== undefined &&
+    (error.code === GatewayErrorCode.AUTH || error.code === GatewayErrorCode.RATE_LIMITED)
+  );
+}
+
+/** Anything an attempt threw, as the gateway error it ends with. */
+export function asGatewayError(error: unknown, provider: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError(GatewayErrorCode.INTERNAL, `Unexpected failure calling ${provider}`, {
+    provider,
+    cause: error,
+  });
 }
