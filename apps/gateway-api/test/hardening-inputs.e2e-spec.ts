@@ -2,11 +2,9 @@ import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { BudgetService, levelsOf } from '@ai-gateway/core';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { TestGateway } from './harness';
-import { providersFor, startGateway } from './harness';
+import { DATABASE_URL, dropSchema, providersFor, startGateway } from './harness';
 
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ask = [{ role: 'user', content: 'hello' }];
 const cursorOf = (position: unknown[]): string =>
   Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
@@ -50,10 +48,7 @@ describe('hostile chat inputs (e2e)', () => {
   afterAll(async () => {
     await gateway?.close();
     await fake?.close();
-    const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
-    await pg.initialize();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.destroy();
+    await dropSchema(schema);
   });
   beforeEach(() => fake.reset());
 

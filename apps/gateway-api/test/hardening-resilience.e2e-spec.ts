@@ -2,15 +2,13 @@ import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DataSource } from 'typeorm';
 import { request } from 'undici';
 import { createGatewayKey } from './gateway-admin';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { DATABASE_URL, dropSchema, startGateway } from './harness';
 
 jest.setTimeout(30_000);
 
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'resilience-admin-key-0123456789';
 const hello = [{ role: 'user', content: 'hello' }];
 
@@ -208,10 +206,7 @@ describe('hardening: connection pool (e2e)', () => {
   afterAll(async () => {
     await gateway?.close();
     await fake?.close();
-    const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
-    await pg.initialize();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.destroy();
+    await dropSchema(schema);
   });
   beforeEach(() => fake.reset());
 

@@ -1,11 +1,9 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { TestGateway } from './harness';
-import { startGateway } from './harness';
+import { DATABASE_URL, dropSchema, startGateway } from './harness';
 
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'admin-scope-0123456789abcdef';
 const ask = { messages: [{ role: 'user' as const, content: 'hello' }] };
 const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
@@ -145,10 +143,7 @@ describe('hardening: caller names and scopes (e2e)', () => {
     });
     afterAll(async () => {
       await gateway?.close();
-      const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
-      await pg.initialize();
-      await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await pg.destroy();
+      await dropSchema(schema);
     });
 
     it("a key without multiUser cannot name another user: bob's budget is never selected", async () => {

@@ -4,6 +4,7 @@ import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import OpenAI from 'openai';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { DataSource } from 'typeorm';
 import { createGatewayApp } from '../src/app.factory';
 
 /** A gateway app listening on a random loopback port, with its log lines captured. */
@@ -61,4 +62,15 @@ export async function apiErrorOf(
     throw new Error(`expected an API error, got ${got}`);
   }
   return error;
+}
+
+/** The machine's PostgreSQL, where usage and key specs keep their own schema. */
+export const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Drops a spec's own schema (its usage log and keys) after the run. */
+export async function dropSchema(schema: string): Promise<void> {
+  const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
+  await pg.initialize();
+  await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await pg.destroy();
 }

@@ -1,12 +1,11 @@
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { DataSource } from 'typeorm';
 import { createGatewayKey } from './gateway-admin';
 import { FAKE_MAIN, GatewayProcess } from './gateway-process';
+import { DATABASE_URL, dropSchema } from './harness';
 import { REDIS_URL, TestRedis } from './test-redis';
 
-const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'admin-key-for-the-noisy-neighbour-test-0123456789';
 /** The upstream's own time per answer for tenant B (a fast model): most of the baseline. */
 const B_LATENCY_MS = 200;
@@ -121,10 +120,7 @@ describe('noisy neighbour (e2e)', () => {
     await gateway?.stop();
     await fake?.stop();
     for (const view of redisViews) await view.close();
-    const pg = new DataSource({ type: 'postgres', url: DATABASE_URL, poolSize: 1 });
-    await pg.initialize();
-    await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pg.destroy();
+    await dropSchema(schema);
   });
 
   const post = (key: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
