@@ -206,6 +206,17 @@ export class TasksConfig {
   @MinLength(1)
   defaultModel = 'resume';
 
+  /**
+   * YAML files of tasks defined without code (name, input fields, prompt template, output
+   * JSON schema, rules), read at boot by the resume module; relative paths are resolved
+   * from the working directory.
+   */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  definitions: string[] = [];
+
   /** Inputs longer than this (characters of text in all) run as queued jobs. */
   @IsInt()
   @Min(0)
