@@ -1,4 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { Flag, Numeric } from './field-coercion';
 
 /**
  * Gateway keys. Off by default (the embedded default trusts every caller, who may name
@@ -8,6 +9,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'cla
  * `adminKey` either way.
  */
 export class AuthConfig {
+  @Flag()
   @IsBoolean()
   enabled = false;
 
@@ -24,6 +26,7 @@ export class AuthConfig {
   hashSecret?: string;
 
   /** How long a looked-up key is trusted from memory (a disabled key stops within this on other instances). */
+  @Numeric()
   @IsInt()
   @Min(0)
   @Max(300_000)

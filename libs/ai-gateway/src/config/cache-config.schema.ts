@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Flag, Numeric } from './field-coercion';
 
 /** Where exact entries live: `auto` = Redis when one is configured, else memory. */
 export const CACHE_BACKENDS = ['auto', 'redis', 'memory', 'disabled'] as const;
@@ -39,10 +40,12 @@ export type CacheTenancy = (typeof CACHE_TENANCY)[number];
 
 /** Settings a route may override (`routes.<name>.cache`); absent fields inherit `cache`. */
 export class RouteCacheConfig {
+  @Flag()
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -54,16 +57,19 @@ export class RouteCacheConfig {
   hashStrategy?: CacheHashStrategy;
 
   /** Every tenant shares this route's entries (public, non-personal prompts only). */
+  @Flag()
   @IsOptional()
   @IsBoolean()
   shared?: boolean;
 
   /** Cache requests that carry tools (their answer is a tool call to replay). */
+  @Flag()
   @IsOptional()
   @IsBoolean()
   allowTools?: boolean;
 
   /** Only temperature 0 or a fixed seed is cached (the answer is meant to be stable). */
+  @Flag()
   @IsOptional()
   @IsBoolean()
   requireDeterministic?: boolean;
@@ -73,6 +79,7 @@ export class RouteCacheConfig {
   semantic?: SemanticMode;
 
   /** Cosine similarity a semantic hit needs; default the embedder's calibrated one. */
+  @Numeric()
   @IsOptional()
   @IsNumber()
   @Min(0.5)
@@ -91,6 +98,7 @@ export class SemanticCacheConfig {
   embedder = 'local';
 
   /** Threshold for provider embedders (the local one has its own calibrated default). */
+  @Numeric()
   @IsOptional()
   @IsNumber()
   @Min(0.5)
@@ -101,12 +109,14 @@ export class SemanticCacheConfig {
   input: SemanticInput = 'last_user_message';
 
   /** Entries kept per scope (least recently used leave first). */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   maxEntriesPerScope = 10_000;
 
   /** Scopes kept in this instance's index (least recently used leave first). */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -117,6 +127,7 @@ export class SemanticCacheConfig {
    * first). A scope is a system prompt, model and parameters: a tenant sending endless
    * distinct ones recycles its own scopes and never evicts another tenant's.
    */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -127,6 +138,7 @@ export class SemanticCacheConfig {
    * re-ranked exactly); default: where an exact scan would cost ~1M multiply-adds
    * (2,605 entries at the local embedder's 384 dimensions).
    */
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(2)
@@ -139,6 +151,7 @@ export class SemanticCacheConfig {
    * request, about linear in it: ~3 ms at 8,000 characters of the most expensive text
    * found (random punctuation, Arabic script, ordinals), ~8 ms at 16,000 (the maximum).
    */
+  @Numeric()
   @IsInt()
   @Min(16)
   @Max(16_000)
@@ -155,6 +168,7 @@ export class CacheConfig {
   backend: CacheBackend = 'auto';
 
   /** Memory backend: entries are evicted (least recently used first) above this size. */
+  @Numeric()
   @IsNumber()
   @Min(0.01)
   @Max(1_000_000)
@@ -163,9 +177,11 @@ export class CacheConfig {
   @IsIn(CACHE_TENANCY)
   tenancy: CacheTenancy = 'key';
 
+  @Flag()
   @IsBoolean()
   enabled = true;
 
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(31_536_000)
@@ -174,12 +190,15 @@ export class CacheConfig {
   @IsIn(CACHE_HASH_STRATEGIES)
   hashStrategy: CacheHashStrategy = 'full_request';
 
+  @Flag()
   @IsBoolean()
   shared = false;
 
+  @Flag()
   @IsBoolean()
   allowTools = false;
 
+  @Flag()
   @IsBoolean()
   requireDeterministic = true;
 

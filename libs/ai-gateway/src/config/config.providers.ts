@@ -1,23 +1,39 @@
-import type { Provider } from '@nestjs/common';
-import type { AiGatewayModuleOptions } from '../ai-gateway.module-definition';
-import { AI_GATEWAY_MODULE_OPTIONS } from '../ai-gateway.module-definition';
+import type { ConfigSection } from './config-section';
 import { loadGatewayConfig } from './gateway-config.loader';
+import type { GatewayConfig } from './gateway-config.schema';
+import type { Env } from './section-context';
 import { GatewayConfigService } from './gateway-config.service';
+
+/** Where the module's configuration comes from (the config part of its options). */
+export interface GatewayConfigSource {
+  /** An already validated configuration (from `loadGatewayConfig`); used as is. */
+  resolvedConfig?: GatewayConfig;
+  /** Inline configuration, in the YAML file's shape; takes precedence over `configPath`. */
+  config?: Record<string, unknown>;
+  /** Path of the YAML config; defaults to `$AI_GATEWAY_CONFIG`, then to none. */
+  configPath?: string;
+  /** Environment for `${VAR}` interpolation and the env shortcuts; defaults to `process.env`. */
+  env?: Env;
+  /**
+   * Sections of other libraries read with the core's (`@ai-gateway/resume`'s `tasksSection`);
+   * without one, its key in the file is an unknown key.
+   */
+  configSections?: readonly ConfigSection[];
+}
 
 /**
  * Loads and validates the configuration once, at module creation. This file and the
  * loader are the only library code that reads `process.env`.
  */
-export const gatewayConfigProvider: Provider = {
-  provide: GatewayConfigService,
-  inject: [AI_GATEWAY_MODULE_OPTIONS],
-  useFactory: (options: AiGatewayModuleOptions) =>
-    new GatewayConfigService(
-      options.resolvedConfig ??
-        loadGatewayConfig({
-          config: options.config,
-          configPath: options.configPath,
-          env: options.env ?? process.env,
-        }),
-    ),
-};
+export function createGatewayConfigService(source: GatewayConfigSource): GatewayConfigService {
+  return new GatewayConfigService(
+    source.resolvedConfig ??
+      loadGatewayConfig({
+        config: source.config,
+        configPath: source.configPath,
+        env: source.env ?? process.env,
+        sections: source.configSections,
+      }),
+    source.configSections,
+  );
+}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { registerConfigSecrets } from '../errors/known-secrets';
+import type { ConfigSection } from './config-section';
+import { GATEWAY_CONFIG_SECTIONS } from './gateway-config.sections';
 import { withOwnKeyedMaps } from './own-keyed-maps';
 import type { GatewayConfig } from './gateway-config.schema';
 
@@ -14,11 +16,14 @@ type ConfigListener = (next: GatewayConfig, previous: GatewayConfig) => void;
 export class GatewayConfigService {
   private config: GatewayConfig;
   private readonly listeners = new Set<ConfigListener>();
+  /** The core's sections and other libraries' (their name-keyed maps are hardened too). */
+  private readonly sections: readonly ConfigSection[];
 
-  constructor(initial: GatewayConfig) {
+  constructor(initial: GatewayConfig, extraSections: readonly ConfigSection[] = []) {
+    this.sections = [...GATEWAY_CONFIG_SECTIONS, ...extraSections];
     // Errors redact every configured secret (provider keys, admin key, signing secrets).
     registerConfigSecrets(initial);
-    this.config = withOwnKeyedMaps(initial);
+    this.config = withOwnKeyedMaps(initial, this.sections);
   }
 
   get current(): GatewayConfig {
@@ -30,7 +35,7 @@ export class GatewayConfigService {
     const previous = this.config;
     // Before the swap: an error built from the new config's calls already knows its keys.
     registerConfigSecrets(next);
-    this.config = withOwnKeyedMaps(next);
+    this.config = withOwnKeyedMaps(next, this.sections);
     for (const listener of this.listeners) listener(next, previous);
   }
 

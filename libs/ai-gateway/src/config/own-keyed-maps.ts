@@ -1,37 +1,46 @@
+import type { ConfigSection } from './config-section';
+import { GATEWAY_CONFIG_SECTIONS } from './gateway-config.sections';
 import type { GatewayConfig } from './gateway-config.schema';
+import { ownKeyed } from './own-keyed';
 
-/**
- * A config map keyed by names that requests look up (users, teams, routes, models,
- * providers, …): no prototype, so `toString`, `constructor` or `__proto__` is just
- * another unknown name, never an inherited function that skips a default budget or limit.
- */
-export function ownKeyed<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
+export { ownKeyed } from './own-keyed';
 
 /**
  * Gives every name-keyed map of a configuration no prototype, as the loader builds them:
- * for configurations built elsewhere (a host's `resolvedConfig`, a reload). In place, so
- * references to the maps stay valid; a frozen map is replaced by a copy. Returns `config`.
+ * for configurations built elsewhere (a host's `resolvedConfig`, a reload). The maps are
+ * the ones each section declares (`ConfigSection.ownKeyedMaps`). In place, so references
+ * to the maps stay valid; a frozen map is replaced by a copy. Returns `config`.
  */
-export function withOwnKeyedMaps(config: GatewayConfig): GatewayConfig {
-  const partial = config as Partial<GatewayConfig>;
-  harden(partial, 'providers');
-  for (const provider of Object.values(partial.providers ?? {})) harden(provider, 'modelInfo');
-  harden(partial, 'routes');
-  if (partial.budgets)
-    for (const owner of ['users', 'teams'] as const) harden(partial.budgets, owner);
-  if (partial.rateLimits) {
-    for (const owner of ['users', 'teams', 'models'] as const) harden(partial.rateLimits, owner);
+export function withOwnKeyedMaps(
+  config: GatewayConfig,
+  sections: readonly ConfigSection[] = GATEWAY_CONFIG_SECTIONS,
+): GatewayConfig {
+  const root = config as unknown as Record<string, unknown>;
+  for (const section of sections) {
+    for (const path of section.ownKeyedMaps ?? []) {
+      hardenAt(root, [section.key, ...(path === '' ? [] : path.split('.'))]);
+    }
   }
-  if (partial.cache) harden(partial.cache, 'routes');
-  if (partial.tasks) harden(partial.tasks, 'routes');
   return config;
 }
 
-function harden<K extends string>(parent: Partial<Record<K, unknown>>, key: K): void {
+/** Hardens the map at `path` under `parent`; `*` stands for every entry of a map. */
+function hardenAt(parent: Record<string, unknown>, path: readonly string[]): void {
+  const [key, ...rest] = path;
+  const names = key === '*' ? Object.keys(parent) : [key];
+  for (const name of names) {
+    if (rest.length === 0) harden(parent, name);
+    else if (isObject(parent[name])) hardenAt(parent[name], rest);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+function harden(parent: Record<string, unknown>, key: string): void {
   const map = parent[key];
-  if (map === null || typeof map !== 'object' || Object.getPrototypeOf(map) === null) return;
+  if (!isObject(map) || Object.getPrototypeOf(map) === null) return;
   if (Object.isExtensible(map)) Object.setPrototypeOf(map, null);
   else parent[key] = Object.assign(ownKeyed<unknown>(), map);
 }

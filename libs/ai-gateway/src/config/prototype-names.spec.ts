@@ -3,8 +3,8 @@ import type { BudgetService } from '../budget/budget.service';
 import { cachePolicyOf } from '../cache/cache-policy';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import type { GatewayError } from '../errors/gateway.error';
-import { BudgetGate } from '../pipeline/budget-gate';
-import type { RequestTokens } from '../pipeline/request-tokens';
+import { BudgetGate } from '../pipeline/admission/budget-gate';
+import type { RequestTokens } from '../pipeline/admission/request-tokens';
 import type { PriceBook } from '../pricing/price-book.service';
 import { scopesFor } from '../rate-limit/rate-limit-scopes';
 import { ModelResolver } from '../routing/model-resolver.service';
@@ -48,7 +48,6 @@ const config = loadGatewayConfig({
       defaultTeam: { requestsPerMinute: 30 },
     },
     cache: { routes: { fast: { enabled: false } } },
-    tasks: { routes: { parse: 'fast' } },
   },
 });
 
@@ -64,7 +63,6 @@ function mapsOf(c: GatewayConfig): Record<string, Record<string, unknown>> {
     'rateLimits.teams': c.rateLimits.teams,
     'rateLimits.models': c.rateLimits.models,
     'cache.routes': c.cache.routes ?? {},
-    'tasks.routes': c.tasks.routes,
   };
 }
 
@@ -90,7 +88,6 @@ describe('config maps and prototype names', () => {
       budgets: { users, teams: {} },
       rateLimits: { users: frozen, teams: {}, models: {} },
       cache: { routes: {} },
-      tasks: { routes: {} },
     } as unknown as GatewayConfig;
     expect(withOwnKeyedMaps(built)).toBe(built);
     for (const [path, map] of Object.entries(mapsOf(built))) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Numeric } from './field-coercion';
 
 /** What a scope does while Redis is unreachable: local limiter (`open`) or 503 (`closed`). */
 export const RATE_LIMIT_FAIL_MODES = ['open', 'closed'] as const;
@@ -14,6 +15,7 @@ export const MAX_RATE_LIMIT = 10_000_000_000;
 
 /** The limits of one scope (global, a key, a user, a team, a model, an IP); each one optional. */
 export class RateLimitConfig {
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -21,6 +23,7 @@ export class RateLimitConfig {
   requestsPerMinute?: number;
 
   /** Prompt tokens plus `max_tokens` are held before the call, corrected to the usage after it. */
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -28,6 +31,7 @@ export class RateLimitConfig {
   tokensPerMinute?: number;
 
   /** Requests in flight at once (a crashed instance's slots free themselves after a lease). */
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -50,6 +54,7 @@ export class RateLimitsConfig {
    * Gateway instances sharing the limits: while Redis is unreachable each instance
    * limits locally at limit ÷ this, so the fleet stays near the limit.
    */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -60,6 +65,7 @@ export class RateLimitsConfig {
    * analytics route (`@nestjs/throttler`, counted in Redis when there is one). Model routes
    * are not counted here: the scopes below limit them.
    */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(MAX_RATE_LIMIT)

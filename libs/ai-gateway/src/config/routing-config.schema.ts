@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Flag, Numeric } from './field-coercion';
 
 /** Failure kinds a route may fall back on (`fallbackOn`). Caller errors never fall back. */
 export const FALLBACK_REASONS = [
@@ -38,10 +39,12 @@ export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** Hedging: start the next candidate when the first is slow to produce its first token. */
 export class HedgeConfig {
+  @Flag()
   @IsBoolean()
   enabled = false;
 
   /** Fixed delay before hedging; absent = the first candidate's measured p95 time to first token. */
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -49,6 +52,7 @@ export class HedgeConfig {
   delayMs?: number;
 
   /** Floor for the measured delay, so a fast provider is not hedged on noise. */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(600_000)
@@ -70,6 +74,7 @@ export class RouteConfig {
   strategy: RoutingStrategy = 'priority';
 
   /** For `weighted`: one positive weight per target. */
+  @Numeric()
   @IsOptional()
   @IsArray()
   @IsNumber({}, { each: true })
@@ -83,10 +88,12 @@ export class RouteConfig {
   fallbackOn?: FallbackReason[];
 
   /** Retry a failing target (per its provider's retry policy) before falling back. */
+  @Flag()
   @IsBoolean()
   retryBeforeFallback = false;
 
   /** Total deadline over every attempt and backoff; default `routing.deadlineMs`. */
+  @Numeric()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -98,6 +105,7 @@ export class RouteConfig {
   hedge: HedgeConfig = new HedgeConfig();
 
   /** A rate limit with no room: wait up to this long for it (if it refills by then) instead of 429. */
+  @Numeric()
   @IsInt()
   @Min(0)
   @Max(30_000)
@@ -116,6 +124,7 @@ export class RoutingConfig {
   @IsIn(FALLBACK_REASONS, { each: true })
   fallbackOn: FallbackReason[] = [...FALLBACK_REASONS];
 
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(3_600_000)

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { Numeric } from './field-coercion';
 
 export class ServerConfig {
+  @Numeric()
   @IsInt()
   @Min(0)
   @Max(65_535)
@@ -11,6 +13,7 @@ export class ServerConfig {
   host = '0.0.0.0';
 
   /** Largest request body accepted, in bytes (413 above). */
+  @Numeric()
   @IsInt()
   @Min(1024)
   bodyLimitBytes = 10 * 1024 * 1024;
@@ -19,24 +22,28 @@ export class ServerConfig {
    * Time to receive a whole request, headers and body (408 and close past it). Only the
    * request: a long answer or stream is not cut by it.
    */
+  @Numeric()
   @IsInt()
   @Min(100)
   @Max(3_600_000)
   requestTimeoutMs = 60_000;
 
   /** Time to receive a request's headers, and for a new connection to send them (at most requestTimeoutMs). */
+  @Numeric()
   @IsInt()
   @Min(100)
   @Max(600_000)
   headersTimeoutMs = 10_000;
 
   /** An idle keep-alive connection is closed after this; keep it above the proxy's idle timeout. */
+  @Numeric()
   @IsInt()
   @Min(100)
   @Max(600_000)
   keepAliveTimeoutMs = 72_000;
 
   /** Open client connections at most; past it new connections are closed at once. */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -48,6 +55,7 @@ export class ServerConfig {
   trustedProxies: string[] = [];
 
   /** Failed key checks (401) per client address and minute before it gets 429 (per instance). */
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(100_000)

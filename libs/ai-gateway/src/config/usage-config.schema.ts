@@ -8,6 +8,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { Flag, Numeric } from './field-coercion';
 
 /** The usage log: PostgreSQL when `databaseUrl` (or `DATABASE_URL`) is set, else an embedded store. */
 export class UsageConfig {
@@ -20,20 +21,24 @@ export class UsageConfig {
   @Matches(/^[A-Za-z_][A-Za-z0-9_]*$/)
   schema?: string;
 
+  @Flag()
   @IsBoolean()
   runMigrationsOnStart = true;
 
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(5_000)
   batchSize = 500;
 
+  @Numeric()
   @IsInt()
   @Min(10)
   @Max(60_000)
   flushIntervalMs = 1_000;
 
   /** Rows the durable buffer may hold while the database is down; more are dropped (counted). */
+  @Numeric()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
@@ -49,6 +54,7 @@ export class UsageConfig {
   @IsString()
   sqlitePath?: string;
 
+  @Numeric()
   @IsInt()
   @Min(1)
   @Max(3_650)
