@@ -33,6 +33,42 @@ export interface FakeExchange {
   readonly closed: boolean;
 }
 
+/** The exchange of one request: its parts, its script, and a sleep that ends when the client goes. */
+export function createExchange(
+  parts: Pick<FakeExchange, 'req' | 'res' | 'url' | 'params' | 'body' | 'script'>,
+): FakeExchange {
+  const { res } = parts;
+  let closed = false;
+  res.on('close', () => (closed = true));
+  return {
+    ...parts,
+    get closed() {
+      return closed;
+    },
+    sleep: (ms) =>
+      !ms || ms <= 0 || closed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(done, ms);
+            function done(): void {
+              clearTimeout(timer);
+              res.off('close', done);
+              resolve();
+            }
+            res.on('close', done);
+          }),
+  };
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -69,7 +105,9 @@ export function writeSse(res: ServerResponse, data: unknown, event?: string): vo
  * sees a partial body and then the cut.
  */
 export function cutConnection(res: ServerResponse): void {
-  res.socket?.end();
+  // Node 24 ends the socket before chunks already written are flushed; the empty write's
+  // callback runs once they are on the wire, so the cut comes after them on every Node.
+  res.write('', () => res.socket?.end());
 }
 
 /**

@@ -1,15 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FakeExchange, RecordedRequest } from './fake-exchange';
-import { sendJson } from './fake-exchange';
+import { handleAdmin } from './fake-admin';
+import type { RecordedRequest } from './fake-exchange';
+import { createExchange, readBody, sendJson } from './fake-exchange';
 import type { FakeScript, QueuedScript } from './fake-script';
 import { mulberry32, parseScriptHeader } from './fake-script';
-import { anthropicWire } from './wire/anthropic.wire';
-import { geminiWire } from './wire/gemini.wire';
-import { ollamaWire } from './wire/ollama.wire';
-import { mistralWire, openAiWire } from './wire/openai.wire';
-import type { FakeRoute, WireFormat } from './wire/wire-format';
+import { FakeScriptQueue } from './fake-script-queue';
+import { matchRoute } from './wire/wire-routing';
 
 export interface FakeProviderOptions {
   port?: number;
@@ -22,27 +20,16 @@ export interface FakeProviderOptions {
   seed?: number;
 }
 
-const WIRES: readonly WireFormat[] = [
-  openAiWire,
-  anthropicWire,
-  geminiWire,
-  ollamaWire,
-  mistralWire,
-];
-const PREFIX = /^\/(openai|mistral|anthropic|gemini|ollama)(?=\/)/;
-
 /**
  * A local server that speaks the OpenAI, Anthropic, Gemini and Ollama wire formats well
  * enough for their official SDKs, scripted per request. Vendors can be addressed under a
  * prefix (`/anthropic/v1/messages`) or by their own paths (`/v1/messages`).
  *
- * Admin endpoints: `POST /_fake/scripts` (queue scripts: `{ script | scripts, times?,
- * match?, probability? }`), `DELETE /_fake/scripts`,
- * `GET /_fake/requests` (recorded requests, with the in-flight figures), `DELETE /_fake/requests`.
+ * Admin endpoints (`/_fake/…`, see `fake-admin.ts`) queue scripts and read what arrived.
  */
 export class FakeProviderServer {
   private readonly server: Server;
-  private readonly queue: QueuedScript[] = [];
+  private readonly queue: FakeScriptQueue;
   private readonly recorded: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly recordLimit: number;
@@ -50,11 +37,12 @@ export class FakeProviderServer {
   private open = 0;
   private peak = 0;
   private gate?: { opened: Promise<void>; open: () => void };
-  private readonly random: () => number;
 
   constructor(private readonly options: FakeProviderOptions = {}) {
     this.recordLimit = options.recordLimit ?? 500;
-    this.random = options.seed === undefined ? Math.random : mulberry32(options.seed);
+    this.queue = new FakeScriptQueue(
+      options.seed === undefined ? Math.random : mulberry32(options.seed),
+    );
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(error) } });
@@ -95,11 +83,11 @@ export class FakeProviderServer {
     match?: QueuedScript['match'],
     probability?: number,
   ): void {
-    this.queue.push({ script, times, match, probability });
+    this.queue.add({ script, times, match, probability });
   }
 
   clearScripts(): void {
-    this.queue.length = 0;
+    this.queue.clear();
   }
 
   /** Recorded requests, oldest first. */
@@ -166,11 +154,9 @@ export class FakeProviderServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    if (url.pathname.startsWith('/_fake/')) return this.admin(req, res, url);
+    if (url.pathname.startsWith('/_fake/')) return handleAdmin(req, res, url, this);
 
-    const prefixed = PREFIX.exec(url.pathname);
-    const path = prefixed ? url.pathname.slice(prefixed[0].length) : url.pathname;
-    const found = this.match(req, path, prefixed?.[1]);
+    const found = matchRoute(req, url.pathname);
     if (!found) {
       sendJson(res, 404, {
         error: { message: `fake provider: no route for ${req.method} ${url.pathname}` },
@@ -184,12 +170,8 @@ export class FakeProviderServer {
       try {
         body = JSON.parse(rawBody);
       } catch {
-        wire.sendError(
-          this.exchange(req, res, url, params, undefined, {}),
-          400,
-          'Request body is not valid JSON',
-          'invalid_request_error',
-        );
+        const ex = createExchange({ req, res, url, params, body: undefined, script: {} });
+        wire.sendError(ex, 400, 'Request body is not valid JSON', 'invalid_request_error');
         return;
       }
     }
@@ -199,10 +181,10 @@ export class FakeProviderServer {
     const apiKey = wire.apiKey(partial);
     const script =
       parseScriptHeader(req.headers['x-fake-script']) ??
-      this.take(wire.name, route.operation, model, apiKey) ??
+      this.queue.take({ format: wire.name, operation: route.operation, model, apiKey }) ??
       this.options.defaultScript ??
       {};
-    const ex = this.exchange(req, res, url, params, body, script);
+    const ex = createExchange({ req, res, url, params, body, script });
     if (route.operation !== 'models') {
       this.counter++;
       this.track(res);
@@ -247,51 +229,6 @@ export class FakeProviderServer {
     await route.handle(ex);
   }
 
-  private match(
-    req: IncomingMessage,
-    path: string,
-    vendor?: string,
-  ): { wire: WireFormat; route: FakeRoute; params: string[] } | undefined {
-    // Unprefixed paths never reach the Mistral flavour: its paths are OpenAI's.
-    let wires = vendor
-      ? WIRES.filter((w) => w.name === vendor)
-      : WIRES.filter((w) => w !== mistralWire);
-    // `GET /v1/models` exists in two APIs: the Anthropic SDK always sends `anthropic-version`.
-    if (!vendor && req.headers['anthropic-version'] !== undefined) {
-      wires = [anthropicWire, ...WIRES.filter((w) => w !== anthropicWire)];
-    }
-    for (const wire of wires) {
-      for (const route of wire.routes) {
-        if (route.method !== req.method) continue;
-        const m = route.pattern.exec(path);
-        if (m) return { wire, route, params: m.slice(1) };
-      }
-    }
-    return undefined;
-  }
-
-  private take(
-    format: string,
-    operation: FakeRoute['operation'],
-    model?: string,
-    apiKey?: string,
-  ): FakeScript | undefined {
-    if (operation === 'models') return undefined;
-    const index = this.queue.findIndex(
-      ({ match, probability }) =>
-        (!match?.model || match.model === model) &&
-        (!match?.format || match.format === format) &&
-        (!match?.apiKey || match.apiKey === apiKey) &&
-        (!match?.operation || match.operation === operation) &&
-        // Drawn last, and only for entries with a probability, so seeded runs repeat.
-        (probability === undefined || this.random() < probability),
-    );
-    if (index < 0) return undefined;
-    const entry = this.queue[index];
-    if (entry.times > 0 && --entry.times === 0) this.queue.splice(index, 1);
-    return entry.script;
-  }
-
   /** Counts a model call in flight until its response finishes or its connection closes. */
   private track(res: ServerResponse): void {
     this.open++;
@@ -303,81 +240,6 @@ export class FakeProviderServer {
     this.recorded.push(entry);
     if (this.recorded.length > this.recordLimit) this.recorded.shift();
   }
-
-  private exchange(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    params: string[],
-    body: unknown,
-    script: FakeScript,
-  ): FakeExchange {
-    let closed = false;
-    res.on('close', () => (closed = true));
-    return {
-      req,
-      res,
-      url,
-      params,
-      body,
-      script,
-      get closed() {
-        return closed;
-      },
-      sleep: (ms) =>
-        !ms || ms <= 0 || closed
-          ? Promise.resolve()
-          : new Promise<void>((resolve) => {
-              const timer = setTimeout(done, ms);
-              function done(): void {
-                clearTimeout(timer);
-                res.off('close', done);
-                resolve();
-              }
-              res.on('close', done);
-            }),
-    };
-  }
-
-  private async admin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname === '/_fake/scripts' && req.method === 'POST') {
-      const body = JSON.parse((await readBody(req)) || '{}') as {
-        script?: FakeScript;
-        scripts?: FakeScript[];
-        times?: number;
-        match?: QueuedScript['match'];
-        probability?: number;
-      };
-      const scripts = body.scripts ?? (body.script ? [body.script] : []);
-      for (const script of scripts)
-        this.enqueue(script, body.times ?? 1, body.match, body.probability);
-      sendJson(res, 200, { queued: scripts.length });
-    } else if (url.pathname === '/_fake/scripts' && req.method === 'DELETE') {
-      this.clearScripts();
-      sendJson(res, 200, { cleared: true });
-    } else if (url.pathname === '/_fake/requests' && req.method === 'GET') {
-      sendJson(res, 200, {
-        count: this.counter,
-        inFlight: this.open,
-        maxInFlight: this.peak,
-        requests: this.recorded,
-      });
-    } else if (url.pathname === '/_fake/requests' && req.method === 'DELETE') {
-      this.clearRequests();
-      sendJson(res, 200, { cleared: true });
-    } else {
-      sendJson(res, 404, { error: { message: 'unknown admin endpoint' } });
-    }
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Starts a fake provider; `port: 0` (the default) picks a free port. */

@@ -7,8 +7,22 @@ import {
   writeSse,
   sendBodyFault,
 } from '../fake-exchange';
-import type { FakePlan } from '../fake-content';
 import { estimateTokens, fakeEmbedding, planResponse } from '../fake-content';
+import type { GeminiPart, GeminiBody } from './gemini.response';
+import {
+  FAKE_GEMINI_MODELS,
+  FINISH_REASONS,
+  partsText,
+  facts,
+  usageMetadata,
+  candidate,
+  functionCallPart,
+  isPromptBlock,
+  promptBlocked,
+  whole,
+  errorBody,
+  retryDelay,
+} from './gemini.response';
 import type { WireFormat } from './wire-format';
 
 /**
@@ -22,136 +36,9 @@ import type { WireFormat } from './wire-format';
  * `retryAfter` also carries Google's `RetryInfo` detail, which is where the SDK exposes it.
  */
 
-interface GeminiPart {
-  text?: string;
-  inlineData?: { mimeType: string; data: string };
-  functionCall?: { name: string; args?: unknown };
-  functionResponse?: { name: string; response?: unknown };
-}
-interface GeminiContent {
-  role?: string;
-  parts?: GeminiPart[];
-}
-interface GeminiBody {
-  contents?: GeminiContent[];
-  systemInstruction?: GeminiContent;
-  content?: GeminiContent;
-  outputDimensionality?: number;
-  requests?: Array<{ content?: GeminiContent; outputDimensionality?: number }>;
-  generateContentRequest?: { contents?: GeminiContent[]; systemInstruction?: GeminiContent };
-}
-
-/** Models `GET /v1beta/models` lists; any other model id is accepted too. */
-export const FAKE_GEMINI_MODELS = ['gemini-fake', 'gemini-echo', 'text-embedding-fake'];
-
-const STATUS_NAMES: Readonly<Record<number, string>> = {
-  400: 'INVALID_ARGUMENT',
-  401: 'UNAUTHENTICATED',
-  403: 'PERMISSION_DENIED',
-  404: 'NOT_FOUND',
-  409: 'ABORTED',
-  429: 'RESOURCE_EXHAUSTED',
-  499: 'CANCELLED',
-  500: 'INTERNAL',
-  501: 'NOT_IMPLEMENTED',
-  503: 'UNAVAILABLE',
-  504: 'DEADLINE_EXCEEDED',
-};
-
-const FINISH_REASONS: Readonly<Record<FakePlan['finishReason'], string>> = {
-  stop: 'STOP',
-  length: 'MAX_TOKENS',
-  // Gemini reports STOP when it answers with function calls.
-  tool_calls: 'STOP',
-  content_filter: 'SAFETY',
-};
-
 const GENERATE = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 const EMBED = /^\/(?:v1beta|v1)\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 const COUNT_TOKENS = /^\/(?:v1beta|v1)\/models\/([^/:]+):countTokens$/;
-
-function partsText(content: GeminiContent | undefined): string {
-  return (content?.parts ?? []).map((p) => p.text ?? '').join('');
-}
-
-function facts(body: GeminiBody): { promptText: string; lastUserText: string } {
-  const contents = body.contents ?? [];
-  const lastUser = [...contents].reverse().find((c) => c.role !== 'model' && partsText(c) !== '');
-  return {
-    promptText: [body.systemInstruction, ...contents]
-      .filter((c): c is GeminiContent => c !== undefined)
-      .map(partsText)
-      .join('\n'),
-    lastUserText: partsText(lastUser),
-  };
-}
-
-function usageMetadata(plan: FakePlan, final: boolean): Record<string, number> {
-  const completion = final ? plan.usage.completion : 0;
-  return {
-    promptTokenCount: plan.usage.prompt,
-    ...(final ? { candidatesTokenCount: completion } : {}),
-    totalTokenCount: plan.usage.prompt + completion,
-    ...(plan.usage.cached > 0 ? { cachedContentTokenCount: plan.usage.cached } : {}),
-  };
-}
-
-function candidate(parts: GeminiPart[], finishReason?: string): Record<string, unknown> {
-  return {
-    ...(parts.length > 0 ? { content: { role: 'model', parts } } : {}),
-    ...(finishReason ? { finishReason } : {}),
-    index: 0,
-  };
-}
-
-function functionCallPart(call: FakePlan['toolCalls'][number]): GeminiPart {
-  let args: unknown;
-  try {
-    args = JSON.parse(call.arguments);
-  } catch {
-    args = { raw: call.arguments };
-  }
-  return { functionCall: { name: call.name, args } };
-}
-
-function isPromptBlock(ex: FakeExchange, plan: FakePlan): boolean {
-  return (
-    plan.finishReason === 'content_filter' && ex.script.text === '' && plan.toolCalls.length === 0
-  );
-}
-
-function promptBlocked(model: string, plan: FakePlan): unknown {
-  return {
-    promptFeedback: {
-      blockReason: 'SAFETY',
-      safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH' }],
-    },
-    usageMetadata: { promptTokenCount: plan.usage.prompt, totalTokenCount: plan.usage.prompt },
-    modelVersion: model,
-  };
-}
-
-function whole(model: string, plan: FakePlan): unknown {
-  const parts: GeminiPart[] = [];
-  // A safety stop carries no content, as Gemini's does.
-  if (plan.text !== '' && plan.finishReason !== 'content_filter') parts.push({ text: plan.text });
-  parts.push(...plan.toolCalls.map(functionCallPart));
-  return {
-    candidates: [candidate(parts, FINISH_REASONS[plan.finishReason])],
-    usageMetadata: usageMetadata(plan, true),
-    modelVersion: model,
-  };
-}
-
-function errorBody(
-  status: number,
-  message: string,
-  statusName?: string,
-): { error: Record<string, unknown> } {
-  return {
-    error: { code: status, message, status: statusName ?? STATUS_NAMES[status] ?? 'UNKNOWN' },
-  };
-}
 
 async function generate(ex: FakeExchange, stream: boolean): Promise<void> {
   const body = (ex.body ?? {}) as GeminiBody;
@@ -244,15 +131,6 @@ function countTokens(ex: FakeExchange): void {
   const body = (ex.body ?? {}) as GeminiBody;
   const { promptText } = facts(body.generateContentRequest ?? body);
   sendJson(ex.res, 200, { totalTokens: estimateTokens(promptText) });
-}
-
-/** Retry-After (seconds or HTTP-date) as Google's `RetryInfo.retryDelay` ("12s"). */
-function retryDelay(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return `${seconds}s`;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : `${Math.max(0, Math.ceil((date - Date.now()) / 1000))}s`;
 }
 
 export const geminiWire: WireFormat = {
