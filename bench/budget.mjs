@@ -10,7 +10,7 @@ import { distLoader } from './lib/dist.mjs';
 import { microBenchSettings, runMicroBench } from './lib/micro-bench.mjs';
 
 const fromDist = distLoader('budget/redis-budget.store.js', 'the budget store');
-const { systemClock } = fromDist('resilience/clock.js');
+const { systemClock } = fromDist('shared/clock.js');
 const { BudgetService } = fromDist('budget/budget.service.js');
 const { RedisBudgetStore } = fromDist('budget/redis-budget.store.js');
 

@@ -10,7 +10,7 @@ import { distLoader } from './lib/dist.mjs';
 import { microBenchSettings, runMicroBench } from './lib/micro-bench.mjs';
 
 const fromDist = distLoader('rate-limit/redis-rate-limit.store.js', 'the rate limiter');
-const { systemClock } = fromDist('resilience/clock.js');
+const { systemClock } = fromDist('shared/clock.js');
 const { GatewayMetrics } = fromDist('observability/gateway-metrics.service.js');
 const { RateLimiter } = fromDist('rate-limit/rate-limiter.service.js');
 const { RateLimitMetrics } = fromDist('rate-limit/rate-limit.metrics.js');

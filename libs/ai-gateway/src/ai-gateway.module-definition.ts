@@ -1,18 +1,11 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { Env } from './config/gateway-config.loader';
-import type { GatewayConfig } from './config/gateway-config.schema';
+import type { GatewayConfigSource } from './config/config.providers';
 
-/** Options of `AiGatewayModule.forRoot()` / `forRootAsync()`. */
-export interface AiGatewayModuleOptions {
-  /** An already validated configuration (from `loadGatewayConfig`); used as is. */
-  resolvedConfig?: GatewayConfig;
-  /** Inline configuration, in the YAML file's shape; takes precedence over `configPath`. */
-  config?: Record<string, unknown>;
-  /** Path of the YAML config; defaults to `$AI_GATEWAY_CONFIG`, then to none. */
-  configPath?: string;
-  /** Environment for `${VAR}` interpolation and the env shortcuts; defaults to `process.env`. */
-  env?: Env;
-}
+/**
+ * Options of `AiGatewayModule.forRoot()` / `forRootAsync()`: where the configuration comes
+ * from (`GatewayConfigSource`).
+ */
+export type AiGatewayModuleOptions = GatewayConfigSource;
 
 export const {
   ConfigurableModuleClass: AiGatewayConfigurableModule,

@@ -1,49 +1,81 @@
 import { Module } from '@nestjs/common';
-import { AiGatewayConfigurableModule } from './ai-gateway.module-definition';
+import {
+  AI_GATEWAY_MODULE_OPTIONS,
+  AiGatewayConfigurableModule,
+} from './ai-gateway.module-definition';
 import { AiGatewayService } from './ai-gateway.service';
-import { gatewayConfigProvider } from './config/config.providers';
-import { GatewayConfigService } from './config/gateway-config.service';
-import { GatewayMetrics } from './observability/gateway-metrics.service';
-import { RequestLedger } from './pipeline/request-ledger';
-import { ChatPipeline } from './pipeline/chat-pipeline.service';
-import { ProviderRegistry } from './providers/provider-registry.service';
-import { RedisConnection } from './redis/redis-connection.service';
 import { budgetProviders } from './budget/budget.providers';
-import { BudgetService } from './budget/budget.service';
-import { BudgetGate } from './pipeline/budget-gate';
-import { FallbackExecutor } from './pipeline/fallback-executor.service';
-import { PriceBook } from './pricing/price-book.service';
-import { pricingProviders } from './pricing/pricing.providers';
-import { TokenCounter } from './tokens/token-counter.service';
-import { TokenWarmUp } from './tokens/token-warm-up';
-import { usageProviders } from './usage/usage.providers';
+import { cacheProviders } from './cache/cache.providers';
+import { EMBEDDINGS_SOURCE } from './cache/semantic/provider-embedder';
+import { createGatewayConfigService } from './config/config.providers';
+import { GatewayConfigService } from './config/gateway-config.service';
+import { ProviderSelfTest } from './diagnostics/provider-self-test.service';
+import { ProvidersStatus } from './diagnostics/providers-status';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
-import { RateLimitGate } from './pipeline/rate-limit-gate';
+import { GatewayMetrics } from './observability/gateway-metrics.service';
+import { BudgetGate } from './pipeline/admission/budget-gate';
+import { RateLimitGate } from './pipeline/admission/rate-limit-gate';
+import { RequestAdmission } from './pipeline/admission/request-admission';
+import { AttemptCalls } from './pipeline/attempt-calls';
+import { CacheStep } from './pipeline/cache-step';
+import { ChatPipeline } from './pipeline/chat-pipeline.service';
+import { EmbeddingsPipeline } from './pipeline/embeddings-pipeline.service';
+import { AttemptClaims } from './pipeline/execution/attempt-claims';
+import { AttemptRunner } from './pipeline/execution/attempt-runner';
+import { FallbackExecutor } from './pipeline/execution/fallback-executor.service';
+import { HedgedRace } from './pipeline/execution/hedged-race';
+import { RequestLedger } from './pipeline/request-ledger';
+import { StreamRelay } from './pipeline/stream-relay';
+import { pricingProviders } from './pricing/pricing.providers';
+import { ProviderRegistry } from './providers/provider-registry.service';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
-import { UsageWriter } from './usage/usage-writer.service';
+import { RedisConnection } from './redis/redis-connection.service';
 import { resilienceProviders } from './resilience/resilience.providers';
-import { CircuitBreakerService } from './resilience/circuit-breaker.service';
 import { LatencyTracker } from './routing/latency-tracker.service';
 import { ModelResolver } from './routing/model-resolver.service';
-import { ProviderSelfTest } from './providers/self-test/provider-self-test.service';
 import { RoutePlanner } from './routing/route-planner.service';
+import { TokenCounter } from './tokens/token-counter.service';
+import { TokenWarmUp } from './tokens/token-warm-up';
+import { UsageAnalytics } from './usage/analytics/usage-analytics.service';
+import { usageProviders } from './usage/usage.providers';
+import { UsageWriter } from './usage/usage-writer.service';
 
-import { cacheProviders } from './cache/cache.providers';
-import { ResponseCache } from './cache/response-cache.service';
+/** The request path, room by room: admission, the cache step, execution, the books. */
+const pipelineProviders = [
+  RequestAdmission,
+  BudgetGate,
+  RateLimitGate,
+  AttemptClaims,
+  AttemptRunner,
+  HedgedRace,
+  FallbackExecutor,
+  AttemptCalls,
+  RequestLedger,
+  CacheStep,
+  StreamRelay,
+  ChatPipeline,
+  EmbeddingsPipeline,
+  // The semantic cache's provider embedders take the embeddings path, never the chat one.
+  { provide: EMBEDDINGS_SOURCE, useExisting: EmbeddingsPipeline },
+];
+
 /**
  * The gateway as a NestJS module. `AiGatewayModule.forRoot({ configPath })` or
  * `forRootAsync({ useFactory })`; pass `isGlobal: true` to use it app-wide.
  */
 @Module({
   providers: [
-    gatewayConfigProvider,
+    {
+      provide: GatewayConfigService,
+      inject: [AI_GATEWAY_MODULE_OPTIONS],
+      useFactory: createGatewayConfigService,
+    },
     RedisConnection,
     GatewayMetrics,
     ProviderRegistry,
     ModelResolver,
-    ProviderSelfTest,
     ...resilienceProviders,
     ...budgetProviders,
     ...pricingProviders,
@@ -54,31 +86,23 @@ import { ResponseCache } from './cache/response-cache.service';
     GatewayKeys,
     LatencyTracker,
     RoutePlanner,
-    FallbackExecutor,
-    BudgetGate,
     ...rateLimitProviders,
-    RateLimitGate,
     ...cacheProviders,
-    RequestLedger,
-    ChatPipeline,
+    ...pipelineProviders,
+    ProviderSelfTest,
+    ProvidersStatus,
     AiGatewayService,
   ],
+  // What a host may inject: the same classes the public barrel exports.
   exports: [
     AiGatewayService,
     GatewayConfigService,
     GatewayMetrics,
-    ProviderRegistry,
     RedisConnection,
-    CircuitBreakerService,
-    LatencyTracker,
-    BudgetService,
-    PriceBook,
-    TokenCounter,
     UsageWriter,
+    UsageAnalytics,
     GatewayKeys,
     RateLimiter,
-    ResponseCache,
-    ModelResolver,
     ProviderSelfTest,
   ],
 })

@@ -1,35 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayConfigService } from './config/gateway-config.service';
-import type { CallOptions, ChatResult, ChatStream, EmbedResult } from './pipeline/call-result';
+import type { ProviderStatusReport, ProvidersReadiness } from './diagnostics/providers-status';
+import { ProvidersStatus } from './diagnostics/providers-status';
+import { assertModelsAllowed } from './keys/model-scope';
 import { ChatPipeline } from './pipeline/chat-pipeline.service';
-import type { ProviderBreakerStatus } from './resilience/circuit-breaker.service';
-import { CircuitBreakerService } from './resilience/circuit-breaker.service';
-import type { LatencyEstimate } from './routing/latency-tracker.service';
-import { LatencyTracker } from './routing/latency-tracker.service';
+import { EmbeddingsPipeline } from './pipeline/embeddings-pipeline.service';
+import { ModelResolver } from './routing/model-resolver.service';
+import type {
+  CallOptions,
+  Caller,
+  ChatResult,
+  ChatStream,
+  EmbedResult,
+} from './shared/call-result';
 import type { ChatRequest, EmbeddingRequest, GatewayModel } from './types/unified';
 import { UsageAnalytics } from './usage/analytics/usage-analytics.service';
-
-/** One provider's health as `GET /v1/providers/status` shows it. */
-export interface ProviderStatusReport extends Omit<
-  ProviderBreakerStatus,
-  'openUntil' | 'lastErrorAt' | 'keys'
-> {
-  kind: string;
-  fake: boolean;
-  /** ISO time until which the circuit stays open. */
-  openUntil?: string;
-  lastErrorAt?: string;
-  /** Length of the window the request and failure counts cover. */
-  windowMs: number;
-  keys: Array<
-    Omit<ProviderBreakerStatus['keys'][number], 'openUntil' | 'lastErrorAt'> & {
-      openUntil?: string;
-      lastErrorAt?: string;
-    }
-  >;
-  /** Moving averages measured by this instance, per model. */
-  latency: Array<LatencyEstimate & { model: string }>;
-}
 
 /** Where the listed models come from, for `created` in OpenAI's model shape. */
 const LISTED_AT = Math.floor(Date.now() / 1000);
@@ -42,10 +27,11 @@ const LISTED_AT = Math.floor(Date.now() / 1000);
 @Injectable()
 export class AiGatewayService {
   constructor(
-    private readonly pipeline: ChatPipeline,
+    private readonly chats: ChatPipeline,
+    private readonly embeddings: EmbeddingsPipeline,
     private readonly config: GatewayConfigService,
-    private readonly breakers: CircuitBreakerService,
-    private readonly latency: LatencyTracker,
+    private readonly resolver: ModelResolver,
+    private readonly status: ProvidersStatus,
     private readonly usageAnalytics: UsageAnalytics,
   ) {}
 
@@ -58,32 +44,21 @@ export class AiGatewayService {
    * Per provider and per key: circuit state, open-until, last error, requests and
    * failures in the breaker window, and measured latency. Keys appear only as ids.
    */
-  async providersStatus(): Promise<ProviderStatusReport[]> {
-    const { providers } = this.config.current;
-    const iso = (ms: number | undefined): string | undefined =>
-      ms === undefined ? undefined : new Date(ms).toISOString();
-    return (await this.breakers.status()).map((status) => {
-      const provider = providers[status.provider];
-      return {
-        ...status,
-        kind: provider?.kind ?? 'unknown',
-        fake: provider?.fake ?? false,
-        openUntil: iso(status.openUntil),
-        lastErrorAt: iso(status.lastErrorAt),
-        windowMs: provider?.breaker.windowMs ?? 0,
-        keys: status.keys.map((key) => ({
-          ...key,
-          openUntil: iso(key.openUntil),
-          lastErrorAt: iso(key.lastErrorAt),
-        })),
-        latency: this.latency.forProvider(status.provider),
-      };
-    });
+  providersStatus(): Promise<ProviderStatusReport[]> {
+    return this.status.report();
+  }
+
+  /**
+   * Which enabled providers have a live adapter (`missing` lists those that do not), for a
+   * readiness probe: it calls no provider, so it spends no tokens.
+   */
+  providersReadiness(): ProvidersReadiness {
+    return this.status.readiness();
   }
 
   /** A chat completion in OpenAI's shape, with what happened in `meta`. */
   chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult> {
-    return this.pipeline.chat(request, options);
+    return this.chats.chat(request, options);
   }
 
   /**
@@ -92,11 +67,25 @@ export class AiGatewayService {
    * the iterator, so a cut stream never looks complete.
    */
   chatStream(request: ChatRequest, options?: CallOptions): Promise<ChatStream> {
-    return this.pipeline.chatStream(request, options);
+    return this.chats.chatStream(request, options);
   }
 
   embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbedResult> {
-    return this.pipeline.embed(request, options);
+    return this.embeddings.embed(request, options);
+  }
+
+  /**
+   * Where a model or route name would be sent, in order of preference, as
+   * `provider/model` (enabled providers only): what a caller that walks the candidates
+   * itself (one call per candidate, e.g. to check each answer) passes as `chain`.
+   *
+   * @param caller refuses a name outside its model scope (its key's `allowedModels`).
+   * @throws GatewayError `model_not_allowed` outside the caller's scope; `model_not_found`
+   *   for a name no route or provider serves.
+   */
+  candidatesFor(model: string, caller?: Pick<Caller, 'allowedModels'>): string[] {
+    assertModelsAllowed(caller?.allowedModels, [model]);
+    return this.resolver.resolve(model).targets.map((t) => `${t.provider}/${t.model}`);
   }
 
   /**

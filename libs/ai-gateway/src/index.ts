@@ -1,19 +1,18 @@
+// The public API of @ai-gateway/core: what a host backend imports. Test helpers (in-memory
+// stores, internals a test reads) are in the separate `@ai-gateway/core/testing` entry.
+
+// The module and the service.
 export { AiGatewayModule } from './ai-gateway.module';
 export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
-export { AI_GATEWAY_MODULE_OPTIONS } from './ai-gateway.module-definition';
 export { AiGatewayService } from './ai-gateway.service';
-export type { ProviderStatusReport } from './ai-gateway.service';
-export { GatewayConfigService } from './config/gateway-config.service';
-export { loadGatewayConfig, LOCAL_FAKE_PROVIDER } from './config/gateway-config.loader';
-export type { LoadConfigOptions, Env } from './config/gateway-config.loader';
-export type { GatewayConfig, ProviderKind } from './config/gateway-config.schema';
-export { ProviderConfig, RouteConfig, PROVIDER_KINDS } from './config/gateway-config.schema';
-export { GatewayError, isGatewayError } from './errors/gateway.error';
-export { GatewayErrorCode } from './errors/gateway-error-code';
-export { GatewayMetrics } from './observability/gateway-metrics.service';
-export { JsonLogger, createPino } from './observability/json-logger';
-export type { PinoOptions } from './observability/json-logger';
+export type { ProvidersReadiness, ProviderStatusReport } from './diagnostics/providers-status';
+export { ProviderSelfTest } from './diagnostics/provider-self-test.service';
+export type { SelfTestInput } from './diagnostics/provider-self-test.query';
+export type { SelfTestReport, SelfTestResult } from './diagnostics/provider-self-test.types';
+
+// Per-call options and results; the unified (OpenAI) request and response shapes.
 export type {
+  AttemptRecord,
   CacheDirectives,
   CacheOutcome,
   Caller,
@@ -22,104 +21,85 @@ export type {
   ChatStream,
   EmbedResult,
   ResponseMeta,
-  AttemptRecord,
-} from './pipeline/call-result';
-export { isCacheHit } from './pipeline/call-result';
-export { ProviderRegistry } from './providers/provider-registry.service';
-export type { ProviderAdapter, ProviderCallContext } from './providers/provider-adapter.interface';
-export { LOCAL_FAKE_BANNER } from './providers/fake/local-fake.provider';
+} from './shared/call-result';
+export { isCacheHit } from './shared/call-result';
+export type { BudgetLimits, KeyLimits } from './shared/caller-limits';
 export type * from './types/unified';
-export { RedisConnection } from './redis/redis-connection.service';
-export { CircuitBreakerService } from './resilience/circuit-breaker.service';
-export type { ProviderBreakerStatus, CircuitPermit } from './resilience/circuit-breaker.service';
-export { KeySelector } from './resilience/key-selector.service';
-export { keyIdOf } from './resilience/key-id';
-export { CLOCK, systemClock } from './resilience/clock';
-export type { Clock } from './resilience/clock';
-export { RoutePlanner } from './routing/route-planner.service';
-export type { RoutePlan, PlanOptions } from './routing/route-planner.service';
-export { LatencyTracker } from './routing/latency-tracker.service';
-export { BudgetService, isAdmitted } from './budget/budget.service';
-export type { BudgetDecision, BudgetExceeded } from './budget/budget.service';
-export type { BudgetLevel, BudgetPeriod, BudgetUsage } from './budget/budget.types';
-export { levelsOf, usdToMicro, formatMicroUsd } from './budget/budget-levels';
-export { PriceBook } from './pricing/price-book.service';
-export type { Cost, CostUsage, ModelPrice, PriceSource } from './pricing/model-price';
-export { TokenCounter } from './tokens/token-counter.service';
-export { UsageWriter } from './usage/usage-writer.service';
-export { usageRowFromMeta } from './usage/usage-row.mapper';
-export type { UsageRowContext } from './usage/usage-row.mapper';
-export type { UsageRow } from './usage/usage-row';
-export { migrateUsageStore, runMigrations } from './usage/run-migrations';
-export { createUsageDataSource } from './usage/usage-data-source';
-export { UsageRepository } from './usage/usage.repository';
-export { UsageAnalytics } from './usage/analytics/usage-analytics.service';
-export { UsageRetention } from './usage/analytics/usage-retention.service';
-export type * from './usage/analytics/usage-analytics.types';
-export type * from './usage/analytics/usage-query';
-export { GatewayKeys, GATEWAY_KEY_PREFIX } from './keys/gateway-keys.service';
-export { parseGatewayKeyInput, GatewayKeyInput } from './keys/gateway-key.input';
-export { modelAllowed } from './keys/model-scope';
+
+// Configuration.
+export { GatewayConfigService } from './config/gateway-config.service';
+export { loadGatewayConfig, LOCAL_FAKE_PROVIDER } from './config/gateway-config.loader';
+export type { Env, LoadConfigOptions } from './config/gateway-config.loader';
+export type { GatewayConfig } from './config/gateway-config.schema';
+
+// Config sections: what a library needs to add its own (see docs/CONFIG.md).
+export {
+  defineConfigSection,
+  entryFromEnv,
+  fieldFromEnv,
+  schemaSection,
+  sectionValue,
+} from './config/config-section';
+export type { ConfigSection, EnvShortcut } from './config/config-section';
+export type { SectionContext } from './config/section-context';
+export { Flag, Numeric } from './config/field-coercion';
+export { GATEWAY_CONFIG_SECTIONS } from './config/gateway-config.sections';
+
+// Errors: one class, one code per failure; HTTP statuses are the host's choice.
+export { GatewayError, isGatewayError } from './errors/gateway.error';
+export { GatewayErrorCode } from './errors/gateway-error-code';
+
+// Ports a host may replace (`overrideProvider(TOKEN)`), with their injection helpers.
+export { CLOCK, InjectClock, systemClock } from './shared/clock';
+export type { Clock } from './shared/clock';
+export { BUDGET_STORE, InjectBudgetStore } from './budget/budget.types';
+export type { BudgetStore } from './budget/budget.types';
+export { RATE_LIMIT_STORE, InjectRateLimitStore } from './rate-limit/rate-limit.types';
+export type { RateLimitScope, RateLimitStore } from './rate-limit/rate-limit.types';
+export { BREAKER_STORE } from './resilience/breaker.types';
+export type { BreakerStore } from './resilience/breaker.types';
+export { EXACT_CACHE_STORE } from './cache/cached-response';
+export type { ExactCacheStore } from './cache/cached-response';
+export { USAGE_BUFFER, InjectUsageBuffer } from './usage/usage-buffer';
+export type { UsageBuffer } from './usage/usage-buffer';
+
+// Gateway keys and their admin API.
+export { GatewayKeys } from './keys/gateway-keys.service';
+export { GatewayKeyInput, parseGatewayKeyInput } from './keys/gateway-key.input';
 export type {
   AuthenticatedKey,
   GatewayKeyView,
   IssuedKey,
   KeyCheck,
-  KeyLimits,
 } from './keys/gateway-key.types';
-export { AuthConfig } from './config/auth-config.schema';
-export { RateLimiter, STORE_BACKOFF_MS } from './rate-limit/rate-limiter.service';
+
+// Usage: the writer (rows of a host's own calls), analytics, the migration command.
+export { UsageWriter } from './usage/usage-writer.service';
+export { UsageAnalytics } from './usage/analytics/usage-analytics.service';
 export type {
-  RateLimitAdmitted,
-  RateLimitDecision,
-  RateLimitLimited,
-  RateLimitTicket,
-  RateLimitUnavailable,
-  RateLimiterSource,
-} from './rate-limit/rate-limiter.types';
+  UsageRequestRecord,
+  UsageRequestsPage,
+  UsageScope,
+  UsageSummary,
+  UsageSummaryGroup,
+} from './usage/analytics/usage-analytics.types';
 export type {
-  RateLimitCost,
-  RateLimitDimension,
-  RateLimitFailMode,
-  RateLimitScope,
-  RateLimitScopeKind,
-  RateLimitState,
-  RateLimitStore,
-  RateLimitStoreResult,
-} from './rate-limit/rate-limit.types';
-export { RATE_LIMIT_STORE, InjectRateLimitStore } from './rate-limit/rate-limit.types';
-export { MemoryRateLimitStore } from './rate-limit/memory-rate-limit.store';
-export { RedisRateLimitStore } from './rate-limit/redis-rate-limit.store';
-export {
-  ThrottlerRedisStorage,
-  createThrottlerStorage,
-} from './rate-limit/throttler-redis.storage';
-export { rateLimitProviders, createRateLimitStore } from './rate-limit/rate-limit.providers';
-export { RateLimitMetrics } from './rate-limit/rate-limit.metrics';
-export { scopesFor, rateLimitSettingsOf } from './rate-limit/rate-limit-scopes';
-export type { RateLimitSubject } from './rate-limit/rate-limit-scopes';
-export {
-  rateLimitHeaders,
-  formatResetDuration,
-  retryAfterHeaders,
-} from './rate-limit/rate-limit-headers';
-export type { RateLimitHeaders } from './rate-limit/rate-limit-headers';
-export { RateLimitsConfig, RateLimitConfig } from './config/rate-limit-config.schema';
-export {
-  TasksConfig,
-  TaskQueueConfig,
-  TaskWorkerConfig,
-  TaskWebhookConfig,
-  TASK_QUEUE_DRIVERS,
-} from './config/tasks-config.schema';
-export type { TaskQueueDriver } from './config/tasks-config.schema';
-export { ModelResolver } from './routing/model-resolver.service';
-export type { RouteTarget, Resolution } from './routing/model-resolver.service';
-export { ProviderSelfTest } from './providers/self-test/provider-self-test.service';
-export {
-  MAX_JSON_DEPTH,
-  MAX_JSON_MEMBERS,
-  MAX_JSON_VALUES,
-  jsonTextTooComplex,
-  assertJsonDepth,
-} from './pipeline/json-depth';
+  UsageDimension,
+  UsagePeriod,
+  UsageRequestsInput,
+  UsageSummaryInput,
+} from './usage/analytics/usage-query';
+export { migrateUsageStore } from './database/run-migrations';
+
+// Rate limits a host applies to its own work (e.g. task enqueueing), and its admin throttle.
+export { RateLimiter } from './rate-limit/rate-limiter.service';
+export { createThrottlerStorage } from './rate-limit/throttler-redis.storage';
+export { rateLimitSettingsOf } from './rate-limit/rate-limit-scopes';
+export { formatResetDuration } from './rate-limit/rate-limit-headers';
+
+// Infrastructure a host shares: metrics, logging, the Redis connection, body checks.
+export { GatewayMetrics } from './observability/gateway-metrics.service';
+export { JsonLogger, createPino } from './observability/json-logger';
+export type { PinoOptions } from './observability/json-logger';
+export { RedisConnection } from './redis/redis-connection.service';
+export { jsonTextTooComplex } from './pipeline/admission/json-depth';

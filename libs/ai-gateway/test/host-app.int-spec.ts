@@ -3,7 +3,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { AiGatewayModule, AiGatewayService, GatewayErrorCode, LOCAL_FAKE_BANNER } from '../src';
+import { AiGatewayModule, AiGatewayService, GatewayErrorCode } from '../src';
+import { LOCAL_FAKE_BANNER } from '../src/testing';
 import type { ChatChunk } from '../src';
 
 /** A host backend's own service, using the gateway in-process (no HTTP hop). */
@@ -127,6 +128,51 @@ describe('AiGatewayModule in a host app', () => {
         gateway.chat({ model: 'nope/x', messages: [{ role: 'user', content: 'a' }] }),
       ).rejects.toMatchObject({
         code: GatewayErrorCode.MODEL_NOT_FOUND,
+      });
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('candidatesFor: where a name goes, in order, inside the caller scope; readiness without calls', async () => {
+    const provider = (priority: number) => ({
+      kind: 'openai-compatible',
+      baseUrl: `${fake.url}/v1`,
+      models: ['shared-1'],
+      priority,
+    });
+    const app = await boot(
+      AiGatewayModule.forRoot({
+        config: {
+          providers: {
+            second: provider(2),
+            first: provider(1),
+            off: { ...provider(0), enabled: false },
+          },
+          routes: { smart: { targets: ['second/shared-1', 'off/shared-1', 'first/shared-1'] } },
+        },
+        env: {},
+      }),
+    );
+    try {
+      const gateway = app.get(AiGatewayService);
+      // A route keeps its order (minus disabled providers); a bare model goes by priority.
+      expect(gateway.candidatesFor('smart')).toEqual(['second/shared-1', 'first/shared-1']);
+      expect(gateway.candidatesFor('shared-1')).toEqual(['first/shared-1', 'second/shared-1']);
+      expect(gateway.candidatesFor('second/shared-1', { allowedModels: ['second/*'] })).toEqual([
+        'second/shared-1',
+      ]);
+      expect(() => gateway.candidatesFor('smart', { allowedModels: ['second/*'] })).toThrow(
+        expect.objectContaining({ code: GatewayErrorCode.MODEL_NOT_ALLOWED, param: 'model' }),
+      );
+      expect(() => gateway.candidatesFor('nope')).toThrow(
+        expect.objectContaining({ code: GatewayErrorCode.MODEL_NOT_FOUND }),
+      );
+      expect(gateway.providersReadiness()).toEqual({
+        configured: ['second', 'first'],
+        fake: [],
+        missing: [],
       });
       expect(fake.requests).toHaveLength(0);
     } finally {

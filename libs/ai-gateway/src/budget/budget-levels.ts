@@ -1,20 +1,8 @@
+import type { BudgetLimits } from '../shared/caller-limits';
 import type { BudgetLevel, BudgetScope } from './budget.types';
 
 /** Micro-dollars in one dollar. */
 export const MICRO_USD_PER_USD = 1_000_000;
-
-/**
- * Caps of one owner as configured, in USD: each one set becomes a level. The shape of
- * `providers.<name>.budget`, `budgets.users.<id>`, `budgets.teams.<id>`, the defaults
- * and a gateway key's own budget.
- */
-export interface BudgetLimits {
-  dailyUsd?: number;
-  monthlyUsd?: number;
-  /** A cap per fixed window of `windowMs` (epoch-aligned), for custom reset periods. */
-  windowUsd?: number;
-  windowMs?: number;
-}
 
 /** Dollars (as configured) to integer micro-dollars, rounded to the nearest micro-dollar. */
 export function usdToMicro(usd: number): number {

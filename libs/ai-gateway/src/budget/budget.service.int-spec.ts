@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { RedisConnection } from '../redis/redis-connection.service';
 import { ManualClock } from '../resilience/breaker.fixtures';
-import { CLOCK } from '../resilience/clock';
+import { CLOCK } from '../shared/clock';
 import { dropTestKeys, TEST_REDIS_URL } from '../resilience/redis-breaker.fixtures';
 import type { BudgetSettings } from './budget-settings';
 import { budgetProviders } from './budget.providers';

@@ -4,7 +4,7 @@ import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { RedisConnection } from '../redis/redis-connection.service';
 import { ManualClock } from '../resilience/breaker.fixtures';
-import { CLOCK } from '../resilience/clock';
+import { CLOCK } from '../shared/clock';
 import { unreachableMethods } from '../testing/store.fixtures';
 import { budgetProviders } from './budget.providers';
 import { budgetTestConfig, T0, TEAM, USER } from './budget.fixtures';

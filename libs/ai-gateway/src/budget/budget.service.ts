@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { isGatewayError } from '../errors/gateway.error';
-import type { Clock } from '../resilience/clock';
-import { InjectClock } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import { describeLevel, formatMicroUsd } from './budget-levels';
 import { budgetSettingsOf } from './budget-settings';
 import type {

@@ -1,5 +1,5 @@
 import type { CacheHashStrategy, CacheTenancy } from '../config/cache-config.schema';
-import type { Caller } from '../pipeline/call-result';
+import type { Caller } from '../shared/call-result';
 import type { CpuSlicer } from '../tokens/cpu-slicer';
 import type { ChatRequest } from '../types/unified';
 import { canonicalSha256, canonicalSha256Async } from './canonical-json';

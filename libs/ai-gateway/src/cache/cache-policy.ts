@@ -1,5 +1,5 @@
 import type { CacheConfig, CacheHashStrategy, SemanticMode } from '../config/cache-config.schema';
-import type { CacheDirectives } from '../pipeline/call-result';
+import type { CacheDirectives } from '../shared/call-result';
 import type { ChatRequest } from '../types/unified';
 
 /**

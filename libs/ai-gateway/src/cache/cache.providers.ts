@@ -1,8 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { RedisConnection } from '../redis/redis-connection.service';
-import type { Clock } from '../resilience/clock';
-import { CLOCK } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { CLOCK } from '../shared/clock';
 import { CacheMetrics } from './cache.metrics';
 import type { ExactCacheStore } from './cached-response';
 import { EXACT_CACHE_STORE } from './cached-response';
@@ -11,6 +11,7 @@ import { RedisExactCacheStore } from './exact/redis-exact-cache.store';
 import { ResponseCache } from './response-cache.service';
 import type { SemanticIndexLimits } from './semantic/semantic-index';
 import { SemanticIndex } from './semantic/semantic-index';
+import { SemanticLayer } from './semantic/semantic-layer';
 import type { SemanticStore } from './semantic/semantic-store';
 import { MemorySemanticStore, RedisSemanticStore, SEMANTIC_STORE } from './semantic/semantic-store';
 
@@ -44,7 +45,8 @@ export function createSemanticStore(
 }
 
 /**
- * Providers of the response cache, for `AiGatewayModule`. The backend is chosen once,
+ * Providers of the response cache, for `AiGatewayModule` (which also binds
+ * `EMBEDDINGS_SOURCE`, the path provider embedders take). The backend is chosen once,
  * at module creation (`cache.backend`); TTLs, strategies, thresholds and modes are read
  * per request, so a reload applies them at once.
  */
@@ -60,5 +62,6 @@ export const cacheProviders: Provider[] = [
     useFactory: createSemanticStore,
   },
   CacheMetrics,
+  SemanticLayer,
   ResponseCache,
 ];

@@ -1,4 +1,4 @@
-import type { ChatStream, ResponseMeta } from '../pipeline/call-result';
+import type { ChatStream, ResponseMeta } from '../shared/call-result';
 import type { ChatChunk, ChatResponse } from '../types/unified';
 
 /** Characters of content per replayed chunk (cut at a word boundary when one is near). */

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { loadGatewayConfig } from '../config/gateway-config.loader';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
-import type { CallOptions, ResponseMeta } from '../pipeline/call-result';
+import type { CallOptions, ResponseMeta } from '../shared/call-result';
 import type { ChatRequest } from '../types/unified';
-import { answerOf } from './cache.fixtures';
+import { answerOf, noProviderEmbeddings } from './cache.fixtures';
 import { CacheMetrics } from './cache.metrics';
 import type { CachedResponse, ExactCacheStore } from './cached-response';
 import { MemoryExactCacheStore } from './exact/memory-exact-cache.store';
@@ -12,6 +12,7 @@ import type { CacheLookup } from './response-cache.service';
 import { CACHE_BACKOFF_MS, ResponseCache } from './response-cache.service';
 import { SemanticIndex } from './semantic/semantic-index';
 import { MemorySemanticStore } from './semantic/semantic-store';
+import { SemanticLayer } from './semantic/semantic-layer';
 
 const meta = (requestId: string): ResponseMeta => ({
   requestId,
@@ -41,11 +42,12 @@ function setup(cache: Record<string, unknown> = {}, exact?: ExactCacheStore) {
   const config = new GatewayConfigService(loadGatewayConfig({ config: { cache }, env: {} }));
   const metrics = new GatewayMetrics();
   const index = new SemanticIndex(() => config.current.cache.semanticCache, clock.now);
+  const cacheMetrics = new CacheMetrics(metrics);
   const service = new ResponseCache(
     config,
     exact ?? new MemoryExactCacheStore(() => 1_000_000, clock),
-    new MemorySemanticStore(index),
-    new CacheMetrics(metrics),
+    new SemanticLayer(config, new MemorySemanticStore(index), cacheMetrics, noProviderEmbeddings),
+    cacheMetrics,
     clock,
   );
   /** Looks up, and on a miss stores `text` as the answer (stores finish before returning). */

@@ -1,42 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GatewayConfigService } from '../config/gateway-config.service';
-import type { CacheOutcome, CallOptions, ResponseMeta } from '../pipeline/call-result';
-import type { Clock } from '../resilience/clock';
-import { CLOCK } from '../resilience/clock';
+import type { CacheOutcome, CallOptions, ResponseMeta } from '../shared/call-result';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import type { ChatRequest, ChatResponse } from '../types/unified';
 import { CacheMetrics } from './cache.metrics';
-import type { KeyRouting } from './cache-key';
-import { exactKeyOfAsync, semanticInputOf, tenantOf } from './cache-key';
-import type { CachePolicy, CacheSkipReason } from './cache-policy';
+import { exactKeyOfAsync, tenantOf } from './cache-key';
+import type { CacheSkipReason } from './cache-policy';
 import { cachePolicyOf } from './cache-policy';
 import type { CachedResponse, ExactCacheStore } from './cached-response';
 import { EXACT_CACHE_STORE } from './cached-response';
-import type { Embedder } from './semantic/embedder';
-import { LOCAL_EMBEDDER_DEFAULT_THRESHOLD, LocalEmbedder } from './semantic/local-embedder';
-import type { PromptFeatures } from './semantic/prompt-guards';
-import {
-  PROMPT_FEATURES_VERSION,
-  featuresConflict,
-  promptFeatures,
-} from './semantic/prompt-guards';
-import type { EmbeddingsCall } from './semantic/provider-embedder';
-import { ProviderEmbedder } from './semantic/provider-embedder';
-import { nfkcWithin } from './semantic/prompt-words';
-import type { SemanticScope, SemanticStore } from './semantic/semantic-store';
-import { SEMANTIC_STORE } from './semantic/semantic-store';
+import type { SemanticPlan, SemanticQuery, UsablePolicy } from './semantic/semantic-layer';
+import { SemanticLayer } from './semantic/semantic-layer';
 
 /** How long a failing Redis is left alone before the cache tries it again. */
 export const CACHE_BACKOFF_MS = 1_000;
-
-/** Threshold of provider embedders unless configured (cosine of normalised vectors). */
-export const PROVIDER_EMBEDDER_DEFAULT_THRESHOLD = 0.95;
-
-/** What the semantic layer needs to store an answer it did not serve. */
-interface SemanticPlan {
-  scope: SemanticScope;
-  vector: Float32Array;
-  features: PromptFeatures;
-}
 
 /** The result of a lookup: a hit to serve, or how to store the answer once it exists. */
 export interface CacheLookup {
@@ -45,8 +23,6 @@ export interface CacheLookup {
   /** Present when the answer may be stored. */
   store?: { key: string; ttlMs: number; semantic?: SemanticPlan };
 }
-
-type Usable = Extract<CachePolicy, { use: true }>;
 
 /**
  * The response cache on the request path: an exact lookup (SHA-256 of the tenant and
@@ -58,15 +34,13 @@ type Usable = Extract<CachePolicy, { use: true }>;
 export class ResponseCache {
   private readonly logger = new Logger(ResponseCache.name);
   private unavailableUntil = 0;
-  private readonly embedders = new Map<string, Embedder>();
-  private embeddings?: EmbeddingsCall;
 
   constructor(
     private readonly config: GatewayConfigService,
     @Inject(EXACT_CACHE_STORE) private readonly exact: ExactCacheStore,
-    @Inject(SEMANTIC_STORE) private readonly semantic: SemanticStore,
+    private readonly semantic: SemanticLayer,
     private readonly metrics: CacheMetrics,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @InjectClock() private readonly clock: Clock,
   ) {
     // In-process memory: the memory exact store's, plus the semantic index (with Redis,
     // the mirror every instance keeps of the scopes it searched).
@@ -78,11 +52,6 @@ export class ResponseCache {
         semanticEntries: semantic.entries,
       };
     });
-  }
-
-  /** How provider embedders are called (the pipeline's embeddings path). */
-  embedWith(call: EmbeddingsCall): void {
-    this.embeddings = call;
   }
 
   async lookup(body: ChatRequest, options: CallOptions): Promise<CacheLookup> {
@@ -106,7 +75,8 @@ export class ResponseCache {
         this.metrics.lookup('exact', 'miss');
       }
       if (policy.semantic !== 'off' && (policy.read || policy.store)) {
-        const found = await this.semanticLookup(body, tenant, key, policy, options, routing);
+        const query = { body, tenant, key, policy, options, routing };
+        const found = await this.semanticLookup(query);
         if (found?.hit) return found.hit;
         semantic = found?.plan;
       }
@@ -152,112 +122,28 @@ export class ResponseCache {
     this.metrics.stored('exact');
     const semantic = plan.semantic;
     if (!semantic) return;
-    await this.semantic.add(
-      semantic.scope,
-      semantic.vector,
-      {
-        exactKey: plan.key,
-        features: JSON.stringify(semantic.features),
-        requestId: entry.requestId,
-        expiresAt: now + plan.ttlMs,
-      },
-      plan.ttlMs,
-    );
+    const indexed = { exactKey: plan.key, requestId: entry.requestId, expiresAt: now + plan.ttlMs };
+    await this.semantic.add(semantic, indexed, plan.ttlMs);
     this.metrics.stored('semantic');
   }
 
+  /** The semantic layer's finding, and its match served when the exact entry is still fresh. */
   private async semanticLookup(
-    body: ChatRequest,
-    tenant: string,
-    key: string,
-    policy: Usable,
-    options: CallOptions,
-    routing: KeyRouting,
+    query: SemanticQuery,
   ): Promise<{ hit?: CacheLookup; plan?: SemanticPlan } | undefined> {
-    const settings = this.config.current.cache.semanticCache;
-    const embedder = this.embedder(settings.embedder);
-    if (!embedder) return undefined;
-    // The guards' version scopes entries too: stored features always match the code.
-    const input = semanticInputOf(
-      body,
-      settings.input,
-      tenant,
-      `${embedder.id}/features-v${PROMPT_FEATURES_VERSION}`,
-      routing,
-    );
-    if (!input) return undefined;
-    // Longer texts are not semantically cached: the embedder and the guards are linear in
-    // the normalised text, and `maxInputChars` bounds their work (~3 ms at 8,000 chars).
-    const text = nfkcWithin(input.text, settings.maxInputChars);
-    if (text === undefined) return undefined;
-    let vector: Float32Array;
-    let features: PromptFeatures;
-    try {
-      vector = await embedder.embed(text);
-      features = promptFeatures(text);
-    } catch (error) {
-      // A provider embedder that fails (or a prompt the guards cannot read) costs the
-      // semantic layer of this request: never the request, nor the cache of other tenants
-      // (an error past here would bypass the whole cache for the back-off).
-      this.metrics.backendError('embedder', 'embed');
-      this.logger.warn({ msg: 'semantic cache: embedding failed', error: String(error) });
-      return undefined;
-    }
-    const scope: SemanticScope = { key: input.scope, tenant };
-    const plan: SemanticPlan = { scope, vector, features };
-    if (!policy.read) return { plan };
-    const match = await this.semantic.nearest(scope, vector);
-    const threshold =
-      policy.semanticThreshold ??
-      settings.threshold ??
-      (embedder instanceof LocalEmbedder
-        ? LOCAL_EMBEDDER_DEFAULT_THRESHOLD
-        : PROVIDER_EMBEDDER_DEFAULT_THRESHOLD);
-    if (!match || match.entry.exactKey === key || match.similarity < threshold) {
-      this.metrics.lookup('semantic', 'miss');
-      return { plan };
-    }
-    const conflict = featuresConflict(
-      plan.features,
-      JSON.parse(match.entry.features) as PromptFeatures,
-    );
-    if (conflict) {
-      this.metrics.refused(conflict);
-      this.metrics.lookup('semantic', 'guarded');
-      return { plan };
-    }
-    const similarity = Math.round(match.similarity * 10_000) / 10_000;
-    if (policy.semantic === 'shadow') {
-      this.metrics.lookup('semantic', 'shadow_hit');
-      this.logger.log({
-        msg: 'semantic cache: shadow hit (not served)',
-        requestId: options.requestId,
-        matchedRequestId: match.entry.requestId,
-        similarity,
-        ...(this.config.current.logging.logPrompts ? { prompt: text } : {}),
-      });
-      return { plan };
-    }
-    const entry = await this.exact.get(match.entry.exactKey);
-    if (!entry || !this.fresh(entry, policy)) {
+    const found = await this.semantic.find(query);
+    const match = found?.match;
+    if (!found || !match) return found;
+    const entry = await this.exact.get(match.exactKey);
+    if (!entry || !this.fresh(entry, query.policy)) {
       // Its answer expired or was evicted: the prompt no longer leads anywhere.
-      if (!entry) this.semantic.forget(scope, match.entry.exactKey);
+      if (!entry) this.semantic.forget(match.scope, match.exactKey);
       this.metrics.lookup('semantic', 'miss');
-      return { plan };
+      return { plan: found.plan };
     }
     this.metrics.lookup('semantic', 'hit');
-    return { hit: this.hit(entry, { status: 'semantic-hit', similarity }), plan };
-  }
-
-  private embedder(name: string): Embedder | undefined {
-    const known = this.embedders.get(name);
-    if (known) return known;
-    let embedder: Embedder;
-    if (name === 'local') embedder = new LocalEmbedder();
-    else if (this.embeddings) embedder = new ProviderEmbedder(name, this.embeddings);
-    else return undefined;
-    this.embedders.set(name, embedder);
-    return embedder;
+    const outcome: CacheOutcome = { status: 'semantic-hit', similarity: match.similarity };
+    return { hit: this.hit(entry, outcome), plan: found.plan };
   }
 
   private hit(entry: CachedResponse, outcome: CacheOutcome): CacheLookup {
@@ -271,7 +157,7 @@ export class ResponseCache {
     return { outcome, hit: { ...entry, response } };
   }
 
-  private fresh(entry: CachedResponse, policy: Usable): boolean {
+  private fresh(entry: CachedResponse, policy: UsablePolicy): boolean {
     return policy.maxAgeMs === undefined || this.clock.now() - entry.storedAt <= policy.maxAgeMs;
   }
 

@@ -39,15 +39,6 @@ export enum GatewayErrorCode {
   CANCELLED = 'cancelled',
   INVALID_CONFIG = 'invalid_config',
   NOT_FOUND = 'not_found',
-  /**
-   * Every candidate answered a structured task with output that failed its schema or
-   * checks, one repair included. Not retryable: the same models would answer alike.
-   */
-  INVALID_OUTPUT = 'invalid_model_output',
-  /** An `Idempotency-Key` already names a job with a different request. */
-  IDEMPOTENCY_CONFLICT = 'idempotency_key_reused',
-  /** The job queue (Redis) cannot take or read jobs now. */
-  QUEUE_UNAVAILABLE = 'queue_unavailable',
   INTERNAL = 'internal',
 }
 

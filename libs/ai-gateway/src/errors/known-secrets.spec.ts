@@ -34,10 +34,11 @@ describe(configSecrets.name, () => {
           },
         },
         auth: { adminKey: 'the-admin-key-0001', hashSecret: 'hash-secret-for-tests-0123456789' },
-        tasks: { webhooks: { secret: 'webhook-signing-secret-01' } },
       },
     });
-    expect(configSecrets(config).sort()).toEqual(
+    // `tasks` is @ai-gateway/resume's section, present when a host loads it.
+    const tasks = { webhooks: { secret: 'webhook-signing-secret-01' } };
+    expect(configSecrets({ ...config, tasks }).sort()).toEqual(
       [
         'provider-key-one',
         'provider-key-two',

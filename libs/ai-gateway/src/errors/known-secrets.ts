@@ -1,4 +1,3 @@
-import type { GatewayConfig, ProviderConfig } from '../config/gateway-config.schema';
 import { MIN_SECRET_LENGTH } from './secret-redaction';
 
 /** Beyond this many, the oldest secret is forgotten (a bound, far above any real config). */
@@ -43,8 +42,27 @@ export class KnownSecrets {
 /** The process's one registry, read by `GatewayError`. */
 export const knownSecrets = new KnownSecrets();
 
+/**
+ * The parts of a provider entry that hold credentials. Structural, so the errors room needs
+ * nothing from the config room (which builds its errors from this one).
+ */
+export interface ProviderCredentials {
+  apiKeys?: readonly string[];
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The parts of a configuration that hold secrets; `tasks` is the resume tasks' section
+ * (`@ai-gateway/resume`), present when a host loads it.
+ */
+export interface ConfigCredentials {
+  providers: Readonly<Record<string, ProviderCredentials>>;
+  auth: { adminKey?: string; hashSecret?: string };
+  tasks?: { webhooks?: { secret?: string } };
+}
+
 /** A provider entry's credentials: its API keys and any credential-bearing header values. */
-export function providerSecrets(provider: Pick<ProviderConfig, 'apiKeys' | 'headers'>): string[] {
+export function providerSecrets(provider: ProviderCredentials): string[] {
   const headers = Object.entries(provider.headers ?? {})
     .filter(([name]) => CREDENTIAL_HEADER.test(name))
     .map(([, value]) => value);
@@ -52,7 +70,7 @@ export function providerSecrets(provider: Pick<ProviderConfig, 'apiKeys' | 'head
 }
 
 /** Every secret of a configuration: provider credentials, the admin key, signing keys. */
-export function configSecrets(config: GatewayConfig): string[] {
+export function configSecrets(config: ConfigCredentials): string[] {
   const secrets = Object.values(config.providers).flatMap(providerSecrets);
   for (const value of [
     config.auth.adminKey,
@@ -65,6 +83,6 @@ export function configSecrets(config: GatewayConfig): string[] {
 }
 
 /** Makes every secret of `config` known to the redaction (call on load and on each reload). */
-export function registerConfigSecrets(config: GatewayConfig): void {
+export function registerConfigSecrets(config: ConfigCredentials): void {
   knownSecrets.add(configSecrets(config));
 }

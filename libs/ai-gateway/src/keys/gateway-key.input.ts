@@ -9,16 +9,47 @@ import {
   IsInt,
   IsObject,
   IsOptional,
+  IsNumber,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { BudgetLimitsConfig } from '../config/budget-config.schema';
 import { GatewayError } from '../errors/gateway.error';
+
+/**
+ * A gateway key's own budget, in USD: the config's caps (`BudgetLimitsConfig`), as a JSON
+ * body gives them. Its own class because the config's accepts numbers as text (what
+ * `${ENV}` yields), and an API body must send numbers as numbers.
+ */
+export class KeyBudgetInput {
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  dailyUsd?: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  monthlyUsd?: number;
+
+  /** Custom reset period: a fixed window of `windowMs` aligned to the epoch. */
+  @ValidateIf((l: KeyBudgetInput) => l.windowMs !== undefined)
+  @IsNumber({ maxDecimalPlaces: 6 })
+  @Min(0)
+  windowUsd?: number;
+
+  @ValidateIf((l: KeyBudgetInput) => l.windowUsd !== undefined)
+  @IsInt()
+  @Min(60_000)
+  @Max(31_536_000_000)
+  windowMs?: number;
+}
 
 /** A gateway key's own rate limits (enforced by the rate limiter). */
 export class KeyLimitsInput {
@@ -88,8 +119,8 @@ export class GatewayKeyInput {
   @IsOptional()
   @IsObject()
   @ValidateNested()
-  @Type(() => BudgetLimitsConfig)
-  budget?: BudgetLimitsConfig | null;
+  @Type(() => KeyBudgetInput)
+  budget?: KeyBudgetInput | null;
 
   @IsOptional()
   @IsObject()

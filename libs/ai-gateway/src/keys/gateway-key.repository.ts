@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
-import { UsageDatabase } from '../usage/usage-database.service';
-import { GatewayKeyEntity } from './gateway-key.entity';
+import { UsageDatabase } from '../database/usage-database.service';
+import { GatewayKeyEntity } from '../database/gateway-key.entity';
 
 /** The gateway keys' door to the database (the same store as the usage log). */
 @Injectable()

@@ -1,11 +1,4 @@
-import type { BudgetLimits } from '../budget/budget-levels';
-
-/** A gateway key's own rate limits. */
-export interface KeyLimits {
-  requestsPerMinute?: number;
-  tokensPerMinute?: number;
-  concurrentRequests?: number;
-}
+import type { BudgetLimits, KeyLimits } from '../shared/caller-limits';
 
 /** A key as the admin API shows it: never the secret, never its hash. */
 export interface GatewayKeyView {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadGatewayConfig } from '../config/gateway-config.loader';
 import { GatewayConfigService } from '../config/gateway-config.service';
-import type { GatewayKeyEntity } from './gateway-key.entity';
+import type { GatewayKeyEntity } from '../database/gateway-key.entity';
 import type { GatewayKeyRepository } from './gateway-key.repository';
 import { GatewayKeys } from './gateway-keys.service';
 

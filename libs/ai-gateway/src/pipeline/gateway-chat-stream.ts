@@ -1,7 +1,7 @@
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import type { ChatChunk } from '../types/unified';
-import type { ChatStream, ResponseMeta } from './call-result';
+import type { ChatStream, ResponseMeta } from '../shared/call-result';
 import { usageOf } from './usage';
 
 interface StreamHooks {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CacheLookup } from '../cache/response-cache.service';
 import { GatewayConfigService } from '../config/gateway-config.service';
@@ -6,34 +6,47 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import type { RateLimitTicket } from '../rate-limit/rate-limiter.types';
-import type { Clock } from '../resilience/clock';
-import { CLOCK } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import type { RouteTarget } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import { usageRowFromMeta } from '../usage/usage-row.mapper';
 import { UsageWriter } from '../usage/usage-writer.service';
-import type { BudgetHold } from './budget-gate';
-import { BudgetGate } from './budget-gate';
-import type { CallOptions, ResponseMeta } from './call-result';
-import { isCacheHit } from './call-result';
-import { RateLimitGate } from './rate-limit-gate';
-import { RequestDeadline } from './request-deadline';
+import type { BudgetHold } from './admission/budget-gate';
+import { BudgetGate } from './admission/budget-gate';
+import type { CallOptions, ResponseMeta } from '../shared/call-result';
+import { isCacheHit } from '../shared/call-result';
+import { RateLimitGate } from './admission/rate-limit-gate';
+import type { Operation } from './execution/execution.types';
+import { RequestDeadline } from './execution/request-deadline';
 import { recordUsage } from './usage';
 
 /**
- * The bookkeeping of every request the pipeline runs: its meta and deadline when it
+ * One request on the books, from `begin` to its one ending: what the caller sees (`meta`),
+ * its deadline, and what its usage row and settles need beyond `meta`.
+ */
+export interface OpenRequest {
+  readonly meta: ResponseMeta;
+  readonly deadline: RequestDeadline;
+  readonly operation: Operation;
+  readonly options: CallOptions;
+  /** Clock time it began: its latency is measured from here. */
+  readonly started: number;
+  /** Wall time it began: the usage row's `created_at`. */
+  readonly startedAt: number;
+  /** Its rate-limit hold, settled with the tokens actually used. */
+  readonly limit?: RateLimitTicket;
+}
+
+/**
+ * The bookkeeping of every request the pipelines run: its meta and deadline when it
  * begins, who served it and what it cost, and its one ending — metrics, the rate-limit
  * settle, the budget settle and exactly one usage row, failures and refusals included.
- * `ChatPipeline` keeps the control flow; this keeps the books.
+ * The pipelines keep the control flow; this keeps the books.
  */
 @Injectable()
 export class RequestLedger {
   private readonly logger = new Logger(RequestLedger.name);
-  /** What the usage row needs beyond `meta`, kept per request without widening `meta`. */
-  private readonly contexts = new WeakMap<
-    ResponseMeta,
-    { options: CallOptions; startedAt: number; limit?: RateLimitTicket }
-  >();
 
   constructor(
     private readonly config: GatewayConfigService,
@@ -41,11 +54,16 @@ export class RequestLedger {
     private readonly gate: BudgetGate,
     private readonly limits: RateLimitGate,
     private readonly usage: UsageWriter,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @InjectClock() private readonly clock: Clock,
   ) {}
 
   /** Records the usage row of a request refused before routing and returns its error. */
-  refused(request: unknown, options: CallOptions, error: unknown, operation: string): GatewayError {
+  refused(
+    request: unknown,
+    options: CallOptions,
+    error: unknown,
+    operation: Operation,
+  ): GatewayError {
     // A failure that is no caller's refusal is still a request: it gets its row too.
     const failure =
       error instanceof GatewayError
@@ -80,7 +98,7 @@ export class RequestLedger {
   }
 
   /** Prices the served call and settles its budget hold with the actual cost. */
-  charge(meta: ResponseMeta, target: RouteTarget, hold: BudgetHold | undefined): void {
+  charge({ meta }: OpenRequest, target: RouteTarget, hold: BudgetHold | undefined): void {
     const cost = this.gate.costOf(target, meta.usage);
     meta.priced = cost !== undefined;
     if (cost) {
@@ -92,11 +110,13 @@ export class RequestLedger {
     this.gate.settle(hold, meta.usage ? cost?.microUsd : undefined);
   }
 
+  /** Opens the books of an admitted request: its meta (first candidate until served) and deadline. */
   begin(
     plan: RoutePlan,
     options: CallOptions,
+    operation: Operation,
     limit?: { ticket?: RateLimitTicket; headers?: Readonly<Record<string, string>> },
-  ): { meta: ResponseMeta; deadline: RequestDeadline; started: number } {
+  ): OpenRequest {
     const first = plan.candidates[0];
     const provider = this.config.current.providers[first.provider];
     const totalMs = Math.min(options.timeouts?.totalMs ?? plan.deadlineMs, plan.deadlineMs * 10);
@@ -110,16 +130,21 @@ export class RequestLedger {
       latencyMs: 0,
     };
     if (limit?.headers) meta.rateLimitHeaders = limit.headers;
-    this.contexts.set(meta, { options, startedAt: Date.now(), limit: limit?.ticket });
+    const startedAt = Date.now();
     return {
+      meta,
+      operation,
+      options,
+      startedAt,
+      limit: limit?.ticket,
       started: this.clock.now(),
       deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
-      meta,
     };
   }
 
   /** A request answered from the cache: no provider call, no cost, the saving recorded. */
-  fromCache(meta: ResponseMeta, lookup: CacheLookup, operation: string, started: number): void {
+  fromCache(request: OpenRequest, lookup: CacheLookup): void {
+    const { meta } = request;
     const entry = lookup.hit!;
     meta.provider = entry.provider;
     meta.model = entry.model;
@@ -129,17 +154,20 @@ export class RequestLedger {
     meta.priced = true;
     meta.priceSource = 'cache';
     meta.completed = true;
-    this.finish(meta, 'ok', operation, started);
+    this.finish(request, 'ok');
   }
 
-  served(meta: ResponseMeta, provider: string, model: string): void {
-    meta.provider = provider;
-    meta.model = model;
-    meta.fake = this.config.current.providers[provider]?.fake ?? false;
+  /** Who answered: the target that won (after fallbacks, hedging). */
+  served({ meta }: OpenRequest, target: RouteTarget): void {
+    meta.provider = target.provider;
+    meta.model = target.model;
+    meta.fake = this.config.current.providers[target.provider]?.fake ?? false;
   }
 
-  finish(meta: ResponseMeta, outcome: string, operation: string, started: number): void {
-    meta.latencyMs = this.clock.now() - started;
+  /** The one ending: metrics, the rate-limit settle and the usage row. */
+  finish(request: OpenRequest, outcome: string): void {
+    const { meta, operation, options } = request;
+    meta.latencyMs = this.clock.now() - request.started;
     const cache = meta.cache;
     const hit = isCacheHit(cache);
     // A cache hit is no model call: the cache's own metrics count it.
@@ -147,20 +175,19 @@ export class RequestLedger {
       this.metrics.recordCall(meta.provider, meta.model, operation, outcome, meta.latencyMs / 1000);
     }
     recordUsage(this.metrics, { provider: meta.provider, model: meta.model }, meta.usage);
-    const context = this.contexts.get(meta);
     // Rate limits: the tokens actually used replace the estimate; concurrency slots free.
-    this.limits.settle(context?.limit, meta.usage ? meta.usage.prompt + meta.usage.completion : 0);
+    this.limits.settle(request.limit, meta.usage ? meta.usage.prompt + meta.usage.completion : 0);
     // One row per request, failures included; never blocks (batched, buffered on outage).
     this.usage.record(
       usageRowFromMeta(meta, {
-        createdAt: context?.startedAt ?? Date.now(),
-        clientRequestId: context?.options.clientRequestId,
+        createdAt: request.startedAt,
+        clientRequestId: options.clientRequestId,
         status: outcome,
         stream: operation === 'chat_stream',
-        keyId: context?.options.caller?.keyId,
-        userId: context?.options.caller?.userId,
-        teamId: context?.options.caller?.teamId,
-        task: context?.options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
+        keyId: options.caller?.keyId,
+        userId: options.caller?.userId,
+        teamId: options.caller?.teamId,
+        task: options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
         costMicroUsd: meta.costMicroUsd,
         cacheStatus: cache?.status,
         costSavedMicroUsd: hit ? cache?.savedMicroUsd : undefined,
@@ -180,17 +207,18 @@ export class RequestLedger {
    */
   failAdmitted(
     admitted: { body: unknown; options: CallOptions; limit?: { ticket?: RateLimitTicket } },
-    meta: ResponseMeta | undefined,
+    request: OpenRequest | undefined,
     error: unknown,
-    operation: 'chat' | 'chat_stream',
-    started: number,
+    operation: Operation,
   ): unknown {
-    if (meta) return this.fail(meta, error, operation, started);
+    if (request) return this.fail(request, error);
     this.limits.settle(admitted.limit?.ticket, 0);
     return this.refused(admitted.body, admitted.options, error, operation);
   }
 
-  fail(meta: ResponseMeta, error: unknown, operation: string, started: number): GatewayError {
+  /** Ends a request that failed after it began: its usage row says why, its error carries the trace. */
+  fail(request: OpenRequest, error: unknown): GatewayError {
+    const { meta } = request;
     const gatewayError =
       error instanceof GatewayError
         ? error
@@ -202,7 +230,7 @@ export class RequestLedger {
               cause: error,
             },
           );
-    this.finish(meta, gatewayError.code, operation, started);
+    this.finish(request, gatewayError.code);
     gatewayError.trace = meta.attempts;
     if (gatewayError.code === GatewayErrorCode.INTERNAL) {
       this.logger.error({

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import type { RateLimitConfig, RateLimitFailMode } from '../config/rate-limit-config.schema';
 import { MAX_RATE_LIMIT, RateLimitsConfig } from '../config/rate-limit-config.schema';
-import type { KeyLimits } from '../keys/gateway-key.types';
+import type { KeyLimits } from '../shared/caller-limits';
 import { MAX_CONCURRENT_REQUESTS } from './rate-limit-checks';
 import type { RateLimitScope, RateLimitScopeKind } from './rate-limit.types';
 

@@ -4,7 +4,7 @@ import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import { RedisConnection } from '../redis/redis-connection.service';
 import { ManualClock } from '../resilience/breaker.fixtures';
-import { CLOCK } from '../resilience/clock';
+import { CLOCK } from '../shared/clock';
 import { counterValue } from '../usage/usage-writer.fixtures';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { KEY_RPM, T0, TEAM_CONCURRENCY, USER_TPM } from './rate-limit.fixtures';

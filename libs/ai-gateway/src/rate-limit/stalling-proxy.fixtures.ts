@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { TcpProxy } from '../usage/tcp-proxy.fixtures';
+import { TcpProxy } from '../testing/tcp-proxy';
 
 /**
  * A TCP proxy in front of Redis that a test can break in the two ways Redis fails:

@@ -4,8 +4,8 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { GatewayConfigService } from '../config/gateway-config.service';
 import type { RedisConnection } from '../redis/redis-connection.service';
-import type { Clock } from '../resilience/clock';
-import { systemClock } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { systemClock } from '../shared/clock';
 import { rateLimitSettingsOf } from './rate-limit-scopes';
 import { THROTTLER_INCREMENT } from './throttler.lua';
 

@@ -33,9 +33,6 @@ export function countsAgainstProvider(code: GatewayErrorCode): boolean {
     case GatewayErrorCode.CANCELLED:
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.NOT_FOUND:
-    case GatewayErrorCode.INVALID_OUTPUT:
-    case GatewayErrorCode.IDEMPOTENCY_CONFLICT:
-    case GatewayErrorCode.QUEUE_UNAVAILABLE:
     case GatewayErrorCode.INTERNAL:
       return false;
   }

@@ -1,7 +1,7 @@
 import { loadGatewayConfig } from '../config/gateway-config.loader';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import type { GatewayMetrics } from '../observability/gateway-metrics.service';
-import type { Clock } from './clock';
+import type { Clock } from '../shared/clock';
 
 /** Two secret-looking keys for specs; they must never show up in ids, status or metrics. */
 export const KEY_A = 'sk-test-AAAAAAAAAAAAAAAAAAAAAAAAAAAA';

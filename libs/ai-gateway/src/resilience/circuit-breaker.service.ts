@@ -14,8 +14,8 @@ import type {
 import { BREAKER_STORE } from './breaker.types';
 import { countsAgainstProvider, keyRestUntil } from './breaker-outcome';
 import { keyCircuitId } from './circuit-state';
-import type { Clock } from './clock';
-import { InjectClock } from './clock';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import { keyIdsOf } from './key-id';
 
 /**

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ProviderConfig } from '../config/gateway-config.schema';
 import { CircuitBreakerService } from './circuit-breaker.service';
 import { keyCircuitId } from './circuit-state';
-import type { Clock } from './clock';
-import { InjectClock } from './clock';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import { keyIdsOf } from './key-id';
 
 /** The key chosen for one call; both absent for a provider without keys. */

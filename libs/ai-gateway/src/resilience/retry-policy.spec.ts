@@ -53,9 +53,6 @@ describe(fallbackReasonOf.name, () => {
     [GatewayErrorCode.AUTH_UNAVAILABLE]: undefined,
     [GatewayErrorCode.INVALID_CONFIG]: undefined,
     [GatewayErrorCode.NOT_FOUND]: undefined,
-    [GatewayErrorCode.INVALID_OUTPUT]: undefined,
-    [GatewayErrorCode.IDEMPOTENCY_CONFLICT]: undefined,
-    [GatewayErrorCode.QUEUE_UNAVAILABLE]: undefined,
     [GatewayErrorCode.INTERNAL]: undefined,
   };
 

@@ -49,9 +49,6 @@ export function fallbackReasonOf(code: GatewayErrorCode): FallbackReason | undef
     case GatewayErrorCode.AUTH_UNAVAILABLE:
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.NOT_FOUND:
-    case GatewayErrorCode.INVALID_OUTPUT:
-    case GatewayErrorCode.IDEMPOTENCY_CONFLICT:
-    case GatewayErrorCode.QUEUE_UNAVAILABLE:
     case GatewayErrorCode.INTERNAL:
       return undefined;
   }

@@ -1,6 +1,6 @@
 import type { ModelInfoConfig } from '../config/gateway-config.schema';
 import type { ChatRequest } from '../types/unified';
-import type { RequestRequirements } from './capability.filter';
+import type { RequestRequirements } from './strategies/strategy.types';
 import {
   DEFAULT_OUTPUT_TOKENS,
   IMAGE_TOKENS,

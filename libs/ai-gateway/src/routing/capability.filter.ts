@@ -1,20 +1,7 @@
 import type { ModelInfoConfig } from '../config/gateway-config.schema';
 import type { ChatCompletionMessageParam, ChatRequest } from '../types/unified';
 import type { RouteTarget } from './model-resolver.service';
-import type { Candidate } from './strategies/strategy.types';
-
-/** What a request needs from a model, estimated before any call. */
-export interface RequestRequirements {
-  tools: boolean;
-  /** `response_format` asks for JSON (`json_object` or `json_schema`). */
-  json: boolean;
-  /** A message carries an image. */
-  vision: boolean;
-  /** Estimated prompt size (see `requirementsOf`). */
-  promptTokens: number;
-  /** `max_completion_tokens`, else `max_tokens`, else `DEFAULT_OUTPUT_TOKENS`. */
-  maxOutputTokens: number;
-}
+import type { Candidate, RequestRequirements } from './strategies/strategy.types';
 
 export type CapabilityReason = 'no_tools' | 'no_json' | 'no_vision' | 'context_window';
 

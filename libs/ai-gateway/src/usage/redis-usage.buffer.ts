@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from '../redis/redis-connection.service';
-import type { Clock } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
 import type { UsageBuffer, UsageBufferClaim } from './usage-buffer';
 import { parseBufferedRow } from './usage-buffer';
 import {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Clock } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
 import type { UsageDropReason, UsageMetrics } from './usage.metrics';
 
 /** One log line per drop reason at most this often; the metric counts every row. */

@@ -1,4 +1,4 @@
-import type { ResponseMeta } from '../pipeline/call-result';
+import type { ResponseMeta } from '../shared/call-result';
 import { fallbackChainOf, sanitizeUsageRow, usageRowFromMeta } from './usage-row.mapper';
 import { usageRow } from './usage.fixtures';
 

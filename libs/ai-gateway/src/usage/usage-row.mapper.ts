@@ -1,4 +1,4 @@
-import type { AttemptRecord, ResponseMeta } from '../pipeline/call-result';
+import type { AttemptRecord, ResponseMeta } from '../shared/call-result';
 import type { UsageRow } from './usage-row';
 import { USAGE_STATUS_OK } from './usage-row';
 

@@ -1,14 +1,11 @@
 import { Inject } from '@nestjs/common';
+import type { StoreLocation } from '../database/usage-data-source';
 
 /**
  * The `usage` section of the gateway config (the lead's `UsageConfig` class has the
  * same shape). Without `databaseUrl` the log lives in the embedded sql.js store.
  */
-export interface UsageSettings {
-  /** PostgreSQL URL (`DATABASE_URL`); absent → embedded sql.js store. */
-  databaseUrl?: string;
-  /** PostgreSQL schema of the tables; absent → the connection's default (`public`). */
-  schema?: string;
+export interface UsageSettings extends StoreLocation {
   /** Run pending migrations when the gateway starts (the embedded store always does). */
   runMigrationsOnStart: boolean;
   /** Rows per INSERT; a full batch is written at once. */
@@ -19,8 +16,6 @@ export interface UsageSettings {
   bufferLimit: number;
   /** Durable buffer file when there is no Redis. */
   bufferFile: string;
-  /** Embedded store only: persist the sql.js database to this file (in memory when absent). */
-  sqlitePath?: string;
   /** Rows older than this are deleted by the retention job. */
   retentionDays: number;
 }

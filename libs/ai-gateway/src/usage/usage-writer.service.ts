@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Clock } from '../resilience/clock';
-import { InjectClock } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
 import type { UsageBuffer } from './usage-buffer';
 import { InjectUsageBuffer } from './usage-buffer';
 import type { UsageDeliveryOptions, UsageSink } from './usage-delivery';

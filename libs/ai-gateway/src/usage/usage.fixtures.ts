@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createUsageDataSource } from './usage-data-source';
-import { UsageDatabase } from './usage-database.service';
+import { createUsageDataSource } from '../database/usage-data-source';
+import { UsageDatabase } from '../database/usage-database.service';
 import type { UsageRow } from './usage-row';
 import { UsageRepository } from './usage.repository';
 

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import { RedisConnection } from '../redis/redis-connection.service';
-import { CLOCK, systemClock } from '../resilience/clock';
+import { CLOCK, systemClock } from '../shared/clock';
 import { redisTestConfig } from '../resilience/redis-breaker.fixtures';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import type { UsageBuffer } from './usage-buffer';

@@ -7,7 +7,7 @@ import { loadGatewayConfig } from '../config/gateway-config.loader';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
 import { RedisConnection } from '../redis/redis-connection.service';
-import { CLOCK, systemClock } from '../resilience/clock';
+import { CLOCK, systemClock } from '../shared/clock';
 import type { UsageBuffer } from './usage-buffer';
 import { USAGE_BUFFER } from './usage-buffer';
 import { DEFAULT_USAGE_SETTINGS, USAGE_SETTINGS } from './usage-settings';

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { RedisConnection } from '../redis/redis-connection.service';
-import type { Clock } from '../resilience/clock';
-import { CLOCK } from '../resilience/clock';
+import type { Clock } from '../shared/clock';
+import { CLOCK } from '../shared/clock';
 import { UsageAnalytics } from './analytics/usage-analytics.service';
 import { UsageRetention } from './analytics/usage-retention.service';
 import { FileUsageBuffer } from './file-usage.buffer';
@@ -12,9 +12,13 @@ import { MemoryUsageBuffer } from './memory-usage.buffer';
 import { RedisUsageBuffer } from './redis-usage.buffer';
 import type { UsageBuffer } from './usage-buffer';
 import { USAGE_BUFFER } from './usage-buffer';
-import { createUsageDataSource } from './usage-data-source';
-import type { UsageDatabaseOptions } from './usage-database.service';
-import { USAGE_DATA_SOURCE, USAGE_DATABASE_OPTIONS, UsageDatabase } from './usage-database.service';
+import { createUsageDataSource } from '../database/usage-data-source';
+import type { UsageDatabaseOptions } from '../database/usage-database.service';
+import {
+  USAGE_DATA_SOURCE,
+  USAGE_DATABASE_OPTIONS,
+  UsageDatabase,
+} from '../database/usage-database.service';
 import type { UsageSettings } from './usage-settings';
 import { DEFAULT_USAGE_SETTINGS, USAGE_SETTINGS } from './usage-settings';
 import type { UsageWriterOptions } from './usage-writer.service';

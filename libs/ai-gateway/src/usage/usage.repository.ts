@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { UsageDatabase } from './usage-database.service';
-import { UsageLogEntity } from './usage-log.entity';
+import { UsageDatabase } from '../database/usage-database.service';
+import { UsageLogEntity } from '../database/usage-log.entity';
 import type { UsageRow } from './usage-row';
 
 /** Rows per INSERT statement (sql.js binds 26 parameters per row). */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../resilience/clock';
+import type { Clock } from '../../shared/clock';
 import type { CachedResponse, ExactCacheStore } from '../cached-response';
 
 /** Bookkeeping per entry beyond its JSON (Map slot, object headers), in bytes. */

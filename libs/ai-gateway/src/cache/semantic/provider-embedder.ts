@@ -1,7 +1,20 @@
+import { Inject } from '@nestjs/common';
 import type { Embedder } from './embedder';
 
-/** Calls a provider's embeddings through the gateway's own path (routing, limits, usage). */
-export type EmbeddingsCall = (model: string, text: string) => Promise<number[]>;
+/**
+ * Where provider embedders get their vectors: a provider's embeddings through the
+ * gateway's own path (routing, limits, usage) — the module binds it to the embeddings
+ * pipeline, which never goes back through the cache.
+ */
+export interface EmbeddingsSource {
+  embedText(model: string, text: string): Promise<number[]>;
+}
+
+/** Injection token of the {@link EmbeddingsSource}. */
+export const EMBEDDINGS_SOURCE = Symbol('EMBEDDINGS_SOURCE');
+
+/** Injects the {@link EmbeddingsSource}. */
+export const InjectEmbeddingsSource = (): ParameterDecorator => Inject(EMBEDDINGS_SOURCE);
 
 /**
  * A provider's embedding model (OpenAI text-embedding-3-small, Gemini, Ollama, … —
@@ -14,7 +27,7 @@ export class ProviderEmbedder implements Embedder {
 
   constructor(
     private readonly model: string,
-    private readonly call: EmbeddingsCall,
+    private readonly source: EmbeddingsSource,
   ) {
     this.id = `model:${model}`;
   }
@@ -25,7 +38,7 @@ export class ProviderEmbedder implements Embedder {
   }
 
   async embed(text: string): Promise<Float32Array> {
-    const values = await this.call(this.model, text);
+    const values = await this.source.embedText(this.model, text);
     const vector = Float32Array.from(values);
     let norm = 0;
     for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];

@@ -1,5 +1,7 @@
 import type * as Usearch from 'usearch';
 import type { Index } from 'usearch';
+import type { NearestVector } from './vector-slab';
+import { VectorSlab } from './vector-slab';
 
 /**
  * usearch, loaded the first time a scope grows large enough for a graph: its native addon
@@ -23,12 +25,6 @@ export interface ScopeVectorIndexOptions {
   capacity?: number;
 }
 
-/** The nearest entry and its exact cosine similarity to the query. */
-export interface NearestVector {
-  id: number;
-  similarity: number;
-}
-
 /**
  * Multiply-adds of one exact scan (≈ 2 ms in V8 on the reference VM, where the graph answers
  * in ≈ 0.5 ms) from which the graph takes over by default: 1,954 entries at 512 dimensions,
@@ -41,8 +37,6 @@ const EXACT_SCAN_BUDGET = 1_000_000;
  * dimensions, 384 KB at 1,536: 300 requests with random system prompts held +68 MB.
  */
 const INITIAL_CAPACITY = 1;
-/** Rows below which the slab doubles (few copies while small), above which it grows by half. */
-const DOUBLING_BELOW = 64;
 /**
  * Graph candidates re-ranked exactly: the graph's distances are half precision, and some
  * candidates may be stale nodes (below). Costs no search time while it stays under
@@ -70,7 +64,7 @@ const REBUILD_AT_STALE_RATIO = 1;
  */
 const GRAPH_NODE_BYTES = 16 + 8 * CONNECTIVITY;
 const GRAPH_SLOT_BYTES = 48;
-/** Rough bytes per `Map`/`Set` entry in V8 (hash table slot and chain). */
+/** Rough bytes per `Set` entry in V8 (hash table slot and chain). */
 const HASH_ENTRY_BYTES = 32;
 
 /**
@@ -94,11 +88,8 @@ interface Graph {
 export class ScopeVectorIndex {
   readonly dimensions: number;
   readonly annFrom: number;
-  private readonly initialRows: number;
-  private slab: Float32Array;
-  /** The id stored in each slab row. */
-  private rowIds: Float64Array;
-  private readonly rowOf = new Map<number, number>();
+  /** Every live vector, exactly: the scan, and the re-rank of the graph's candidates. */
+  private readonly slab: VectorSlab;
   /** The graph that answers: it holds every live entry. */
   private graph: Graph | undefined;
   /** A graph being filled from `backlog`; it replaces `graph` once complete. */
@@ -115,13 +106,11 @@ export class ScopeVectorIndex {
     if (!(annFrom >= 2)) throw new RangeError(`annFrom must be at least 2, got ${annFrom}`);
     this.dimensions = dimensions;
     this.annFrom = annFrom;
-    this.initialRows = Math.max(1, Math.floor(capacity));
-    this.slab = new Float32Array(this.initialRows * dimensions);
-    this.rowIds = new Float64Array(this.initialRows);
+    this.slab = new VectorSlab(dimensions, Math.max(1, Math.floor(capacity)));
   }
 
   get size(): number {
-    return this.rowOf.size;
+    return this.slab.size;
   }
 
   /** True when `nearest` goes through the graph rather than a full scan. */
@@ -130,7 +119,7 @@ export class ScopeVectorIndex {
   }
 
   has(id: number): boolean {
-    return this.rowOf.has(id);
+    return this.slab.rowOf(id) !== undefined;
   }
 
   /** Stores a vector under `id` (a non-negative safe integer), replacing any it had. */
@@ -141,18 +130,10 @@ export class ScopeVectorIndex {
     if (vector.length !== this.dimensions) {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }
-    let row = this.rowOf.get(id);
-    const replacing = row !== undefined;
-    if (row === undefined) {
-      row = this.rowOf.size;
-      if (row === this.rowIds.length) this.grow();
-      this.rowOf.set(id, row);
-      this.rowIds[row] = id;
-    }
-    this.slab.set(vector, row * this.dimensions);
+    const replacing = this.slab.set(id, vector);
     if (this.graph) {
       if (replacing) this.graph.stale++;
-      this.graph.index.add(BigInt(id), this.rowVector(row), 1);
+      this.graph.index.add(BigInt(id), this.slab.rowVector(this.slab.rowOf(id)!), 1);
     }
     if (this.building) {
       if (replacing && !this.backlog.has(id)) this.building.stale++;
@@ -163,22 +144,11 @@ export class ScopeVectorIndex {
 
   /** Forgets `id`; false when it was not stored. */
   remove(id: number): boolean {
-    const row = this.rowOf.get(id);
-    if (row === undefined) return false;
-    const last = this.rowOf.size - 1;
-    if (row !== last) {
-      // Swap-remove: the last row fills the hole, so the slab stays contiguous.
-      const dims = this.dimensions;
-      this.slab.copyWithin(row * dims, last * dims, (last + 1) * dims);
-      const moved = this.rowIds[last];
-      this.rowIds[row] = moved;
-      this.rowOf.set(moved, row);
-    }
-    this.rowOf.delete(id);
+    if (!this.slab.delete(id)) return false;
     if (this.graph) this.graph.stale++;
     if (this.building && !this.backlog.delete(id)) this.building.stale++;
     // Hysteresis: a scope that shrank well below the threshold gives the graphs' memory back.
-    if (this.rowOf.size < this.annFrom / 2) this.dropGraphs();
+    if (this.slab.size < this.annFrom / 2) this.dropGraphs();
     else this.maintain();
     return true;
   }
@@ -188,37 +158,21 @@ export class ScopeVectorIndex {
     if (vector.length !== this.dimensions) {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }
-    if (this.rowOf.size === 0) return undefined;
+    if (this.slab.size === 0) return undefined;
     const found = this.graph && this.rerank(this.graph.index, vector);
-    return found ?? this.scan(vector);
+    return found ?? this.slab.scan(vector);
   }
 
   /** Bytes held: the slab, the id tables, and the graphs with their vectors. */
   approxBytes(): number {
-    const tables = (this.rowOf.size + this.backlog.size) * HASH_ENTRY_BYTES;
+    const backlog = this.backlog.size * HASH_ENTRY_BYTES;
     const graphs = this.graphBytes(this.graph) + this.graphBytes(this.building);
-    return this.slab.byteLength + this.rowIds.byteLength + tables + graphs;
+    return this.slab.approxBytes() + backlog + graphs;
   }
 
   clear(): void {
-    this.rowOf.clear();
+    this.slab.clear();
     this.dropGraphs();
-    this.slab = new Float32Array(this.initialRows * this.dimensions);
-    this.rowIds = new Float64Array(this.initialRows);
-  }
-
-  private scan(query: Float32Array): NearestVector {
-    const rows = this.rowOf.size;
-    let bestRow = 0;
-    let best = -Infinity;
-    for (let row = 0; row < rows; row++) {
-      const similarity = this.dotAt(row, query);
-      if (similarity > best) {
-        best = similarity;
-        bestRow = row;
-      }
-    }
-    return { id: this.rowIds[bestRow], similarity: best };
   }
 
   /** The best live candidate, scored exactly; a stale node scores its id's current vector. */
@@ -227,52 +181,12 @@ export class ScopeVectorIndex {
     let found: NearestVector | undefined;
     for (const key of keys) {
       const id = Number(key);
-      const row = this.rowOf.get(id);
+      const row = this.slab.rowOf(id);
       if (row === undefined) continue;
-      const similarity = this.dotAt(row, query);
+      const similarity = this.slab.dotAt(row, query);
       if (!found || similarity > found.similarity) found = { id, similarity };
     }
     return found;
-  }
-
-  /** Dot product of a slab row and the query, four lanes at a time. */
-  private dotAt(row: number, query: Float32Array): number {
-    const slab = this.slab;
-    const dims = this.dimensions;
-    const base = row * dims;
-    const whole = dims & ~3;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let i = 0;
-    for (; i < whole; i += 4) {
-      s0 += slab[base + i] * query[i];
-      s1 += slab[base + i + 1] * query[i + 1];
-      s2 += slab[base + i + 2] * query[i + 2];
-      s3 += slab[base + i + 3] * query[i + 3];
-    }
-    for (; i < dims; i++) s0 += slab[base + i] * query[i];
-    return s0 + s1 + s2 + s3;
-  }
-
-  private rowVector(row: number): Float32Array {
-    return this.slab.subarray(row * this.dimensions, (row + 1) * this.dimensions);
-  }
-
-  /**
-   * Double while small; then half as much room again: less slack than doubling at
-   * 100,000 × 512 (200 MB of slab).
-   */
-  private grow(): void {
-    const held = this.rowIds.length;
-    const rows = held < DOUBLING_BELOW ? held * 2 : Math.ceil(held * 1.5);
-    const slab = new Float32Array(rows * this.dimensions);
-    slab.set(this.slab);
-    this.slab = slab;
-    const rowIds = new Float64Array(rows);
-    rowIds.set(this.rowIds);
-    this.rowIds = rowIds;
   }
 
   /**
@@ -282,11 +196,11 @@ export class ScopeVectorIndex {
   private maintain(): void {
     if (!this.building) {
       const due = this.graph
-        ? this.graph.stale >= this.rowOf.size * REBUILD_AT_STALE_RATIO
-        : this.rowOf.size >= this.annFrom;
+        ? this.graph.stale >= this.slab.size * REBUILD_AT_STALE_RATIO
+        : this.slab.size >= this.annFrom;
       if (!due) return;
       this.building = { index: this.newIndex(), stale: 0 };
-      for (const id of this.rowOf.keys()) this.backlog.add(id);
+      for (const id of this.slab.ids()) this.backlog.add(id);
     }
     const { index } = this.building;
     let budget = CATCH_UP_PER_CHANGE;
@@ -294,7 +208,7 @@ export class ScopeVectorIndex {
       if (budget-- === 0) break;
       // One thread, the event loop's own: an insertion is too short to share. Backlog ids
       // are live (removal takes them out).
-      index.add(BigInt(id), this.rowVector(this.rowOf.get(id)!), 1);
+      index.add(BigInt(id), this.slab.rowVector(this.slab.rowOf(id)!), 1);
       this.backlog.delete(id);
     }
     if (this.backlog.size === 0) {

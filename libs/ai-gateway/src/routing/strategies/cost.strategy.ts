@@ -1,5 +1,4 @@
-import type { RequestRequirements } from '../capability.filter';
-import type { Candidate, StrategyContext } from './strategy.types';
+import type { Candidate, RequestRequirements, StrategyContext } from './strategy.types';
 
 /**
  * Expected cost of this request on a candidate, in USD: estimated prompt tokens × input

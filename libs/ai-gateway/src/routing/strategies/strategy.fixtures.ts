@@ -1,6 +1,5 @@
 import type { ModelInfoConfig } from '../../config/gateway-config.schema';
-import type { RequestRequirements } from '../capability.filter';
-import type { Candidate, StrategyContext } from './strategy.types';
+import type { Candidate, RequestRequirements, StrategyContext } from './strategy.types';
 
 /** Test helpers for the strategy specs (kept out of the specs so each stays short). */
 export function candidate(

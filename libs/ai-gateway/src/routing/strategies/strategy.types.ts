@@ -1,7 +1,19 @@
 import type { ModelInfoConfig } from '../../config/gateway-config.schema';
-import type { RequestRequirements } from '../capability.filter';
 import type { LatencyEstimate } from '../latency-tracker.service';
 import type { RouteTarget } from '../model-resolver.service';
+
+/** What a request needs from a model, estimated before any call. */
+export interface RequestRequirements {
+  tools: boolean;
+  /** `response_format` asks for JSON (`json_object` or `json_schema`). */
+  json: boolean;
+  /** A message carries an image. */
+  vision: boolean;
+  /** Estimated prompt size (see `requirementsOf` in `capability.filter.ts`). */
+  promptTokens: number;
+  /** `max_completion_tokens`, else `max_tokens`, else `DEFAULT_OUTPUT_TOKENS`. */
+  maxOutputTokens: number;
+}
 
 /** One target a strategy may put in order, with what the router knows about it. */
 export interface Candidate {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Clock } from '../../resilience/clock';
+import type { Clock } from '../../shared/clock';
 import type { TestUsageStore } from '../usage.fixtures';
 import { openPostgresTestStore, openSqljsTestStore, usageRow } from '../usage.fixtures';
 import type { UsageRow } from '../usage-row';

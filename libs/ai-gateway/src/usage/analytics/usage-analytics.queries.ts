@@ -1,5 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { UsageLogEntity } from '../usage-log.entity';
+import { UsageLogEntity } from '../../database/usage-log.entity';
 import { USAGE_STATUS_OK } from '../usage-row';
 import type { UsageScope } from './usage-analytics.types';
 import type { UsageCursor } from './usage-cursor';

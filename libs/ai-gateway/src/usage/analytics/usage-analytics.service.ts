@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Clock } from '../../resilience/clock';
-import { InjectClock } from '../../resilience/clock';
+import type { Clock } from '../../shared/clock';
+import { InjectClock } from '../../shared/clock';
 import { UsageRepository, usageRowFromEntity } from '../usage.repository';
-import type { UsageLogEntity } from '../usage-log.entity';
+import type { UsageLogEntity } from '../../database/usage-log.entity';
 import { percentileCont } from './percentile';
 import type { RawUsageGroup } from './usage-analytics.queries';
 import {

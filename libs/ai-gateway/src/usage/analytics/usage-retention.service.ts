@@ -1,8 +1,8 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Clock } from '../../resilience/clock';
-import { InjectClock } from '../../resilience/clock';
-import { UsageLogEntity } from '../usage-log.entity';
+import type { Clock } from '../../shared/clock';
+import { InjectClock } from '../../shared/clock';
+import { UsageLogEntity } from '../../database/usage-log.entity';
 import type { UsageSettings } from '../usage-settings';
 import { InjectUsageSettings } from '../usage-settings';
 import { UsageRepository } from '../usage.repository';

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { migrateUsageStore, runMigrations } from './run-migrations';
+import { createUsageDataSource, GATEWAY_MIGRATIONS_TABLE } from './usage-data-source';
+import { dropSchema, TEST_DATABASE_URL } from '../usage/usage.fixtures';
+
+describe('runMigrations', () => {
+  let schema: string;
+  beforeEach(() => {
+    schema = `usage_test_${randomBytes(6).toString('hex')}`;
+  });
+  afterEach(async () => {
+    await dropSchema(schema);
+  });
+
+  it('creates the schema, the table and its indexes once; a second run applies nothing', async () => {
+    const settings = { databaseUrl: TEST_DATABASE_URL, schema };
+    expect(await migrateUsageStore(settings)).toEqual([
+      'CreateUsageLog1763769600000',
+      'CreateGatewayKeys1763856000000',
+      'AddCostSaved1763942400000',
+      'AddKeyMultiUser1765065600000',
+      'AddClientRequestId1765152000000',
+    ]);
+    expect(await migrateUsageStore(settings)).toEqual([]);
+
+    const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL, poolSize: 1 });
+    await admin.initialize();
+    try {
+      const columns = await admin.query<Array<{ column_name: string; data_type: string }>>(
+        `SELECT column_name, data_type FROM information_schema.columns
+         WHERE table_schema = $1 AND table_name = 'usage_log' AND column_name IN ('created_at', 'cost_micro_usd', 'priced')
+         ORDER BY column_name`,
+        [schema],
+      );
+      expect(columns).toEqual([
+        { column_name: 'cost_micro_usd', data_type: 'bigint' },
+        { column_name: 'created_at', data_type: 'timestamp with time zone' },
+        { column_name: 'priced', data_type: 'boolean' },
+      ]);
+      const indexes = await admin.query<Array<{ indexname: string; indexdef: string }>>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'usage_log' ORDER BY indexname`,
+        [schema],
+      );
+      expect(indexes.map((i) => i.indexname)).toEqual([
+        'idx_usage_log_created_at',
+        'idx_usage_log_provider_model_created_at',
+        'idx_usage_log_team_created_at',
+        'idx_usage_log_user_created_at',
+        'pk_usage_log',
+      ]);
+      expect(indexes[4].indexdef).toContain('UNIQUE INDEX pk_usage_log ON');
+      expect(indexes[4].indexdef).toContain('(request_id)');
+      expect(indexes[3].indexdef).toContain('(user_id, created_at)');
+      const [{ count }] = await admin.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
+      );
+      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns
+      expect(count).toBe(5);
+    } finally {
+      await admin.destroy();
+    }
+  });
+
+  it('builds the same table in the embedded sql.js store', async () => {
+    const dataSource = createUsageDataSource({});
+    await dataSource.initialize();
+    try {
+      expect(await runMigrations(dataSource)).toEqual([
+        'CreateUsageLog1763769600000',
+        'CreateGatewayKeys1763856000000',
+        'AddCostSaved1763942400000',
+        'AddKeyMultiUser1765065600000',
+        'AddClientRequestId1765152000000',
+      ]);
+      const indexes = await dataSource.query<Array<{ name: string }>>(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,
+      );
+      expect(indexes.map((i) => i.name)).toEqual([
+        'idx_usage_log_created_at',
+        'idx_usage_log_provider_model_created_at',
+        'idx_usage_log_team_created_at',
+        'idx_usage_log_user_created_at',
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
