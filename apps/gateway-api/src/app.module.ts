@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
-import { TaskQueueModule } from '@ai-gateway/resume';
+import { TaskQueueModule, tasksSection } from '@ai-gateway/resume';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
@@ -29,7 +29,11 @@ export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     // One module object imported twice is one module (Nest keys dynamic modules by reference).
     // Global: the resume task handlers inject the gateway service from their own module.
-    const gateway = AiGatewayModule.forRoot({ resolvedConfig: config, isGlobal: true });
+    const gateway = AiGatewayModule.forRoot({
+      resolvedConfig: config,
+      configSections: [tasksSection],
+      isGlobal: true,
+    });
     return {
       module: AppModule,
       imports: [

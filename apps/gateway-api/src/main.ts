@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { GatewayError, loadGatewayConfig } from '@ai-gateway/core';
+import { tasksSection } from '@ai-gateway/resume';
 import { createGatewayApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
   let config;
   try {
-    config = loadGatewayConfig({ env: process.env });
+    // The gateway serves the task engine too: its `tasks` section is part of the config.
+    config = loadGatewayConfig({ env: process.env, sections: [tasksSection] });
   } catch (error) {
     // A broken config lists every bad key; a stack trace would only hide them.
     process.stderr.write(`${error instanceof GatewayError ? error.message : String(error)}\n`);

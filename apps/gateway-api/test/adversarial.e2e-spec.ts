@@ -1,6 +1,6 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { BudgetService, levelsOf } from '@ai-gateway/core';
+import { BudgetService, levelsOf } from '@ai-gateway/core/testing';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HostileRequest } from './adversarial/hostile-bodies';
 import { USERS, hostileRequests } from './adversarial/hostile-bodies';

@@ -1,11 +1,9 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { UsageAnalytics, UsageRepository, UsageWriter } from '@ai-gateway/core';
+import { UsageAnalytics, UsageWriter } from '@ai-gateway/core';
+import { TcpProxy, UsageRepository } from '@ai-gateway/core/testing';
 import OpenAI from 'openai';
 import { randomUUID } from 'node:crypto';
-// A test fixture, not part of the library's API: imported by path like the other durability specs.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { TcpProxy } from '../../../libs/ai-gateway/src/usage/tcp-proxy.fixtures';
 import { createGatewayKey } from './gateway-admin';
 import type { TestGateway } from './harness';
 import { apiErrorOf, startGateway } from './harness';

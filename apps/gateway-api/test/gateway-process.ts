@@ -215,8 +215,8 @@ export async function pollUntil<T>(
 
 /**
  * A start worth another try: another process took the port between choosing and
- * listening, or dist/ was being rebuilt (`tools/build.mjs` deletes it first) by another
- * jest run — the stack then points into dist/. A bad config exits with its message only.
+ * listening, or (with builds before tools/build.mjs swapped folders instead of deleting
+ * them) dist/ was being rebuilt by another jest run — the stack then points into dist/. A bad config exits with its message only.
  */
 function retryable(output: string): boolean {
   return output.includes('EADDRINUSE') || output.includes('/dist/');

@@ -1,6 +1,6 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { BudgetService, levelsOf } from '@ai-gateway/core';
+import { BudgetService, levelsOf } from '@ai-gateway/core/testing';
 import { randomBytes } from 'node:crypto';
 import type { TestGateway } from './harness';
 import { DATABASE_URL, dropSchema, providersFor, startGateway } from './harness';

@@ -7,8 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import OpenAI from 'openai';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '../../../libs/resume/src/testing';
+import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '@ai-gateway/resume/testing';
 import { pollUntil } from './gateway-process';
 import type { TestGateway } from './harness';
 import { apiErrorOf, startGateway } from './harness';

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadGatewayConfig } from '@ai-gateway/core';
+import { tasksSection } from '@ai-gateway/resume';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import OpenAI from 'openai';
 import { Writable } from 'node:stream';
@@ -41,7 +42,11 @@ export async function startGateway(
       callback();
     },
   });
-  const resolved = loadGatewayConfig({ config: { logging: { level: 'info' }, ...config }, env });
+  const resolved = loadGatewayConfig({
+    config: { logging: { level: 'info' }, ...config },
+    env,
+    sections: [tasksSection],
+  });
   const app = await createGatewayApp({ config: resolved, pino: pino({ level: 'info' }, sink) });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

@@ -1,6 +1,7 @@
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
-import { UsageRepository, UsageWriter } from '@ai-gateway/core';
+import { UsageWriter } from '@ai-gateway/core';
+import { UsageRepository } from '@ai-gateway/core/testing';
 import OpenAI from 'openai';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';

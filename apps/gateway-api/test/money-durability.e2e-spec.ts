@@ -3,9 +3,7 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import OpenAI from 'openai';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-// The lib's test fixture (not part of its public barrel): the proxy its outage specs cut.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { TcpProxy } from '../../../libs/ai-gateway/src/usage/tcp-proxy.fixtures';
+import { TcpProxy } from '@ai-gateway/core/testing';
 import type { GatewayProcessOptions } from './gateway-process';
 import { GatewayProcess, pollUntil } from './gateway-process';
 import { REDIS_URL, TestRedis } from './test-redis';

@@ -1,12 +1,9 @@
-import { TokenCounter } from '@ai-gateway/core';
+import { TcpProxy, TokenCounter } from '@ai-gateway/core/testing';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import OpenAI from 'openai';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-// The lib's test fixture (not part of its public barrel): the proxy its outage specs cut.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { TcpProxy } from '../../../libs/ai-gateway/src/usage/tcp-proxy.fixtures';
 import type { IssuedKey } from './gateway-admin';
 import { createGatewayKey } from './gateway-admin';
 import type { GatewayProcessOptions } from './gateway-process';

@@ -5,8 +5,7 @@ import type { TaskJobView } from '@ai-gateway/resume';
 import { Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '../../../libs/resume/src/testing';
+import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '@ai-gateway/resume/testing';
 import { GatewayProcess, WORKER_MAIN, pollUntil } from './gateway-process';
 import { REDIS_URL } from './test-redis';
 

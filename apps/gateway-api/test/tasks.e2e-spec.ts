@@ -6,7 +6,6 @@ import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   INVALID_JSON_ANSWER,
   JOB_DESCRIPTION,
@@ -17,7 +16,7 @@ import {
   SCORE_ANSWER,
   SCORE_EXPECTED,
   TEST_ANSWER,
-} from '../../../libs/resume/src/testing';
+} from '@ai-gateway/resume/testing';
 import { pollUntil } from './gateway-process';
 import type { TestGateway } from './harness';
 import { apiErrorOf, startGateway } from './harness';

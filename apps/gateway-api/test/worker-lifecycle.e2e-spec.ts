@@ -4,10 +4,8 @@ import { TaskQueueName } from '@ai-gateway/resume';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { TcpProxy } from '../../../libs/ai-gateway/src/usage/tcp-proxy.fixtures';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '../../../libs/resume/src/testing';
+import { TcpProxy } from '@ai-gateway/core/testing';
+import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '@ai-gateway/resume/testing';
 import { GatewayProcess, WORKER_MAIN, pollUntil } from './gateway-process';
 
 const MODEL = 'gpt-4o-mini';

@@ -9,7 +9,13 @@ import {
   loadGatewayConfig,
 } from '@ai-gateway/core';
 import { destination as pinoDestination } from 'pino';
-import { ResumeTaskRegistry, TASK_QUEUE } from '@ai-gateway/resume';
+import {
+  TASK_QUEUE,
+  TaskError,
+  TaskRegistry,
+  tasksConfigOf,
+  tasksSection,
+} from '@ai-gateway/resume';
 import type { TaskQueue } from '@ai-gateway/resume';
 import { readWorkerSettings } from './config/worker-settings';
 import { WorkerHealthServer } from './health/worker-health.server';
@@ -22,7 +28,10 @@ const READY_PING_MS = 1_000;
 async function bootstrap(): Promise<void> {
   // Both are read before failing, so one start lists every bad setting.
   const errors: string[] = [];
-  const config = attempt(() => loadGatewayConfig({ env: process.env }), errors);
+  const config = attempt(
+    () => loadGatewayConfig({ env: process.env, sections: [tasksSection] }),
+    errors,
+  );
   const settings = attempt(() => readWorkerSettings(process.env), errors);
   if (!config || !settings) {
     // A broken config lists every bad key; a stack trace would only hide them.
@@ -38,7 +47,7 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger(pino);
   let app: INestApplicationContext;
   try {
-    // abortOnError off: a boot failure (e.g. a task type without a handler) reaches the
+    // abortOnError off: a boot failure (e.g. a bad YAML task definition) reaches the
     // catch below and is logged as JSON, instead of Nest exiting on its own.
     app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
       logger,
@@ -65,8 +74,8 @@ async function bootstrap(): Promise<void> {
   });
   pino.info({
     msg: 'worker started',
-    tasks: app.get(ResumeTaskRegistry).types(),
-    concurrency: config.tasks.worker.concurrency,
+    tasks: app.get(TaskRegistry).types(),
+    concurrency: tasksConfigOf(config).worker.concurrency,
     health: health.url,
     providers: Object.values(config.providers)
       .filter((provider) => provider.enabled)
@@ -133,7 +142,8 @@ function attempt<T>(read: () => T, errors: string[]): T | undefined {
 }
 
 function errorFields(error: unknown): { type: string; message: string; code?: string } {
-  if (error instanceof GatewayError)
+  // Both coded errors: a bad config (GatewayError) or a task set that cannot be built (TaskError).
+  if (error instanceof GatewayError || error instanceof TaskError)
     return { type: error.name, message: error.message, code: error.code };
   if (error instanceof Error) return { type: error.name, message: error.message };
   return { type: typeof error, message: String(error) };

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GatewayErrorCode, loadGatewayConfig } from '@ai-gateway/core';
-import { ResumeTaskRegistry, ResumeTaskType, TASK_QUEUE } from '@ai-gateway/resume';
+import { ResumeTaskType, TASK_QUEUE, TaskRegistry, tasksSection } from '@ai-gateway/resume';
 import type { TaskQueue } from '@ai-gateway/resume';
 import { randomUUID } from 'node:crypto';
 import { ResumeTaskProcessor } from './processors/resume-task.processor';
@@ -9,7 +9,7 @@ import { WorkerModule } from './worker.module';
 
 describe(WorkerModule.name, () => {
   it('refuses to start without Redis: there is no queue to work on', () => {
-    const config = loadGatewayConfig({ env: {} });
+    const config = loadGatewayConfig({ env: {}, sections: [tasksSection] });
     expect(() => WorkerModule.register(config)).toThrow(
       expect.objectContaining({ code: GatewayErrorCode.INVALID_CONFIG }),
     );
@@ -28,6 +28,7 @@ describe(WorkerModule.name, () => {
           },
         },
         env: {},
+        sections: [tasksSection],
       });
       app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
         logger: false,
@@ -36,7 +37,7 @@ describe(WorkerModule.name, () => {
     afterAll(() => app.close());
 
     it('boots with a task registry that knows the four task types', () => {
-      const registry = app.get(ResumeTaskRegistry);
+      const registry = app.get(TaskRegistry);
       expect(registry.types()).toEqual([
         ResumeTaskType.PARSE,
         ResumeTaskType.SCORE,

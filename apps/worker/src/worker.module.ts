@@ -3,7 +3,13 @@ import { Module } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { AiGatewayModule, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
-import { TaskQueueModule, TaskQueueName, queueDriverOf } from '@ai-gateway/resume';
+import {
+  TaskQueueModule,
+  TaskQueueName,
+  queueDriverOf,
+  tasksConfigOf,
+  tasksSection,
+} from '@ai-gateway/resume';
 import { ResumeTaskProcessor } from './processors/resume-task.processor';
 import { TaskWebhookProcessor } from './processors/task-webhook.processor';
 
@@ -25,7 +31,7 @@ export class WorkerModule {
         'The worker needs Redis for the task queue: set REDIS_URL (or redis.url, or tasks.queue.redisUrl). Without Redis, jobs run inside the gateway process and no worker is needed.',
       );
     }
-    const worker = config.tasks.worker;
+    const worker = tasksConfigOf(config).worker;
     Processor(
       { name: TaskQueueName.TASKS },
       {
@@ -44,7 +50,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         // Global: the resume handlers inject AiGatewayService from their own module.
-        AiGatewayModule.forRoot({ resolvedConfig: config, isGlobal: true }),
+        AiGatewayModule.forRoot({
+          resolvedConfig: config,
+          configSections: [tasksSection],
+          isGlobal: true,
+        }),
         TaskQueueModule.register(config, { role: 'worker' }),
       ],
       providers: [ResumeTaskProcessor, TaskWebhookProcessor],

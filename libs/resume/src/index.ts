@@ -1,16 +1,36 @@
+// The task engine: module, registry, handlers (built-in, host, YAML) and their contract.
 export { ResumeModule } from './resume.module';
-export { ResumeTaskRegistry } from './resume-task.registry';
-export type { PreparedTask } from './resume-task.registry';
-export { ResumeTaskType, RESUME_TASK_TYPES, isResumeTaskType } from './resume-task-type.enum';
-export type { ResumeTaskContext, ResumeTaskHandler } from './resume-task-handler.interface';
+export { TaskRegistry } from './task.registry';
+export type { PreparedTask } from './task.registry';
+export { Task } from './task.decorator';
+export type { TaskContext, TaskHandler } from './task-handler.interface';
+export { ResumeTaskType, RESUME_TASK_TYPES } from './resume-task-type.enum';
 export { TaskModels } from './task-models';
 export { StructuredCompletionService } from './structured/structured-completion.service';
 export type {
   StructuredRequest,
   StructuredResult,
 } from './structured/structured-completion.service';
+export { taskResultOf } from './structured/task-result.factory';
 export type { OutputCheck, TaskOutputSpec } from './structured/task-output-spec';
 export type { ModelCallRecord, TaskResult, TaskUsage } from './task-result';
+export { TaskError, TaskErrorCode, isTaskError } from './errors/task.error';
+
+// The `tasks` config section: pass `tasksSection` where the configuration is loaded.
+export { tasksSection, tasksConfigOf } from './config/tasks.section';
+export {
+  TASK_QUEUE_DRIVERS,
+  TaskFilesConfig,
+  TaskQueueConfig,
+  TasksConfig,
+  TaskWebhookConfig,
+  TaskWorkerConfig,
+} from './config/tasks-config.schema';
+export type { TaskQueueDriver } from './config/tasks-config.schema';
+export type { DefinedOutput } from './definitions/defined-task.handler';
+export type { DefinedInput } from './definitions/defined-input';
+
+// The built-in resume tasks' inputs and outputs.
 export type { ParseTaskInput, ResumeFileInput } from './parse/parse.schema';
 export type { ParseTaskOutput } from './parse/parse.output';
 export type { ScoreTaskInput } from './score/score.schema';
@@ -31,6 +51,8 @@ export type { TestQuestion, TestTaskOutput } from './test/test.output';
 export type { ResumeSource } from './shared/resume-input';
 export type { JsonResume, JsonResumeSection } from './shared/json-resume';
 export { renderResumeText } from './shared/resume-text';
+
+// The job queue (the `TASK_QUEUE` port: BullMQ with Redis, in-process without) and webhooks.
 export { TaskQueueModule } from './queue/task-queue.module';
 export type { TaskQueueModuleOptions } from './queue/task-queue.module';
 export {
@@ -52,16 +74,11 @@ export type {
 export { TaskJobRunner, TaskRunFailure } from './queue/task-job.runner';
 export type { TaskRun } from './queue/task-job.runner';
 export { TaskQueueMetrics } from './queue/task-queue.metrics';
-export { BullMqTaskQueue, viewIn, viewOf } from './queue/bullmq-task.queue';
-export type { TaskBullJob } from './queue/bullmq-task.queue';
-export { InProcessTaskQueue } from './queue/in-process-task.queue';
-export {
-  WebhookSender,
-  signWebhook,
-  checkWebhookUrl,
-  WEBHOOK_SIGNATURE_HEADER,
-} from './queue/task-webhook';
+export type { TaskBullJob } from './queue/bullmq-job.view';
+export { BullMqWebhookQueue } from './queue/bullmq-webhook.queue';
+export { WebhookDeliveries } from './queue/webhook-deliveries';
+export type { WebhookAttempt } from './queue/webhook-deliveries';
+export { signWebhook, checkWebhookUrl, WEBHOOK_SIGNATURE_HEADER } from './queue/task-webhook';
 export type { WebhookDelivery } from './queue/task-webhook';
-export { checkIdempotencyKey, tenantOf, ownsJob } from './queue/task-job.identity';
-export { queueDriverOf, queueRedisOptions } from './queue/queue-redis';
-export { RedisEvictionCheck } from './queue/redis-eviction.check';
+export { checkIdempotencyKey } from './queue/task-job.identity';
+export { queueDriverOf } from './queue/queue-redis';

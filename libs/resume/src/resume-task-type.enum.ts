@@ -1,6 +1,7 @@
 /**
- * The resume jobs a worker (or the gateway, inline) can run. The values are the wire
- * names of `POST /v1/tasks` `type` and of queued jobs, so they never change once shipped.
+ * The built-in resume tasks. Their values are wire names of `POST /v1/tasks` `type` and
+ * of queued jobs, so they never change once shipped. Task types are open strings: a host
+ * adds its own with `@Task('<name>')` or a YAML definition; these four always exist.
  */
 export enum ResumeTaskType {
   /** Resume text → structured JSON in the JSON Resume schema's shape. */
@@ -13,10 +14,5 @@ export enum ResumeTaskType {
   TEST = 'test',
 }
 
-/** Every task type, in declaration order. */
+/** Every built-in task type, in declaration order. */
 export const RESUME_TASK_TYPES: readonly ResumeTaskType[] = Object.values(ResumeTaskType);
-
-/** Narrows an untrusted string (a request body, a job payload) to a task type. */
-export function isResumeTaskType(value: unknown): value is ResumeTaskType {
-  return typeof value === 'string' && (RESUME_TASK_TYPES as readonly string[]).includes(value);
-}

@@ -7,7 +7,9 @@ import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import type { OptimizeTaskOutput } from './optimize/optimize.output';
 import type { ParseTaskOutput } from './parse/parse.output';
-import { ResumeTaskRegistry } from './resume-task.registry';
+import { tasksSection } from './config/tasks.section';
+import { TaskErrorCode } from './errors/task.error';
+import { TaskRegistry } from './task.registry';
 import { ResumeModule } from './resume.module';
 import type { ScoreTaskOutput } from './score/score.calculator';
 import type { TestTaskOutput } from './test/test.output';
@@ -36,15 +38,15 @@ describe(ResumeModule.name, () => {
     app = undefined;
   });
 
-  async function boot(options: AiGatewayModuleOptions): Promise<ResumeTaskRegistry> {
+  async function boot(options: AiGatewayModuleOptions): Promise<TaskRegistry> {
     @Module({ imports: [AiGatewayModule.forRoot({ ...options, isGlobal: true }), ResumeModule] })
     class HostModule {}
     app = await NestFactory.createApplicationContext(HostModule, { logger: false });
-    return app.get(ResumeTaskRegistry);
+    return app.get(TaskRegistry);
   }
 
   /** The fake server as the `resume` route (the tasks' default model), no cache. */
-  function withFakeRoute(): Promise<ResumeTaskRegistry> {
+  function withFakeRoute(): Promise<TaskRegistry> {
     return boot({
       config: {
         providers: {
@@ -104,6 +106,24 @@ describe(ResumeModule.name, () => {
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema.name).toBe('resume_parse');
     expect(body.messages[1].content).toContain('<resume>\nRichard Hendriks\nProgrammer');
+  });
+
+  it("reads the host's `tasks` section when the host passes it to the gateway module", async () => {
+    const registry = await boot({
+      config: {
+        providers: {
+          vllm: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['m1', 'm2'] },
+        },
+        routes: { resume: { targets: ['vllm/m1'] } },
+        cache: { backend: 'disabled' },
+        tasks: { routes: { parse: 'vllm/m2' } },
+      },
+      env: {},
+      configSections: [tasksSection],
+    });
+    fake.enqueue({ text: PARSE_ANSWER });
+    const result = await registry.execute('parse', { resumeText: SAMPLE_RESUME_TEXT });
+    expect(result.model).toEqual({ provider: 'vllm', model: 'm2', fake: false });
   });
 
   it('parse: a .txt file is read at prepare time and parsed like text', async () => {
@@ -193,6 +213,6 @@ describe(ResumeModule.name, () => {
     const error = await registry
       .execute('optimize', { resumeText: 'cv', jobDescription: 'jd' })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: GatewayErrorCode.INVALID_OUTPUT, retryable: false });
+    expect(error).toMatchObject({ code: TaskErrorCode.INVALID_OUTPUT, retryable: false });
   });
 });

@@ -1,39 +1,36 @@
-import type { Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { definedTaskHandlersProvider } from './definitions/task-definitions.providers';
 import { OptimizeTaskHandler } from './optimize/optimize.handler';
 import { ParseTaskHandler } from './parse/parse.handler';
-import type { ResumeTaskHandler } from './resume-task-handler.interface';
-import { RESUME_TASK_HANDLERS, ResumeTaskRegistry } from './resume-task.registry';
 import { ScoreTaskHandler } from './score/score.handler';
 import { StructuredCompletionService } from './structured/structured-completion.service';
 import { TaskModels } from './task-models';
+import { TaskRegistry } from './task.registry';
 import { TestTaskHandler } from './test/test.handler';
 
-/** Every handler class; a new task type adds its folder and one entry here. */
-const HANDLERS: ReadonlyArray<Type<ResumeTaskHandler>> = [
-  ParseTaskHandler,
-  ScoreTaskHandler,
-  OptimizeTaskHandler,
-  TestTaskHandler,
-];
-
 /**
- * The resume tasks (parse, score, optimize, test) behind `ResumeTaskRegistry`.
- * Handlers call `AiGatewayService`, so the host imports the gateway globally:
- * `AiGatewayModule.forRoot({ ..., isGlobal: true })` next to `ResumeModule`.
+ * The task engine behind `TaskRegistry`: the built-in resume tasks (parse, score,
+ * optimize, test), the YAML tasks of `tasks.definitions`, and every `@Task('<name>')`
+ * provider of the host's own modules (found at boot; a host module that injects
+ * `StructuredCompletionService` or `TaskModels` imports this module). Handlers call
+ * `AiGatewayService`, so the host imports the gateway globally, with this library's
+ * config section: `AiGatewayModule.forRoot({ ..., configSections: [tasksSection],
+ * isGlobal: true })` next to `ResumeModule`. Without the section a `tasks:` key in the
+ * configuration is an unknown key, and the tasks run on the section's defaults.
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     StructuredCompletionService,
     TaskModels,
-    ...HANDLERS,
-    {
-      provide: RESUME_TASK_HANDLERS,
-      inject: [...HANDLERS],
-      useFactory: (...handlers: ResumeTaskHandler[]): ResumeTaskHandler[] => handlers,
-    },
-    ResumeTaskRegistry,
+    ParseTaskHandler,
+    ScoreTaskHandler,
+    OptimizeTaskHandler,
+    TestTaskHandler,
+    definedTaskHandlersProvider,
+    TaskRegistry,
   ],
-  exports: [ResumeTaskRegistry, StructuredCompletionService, TaskModels],
+  exports: [TaskRegistry, StructuredCompletionService, TaskModels],
 })
 export class ResumeModule {}

@@ -1,5 +1,3 @@
-import type { ResumeTaskType } from './resume-task-type.enum';
-
 /** One model call a task made (its first answer, a repair, or a failed call). */
 export interface ModelCallRecord {
   /** Provider (config name) and its model id; absent when the call failed before either. */
@@ -35,7 +33,8 @@ export interface TaskUsage {
 
 /** What a task returns, inline or as a job's result: the output and how it was made. */
 export interface TaskResult<TOutput = unknown> {
-  type: ResumeTaskType;
+  /** The task's name (`parse`, `invoice_check`…). */
+  type: string;
   /** The validated output (the caller never receives unvalidated model JSON). */
   output: TOutput;
   /** Who produced the accepted answer. */

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AiGatewayModule, GatewayErrorCode } from '@ai-gateway/core';
 import type { FakeProviderServer, FakeScript } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
+import { TaskErrorCode } from '../src/errors/task.error';
 import { ResumeModule } from '../src/resume.module';
 import { ResumeTaskType } from '../src/resume-task-type.enum';
 import type { StructuredRequest } from '../src/structured/structured-completion.service';
@@ -157,7 +158,7 @@ describe(`${StructuredCompletionService.name} (integration)`, () => {
     const error = await service.complete(request(), {}).catch((e: unknown) => e);
 
     expect(error).toMatchObject({
-      code: GatewayErrorCode.INVALID_OUTPUT,
+      code: TaskErrorCode.INVALID_OUTPUT,
       retryable: false,
       message: expect.stringContaining('tried alpha/m1, beta/m2, one repair each') as string,
     });

@@ -1,4 +1,6 @@
 import { GatewayErrorCode } from '@ai-gateway/core';
+import { TaskErrorCode } from '@ai-gateway/resume';
+import type { TaskError } from '@ai-gateway/resume';
 
 /** OpenAI's error body: what every client library already knows how to read. */
 export interface OpenAiErrorBody {
@@ -29,8 +31,6 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 403, type: 'permission_error' };
     case GatewayErrorCode.NOT_FOUND:
       return { status: 404, type: 'invalid_request_error' };
-    case GatewayErrorCode.IDEMPOTENCY_CONFLICT:
-      return { status: 409, type: 'invalid_request_error' };
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:
       return { status: 413, type: 'invalid_request_error' };
     case GatewayErrorCode.RATE_LIMITED:
@@ -43,8 +43,6 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.SERVER_ERROR:
     case GatewayErrorCode.CONNECTION:
     case GatewayErrorCode.STREAM_INTERRUPTED:
-    // The models answered, but nothing that passed the task's checks.
-    case GatewayErrorCode.INVALID_OUTPUT:
       return { status: 502, type: 'api_error' };
     case GatewayErrorCode.TIMEOUT:
       return { status: 504, type: 'api_error' };
@@ -52,12 +50,41 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.AUTH_UNAVAILABLE:
     case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
-    case GatewayErrorCode.QUEUE_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:
       return { status: 500, type: 'server_error' };
   }
+}
+
+/** The same for the task engine's codes (`TaskError`, from @ai-gateway/resume). */
+export function httpFailureForTask(code: TaskErrorCode): HttpFailure {
+  switch (code) {
+    case TaskErrorCode.IDEMPOTENCY_CONFLICT:
+      return { status: 409, type: 'invalid_request_error' };
+    // The models answered, but nothing that passed the task's checks.
+    case TaskErrorCode.INVALID_OUTPUT:
+      return { status: 502, type: 'api_error' };
+    case TaskErrorCode.QUEUE_UNAVAILABLE:
+      return { status: 503, type: 'api_error' };
+    // A boot failure; should one ever reach a request, it is the gateway's own fault.
+    case TaskErrorCode.INVALID_DEFINITION:
+      return { status: 500, type: 'server_error' };
+  }
+}
+
+/** Status, OpenAI body and Retry-After of a task engine failure (`TaskError`). */
+export function taskHttpError(error: TaskError): {
+  status: number;
+  body: OpenAiErrorBody;
+  retryAfterMs?: number;
+} {
+  const { status, type } = httpFailureForTask(error.code);
+  return {
+    status,
+    body: errorBody(error.message, type, error.code, error.param ?? null),
+    retryAfterMs: error.retryAfterMs,
+  };
 }
 
 export function errorBody(

@@ -1,9 +1,10 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { TaskError } from '@ai-gateway/resume';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAiErrorBody } from './error-response';
-import { errorBody, httpFailureFor } from './error-response';
+import { errorBody, httpFailureFor, taskHttpError } from './error-response';
 import { headerValue } from './header-value';
 import { setRequestTrace, traceOf } from '../observability/request-meta';
 
@@ -13,7 +14,10 @@ interface FastifyLikeError {
   message?: string;
 }
 
-/** Translates whatever was thrown into a status and an OpenAI-shaped body. */
+/**
+ * Translates whatever was thrown into a status and an OpenAI-shaped body: the core's
+ * `GatewayError`, the task engine's `TaskError`, Nest's and Fastify's own errors.
+ */
 export function toHttpError(error: unknown): {
   status: number;
   body: OpenAiErrorBody;
@@ -27,6 +31,7 @@ export function toHttpError(error: unknown): {
       retryAfterMs: error.retryAfterMs,
     };
   }
+  if (error instanceof TaskError) return taskHttpError(error);
   if (error instanceof HttpException) return nestHttpError(error);
   // Fastify's own errors (body parsing, size limit) carry a 4xx statusCode and a code.
   const fastifyError = error as FastifyLikeError;

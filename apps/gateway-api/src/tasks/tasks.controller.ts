@@ -1,11 +1,12 @@
-import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { GatewayConfigService } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import {
   InjectTaskQueue,
-  ResumeTaskRegistry,
+  TaskRegistry,
   checkIdempotencyKey,
   checkWebhookUrl,
+  tasksConfigOf,
 } from '@ai-gateway/resume';
 import type { TaskJobView, TaskQueue, TaskResult } from '@ai-gateway/resume';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,12 +30,14 @@ export type InlineTaskResponse = TaskResult & { object: 'task.result' };
 @RequireAccess('usage')
 export class TasksController {
   constructor(
-    private readonly registry: ResumeTaskRegistry,
+    private readonly registry: TaskRegistry,
     @InjectTaskQueue() private readonly queue: TaskQueue,
     private readonly config: GatewayConfigService,
   ) {}
 
   @Post('tasks')
+  // An inline result is 200 (nothing is created); a job sets 202 (or 200 when found) below.
+  @HttpCode(200)
   async create(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyHeader: string | undefined,
@@ -44,7 +47,7 @@ export class TasksController {
     const task = parseTaskRequest(body);
     const idempotencyKey =
       idempotencyHeader === undefined ? undefined : checkIdempotencyKey(idempotencyHeader);
-    const settings = this.config.current.tasks;
+    const settings = tasksConfigOf(this.config.current);
     const webhookUrl =
       task.webhookUrl === undefined
         ? undefined

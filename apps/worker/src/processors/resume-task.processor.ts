@@ -1,20 +1,17 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectQueue, WorkerHost } from '@nestjs/bullmq';
-import { GatewayConfigService } from '@ai-gateway/core';
-import type { TaskBullJob, TaskJobView } from '@ai-gateway/resume';
+import { WorkerHost } from '@nestjs/bullmq';
+import type { TaskBullJob, TaskResult } from '@ai-gateway/resume';
 import {
+  BullMqWebhookQueue,
   TaskJobRunner,
   TaskQueueMetrics,
-  TaskQueueName,
   TaskRunFailure,
-  viewIn,
 } from '@ai-gateway/resume';
-import type { TaskResult, WebhookDelivery } from '@ai-gateway/resume';
-import { Queue, UnrecoverableError, WaitingError } from 'bullmq';
+import { UnrecoverableError, WaitingError } from 'bullmq';
 
 /**
- * Runs resume task jobs (`TaskQueueName.TASKS`). `WorkerModule` applies `@Processor` with
+ * Runs task jobs (`TaskQueueName.TASKS`). `WorkerModule` applies `@Processor` with
  * the configured concurrency and lock timings, with autorun off: the worker starts taking
  * jobs only once the whole app is up. A failure is retried by BullMQ (exponential
  * backoff) only when the runner calls it retryable; a run cancelled by shutdown puts the
@@ -28,8 +25,7 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
   constructor(
     private readonly runner: TaskJobRunner,
     private readonly metrics: TaskQueueMetrics,
-    private readonly config: GatewayConfigService,
-    @InjectQueue(TaskQueueName.WEBHOOKS) private readonly webhooks: Queue<WebhookDelivery>,
+    private readonly webhooks: BullMqWebhookQueue,
   ) {
     super();
   }
@@ -58,7 +54,7 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
         attempt: job.attemptsStarted,
         signal: abort.signal,
       });
-      await this.notify(job, 'completed', result);
+      await this.webhooks.notify(job, 'completed', { result });
       this.metrics.jobs.inc({ type: job.data.type, outcome: 'completed' });
       return result;
     } catch (error) {
@@ -71,7 +67,7 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
       }
       const final = !error.failure.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.metrics.jobs.inc({ type: job.data.type, outcome: final ? 'failed' : 'retried' });
-      if (final) await this.notify(job, 'failed', undefined, error);
+      if (final) await this.webhooks.notify(job, 'failed', { failure: error.failure });
       if (!error.failure.retryable) throw new UnrecoverableError(error.message);
       throw error;
     } finally {
@@ -93,35 +89,6 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
     if (await settlesWithin(closing, releaseMs)) return 'released';
     void this.worker.close(true).catch(() => undefined);
     return 'abandoned';
-  }
-
-  /** Queues the completion webhook; its id makes a repeated notice (a re-run) one delivery. */
-  private async notify(
-    job: TaskBullJob,
-    state: 'completed' | 'failed',
-    result?: TaskResult,
-    failure?: TaskRunFailure,
-  ): Promise<void> {
-    const url = job.data.webhookUrl;
-    if (!url) return;
-    const settings = this.config.current.tasks;
-    // Built from what this run knows: BullMQ settles the job only after process() returns.
-    const payload: TaskJobView = {
-      ...viewIn(job, state),
-      ...(result ? { result } : {}),
-      ...(failure ? { error: { ...failure.failure, retryable: false } } : {}),
-    };
-    await this.webhooks.add(
-      'deliver',
-      { id: `${job.id}:${state}`, url, payload },
-      {
-        jobId: `wh_${job.id}_${state}`,
-        attempts: settings.webhooks.attempts,
-        backoff: { type: 'exponential', delay: settings.webhooks.backoffMs },
-        removeOnComplete: { age: settings.queue.keepCompletedSeconds },
-        removeOnFail: { age: settings.queue.keepFailedSeconds },
-      },
-    );
   }
 }
 

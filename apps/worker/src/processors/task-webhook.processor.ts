@@ -1,25 +1,22 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
-import { GatewayErrorCode, isGatewayError } from '@ai-gateway/core';
-import { TaskQueueMetrics, WebhookSender } from '@ai-gateway/resume';
+import { WebhookDeliveries } from '@ai-gateway/resume';
 import type { WebhookDelivery } from '@ai-gateway/resume';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 
 /**
- * Delivers completion webhooks (`TaskQueueName.WEBHOOKS`): one signed POST per run,
- * retried by BullMQ with exponential backoff until a 2xx or the configured attempts. A
- * destination the address policy refuses is given up at once (it would be refused again).
+ * Delivers completion webhooks (`TaskQueueName.WEBHOOKS`): each BullMQ job is one attempt
+ * of `WebhookDeliveries` (the policy: signing, address checks, when to give up). A failed
+ * attempt is thrown so BullMQ retries it with the job's backoff; a final one is thrown
+ * as unrecoverable so BullMQ does not.
  */
 @Injectable()
 export class TaskWebhookProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(TaskWebhookProcessor.name);
 
-  constructor(
-    private readonly sender: WebhookSender,
-    private readonly metrics: TaskQueueMetrics,
-  ) {
+  constructor(private readonly deliveries: WebhookDeliveries) {
     super();
   }
 
@@ -30,21 +27,12 @@ export class TaskWebhookProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async process(job: Job<WebhookDelivery>): Promise<void> {
-    try {
-      await this.sender.send(job.data);
-      this.metrics.webhooks.inc({ outcome: 'delivered' });
-    } catch (error) {
-      const refused = isGatewayError(error) && error.code === GatewayErrorCode.INVALID_REQUEST;
-      const last = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      this.metrics.webhooks.inc({ outcome: last ? 'failed' : 'retried' });
-      this.logger.warn({
-        msg: last ? 'webhook given up' : 'webhook will be retried',
-        delivery: job.data.id,
-        attempt: job.attemptsMade + 1,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      if (refused) throw new UnrecoverableError((error as Error).message);
-      throw error;
-    }
+    const outcome = await this.deliveries.attempt(
+      job.data,
+      job.attemptsMade + 1,
+      job.opts.attempts ?? 1,
+    );
+    if (outcome.delivered) return;
+    throw outcome.final ? new UnrecoverableError(outcome.error.message) : outcome.error;
   }
 }

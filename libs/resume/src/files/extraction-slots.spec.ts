@@ -1,4 +1,5 @@
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import type { ReleaseSlot, SlotLimits } from './extraction-slots';
 import { EXTRACTION_RETRY_AFTER_MS, ExtractionSlots } from './extraction-slots';
 
@@ -28,12 +29,14 @@ function recorder(slots: ExtractionSlots) {
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function refusalOf(call: Promise<unknown>): Promise<GatewayError> {
+async function refusalOf(call: Promise<unknown>): Promise<GatewayError | TaskError> {
   const error = await call.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof GatewayError)) throw new Error('expected a GatewayError');
+  if (!(error instanceof GatewayError || error instanceof TaskError)) {
+    throw new Error('expected a coded error');
+  }
   expect(error.retryable).toBe(true);
   expect(error.retryAfterMs).toBe(EXTRACTION_RETRY_AFTER_MS);
   return error;
@@ -101,7 +104,7 @@ describe(ExtractionSlots.name, () => {
     await settle();
     expect(slots.stats()).toEqual({ running: 2, waiting: 2 });
     const error = await refusalOf(slots.acquire('E'));
-    expect(error.code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
+    expect(error.code).toBe(TaskErrorCode.QUEUE_UNAVAILABLE);
     expect(slots.stats()).toEqual({ running: 2, waiting: 2 });
   });
 
@@ -111,7 +114,7 @@ describe(ExtractionSlots.name, () => {
     await slots.acquire('A');
     const waiting = refusalOf(slots.acquire('B'));
     jest.advanceTimersByTime(1_000);
-    expect((await waiting).code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
+    expect((await waiting).code).toBe(TaskErrorCode.QUEUE_UNAVAILABLE);
     expect(slots.stats()).toEqual({ running: 1, waiting: 0 });
   });
 

@@ -1,4 +1,5 @@
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 
 /** How the extraction slots are shared (from `tasks.files`). */
 export interface SlotLimits {
@@ -20,7 +21,7 @@ export type ReleaseSlot = () => void;
 interface Waiter {
   owner: string | undefined;
   grant: (release: ReleaseSlot) => void;
-  refuse: (error: GatewayError) => void;
+  refuse: (error: GatewayError | TaskError) => void;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -78,23 +79,21 @@ export class ExtractionSlots {
       if (owner !== undefined && queue.length > this.limits.maxWaitingPerKey) {
         this.remove(waiter);
         refuse(
-          busy(
+          new GatewayError(
             GatewayErrorCode.RATE_LIMIT_EXCEEDED,
-            `This key already has ${this.limits.maxWaitingPerKey} files waiting to be read`,
+            tryAgain(
+              `This key already has ${this.limits.maxWaitingPerKey} files waiting to be read`,
+            ),
+            { retryable: true, retryAfterMs: EXTRACTION_RETRY_AFTER_MS },
           ),
         );
       } else if (this.waitingCount > this.limits.maxWaiting) {
         this.remove(waiter);
-        refuse(busy(GatewayErrorCode.QUEUE_UNAVAILABLE, 'Too many files are waiting to be read'));
+        refuse(busy('Too many files are waiting to be read'));
       } else {
         waiter.timer = setTimeout(() => {
           this.remove(waiter);
-          refuse(
-            busy(
-              GatewayErrorCode.QUEUE_UNAVAILABLE,
-              `No file reader became free within ${this.limits.maxWaitMs} ms`,
-            ),
-          );
+          refuse(busy(`No file reader became free within ${this.limits.maxWaitMs} ms`));
         }, this.limits.maxWaitMs);
         // The waiting request keeps the process busy, not this timer.
         waiter.timer.unref?.();
@@ -169,9 +168,13 @@ export class ExtractionSlots {
   }
 }
 
-function busy(code: GatewayErrorCode, reason: string): GatewayError {
-  return new GatewayError(code, `${reason}: try again in a few seconds`, {
+function busy(reason: string): TaskError {
+  return new TaskError(TaskErrorCode.QUEUE_UNAVAILABLE, tryAgain(reason), {
     retryable: true,
     retryAfterMs: EXTRACTION_RETRY_AFTER_MS,
   });
+}
+
+function tryAgain(reason: string): string {
+  return `${reason}: try again in a few seconds`;
 }

@@ -1,4 +1,5 @@
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import type { ChildProcess } from 'node:child_process';
 import childProcess from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -178,12 +179,14 @@ describe(extractResumeText.name, () => {
 describe(`${extractResumeText.name} reader slots`, () => {
   jest.setTimeout(120_000);
 
-  async function busy(call: Promise<unknown>): Promise<GatewayError> {
+  async function busy(call: Promise<unknown>): Promise<GatewayError | TaskError> {
     const error = await call.then(
       () => undefined,
       (e: unknown) => e,
     );
-    if (!(error instanceof GatewayError)) throw new Error('expected a GatewayError');
+    if (!(error instanceof GatewayError || error instanceof TaskError)) {
+      throw new Error('expected a coded error');
+    }
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBeGreaterThan(0);
     return error;
@@ -213,7 +216,7 @@ describe(`${extractResumeText.name} reader slots`, () => {
     const limits = { concurrency: 1, maxWaiting: 0, timeoutMs: 60_000 };
     const first = extractResumeText(file, { owner: 'key-a', limits });
     const error = await busy(extractResumeText(file, { owner: 'key-b', limits }));
-    expect(error.code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
+    expect(error.code).toBe(TaskErrorCode.QUEUE_UNAVAILABLE);
     await expect(first).resolves.toBe('Jane Doe');
   });
 });
@@ -242,9 +245,9 @@ describe(`${extractResumeText.name} without a reader process`, () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(GatewayErrorCode.QUEUE_UNAVAILABLE);
-    expect((error as GatewayError).retryAfterMs).toBeGreaterThan(0);
+    expect(error).toBeInstanceOf(TaskError);
+    expect((error as TaskError).code).toBe(TaskErrorCode.QUEUE_UNAVAILABLE);
+    expect((error as TaskError).retryAfterMs).toBeGreaterThan(0);
   });
 });
 

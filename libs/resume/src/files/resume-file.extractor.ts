@@ -1,4 +1,6 @@
-import { GatewayError, GatewayErrorCode, TasksConfig } from '@ai-gateway/core';
+import { GatewayError } from '@ai-gateway/core';
+import { TaskFilesConfig } from '../config/tasks-config.schema';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import { extname } from 'node:path';
 import { EXTRACTION_RETRY_AFTER_MS, ExtractionSlots } from './extraction-slots';
 import type { ExtractionFailure, WorkerFileKind } from './file-text.worker';
@@ -13,10 +15,10 @@ export const RESUME_FILE_EXTENSIONS = ['.pdf', '.docx', '.txt'] as const;
 export const MAX_RESUME_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Limits of reading a file and of sharing the readers (`tasks.files`). */
-export type FileExtractionLimits = TasksConfig['files'];
+export type FileExtractionLimits = TaskFilesConfig;
 
 /** The schema's defaults: a library call without config gets the same limits. */
-const DEFAULT_LIMITS: FileExtractionLimits = new TasksConfig().files;
+const DEFAULT_LIMITS: FileExtractionLimits = new TaskFilesConfig();
 
 /** The readers of this process, shared by every caller. */
 const slots = new ExtractionSlots(DEFAULT_LIMITS);
@@ -69,7 +71,7 @@ type Sniffed = 'pdf' | 'zip' | 'ole' | 'other';
  *   content that does not match its extension, a damaged, encrypted or oversized file
  *   (a zip or Flate bomb included), and a file without extractable text (a scanned PDF).
  * @throws GatewayError `rate_limit_exceeded` (the owner has its share of files waiting)
- *   or `queue_unavailable` (wait list full, or no reader free in time): retryable, with
+ *   or TaskError `queue_unavailable` (wait list full, or no reader free in time): retryable, with
  *   `retryAfterMs`.
  */
 export async function extractResumeText(
@@ -157,7 +159,7 @@ async function fromWorker(
     release();
   }
   if (!outcome.ok && outcome.reason === 'unavailable') {
-    throw new GatewayError(GatewayErrorCode.QUEUE_UNAVAILABLE, 'No file reader could be started', {
+    throw new TaskError(TaskErrorCode.QUEUE_UNAVAILABLE, 'No file reader could be started', {
       retryable: true,
       retryAfterMs: EXTRACTION_RETRY_AFTER_MS,
     });

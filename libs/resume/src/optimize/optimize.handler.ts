@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
+import type { TaskContext, TaskHandler } from '../task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { Task } from '../task.decorator';
 import { resumeSizeOf } from '../shared/resume-input';
 import { StructuredCompletionService } from '../structured/structured-completion.service';
 import { taskResultOf } from '../structured/task-result.factory';
@@ -16,11 +17,9 @@ import { validateOptimizeInput } from './optimize.schema';
  * `optimize`: the resume rewritten for a job description (JSON Resume) with the list of
  * changes. An answer that invents an employer, title, degree or date is rejected.
  */
+@Task(ResumeTaskType.OPTIMIZE)
 @Injectable()
-export class OptimizeTaskHandler implements ResumeTaskHandler<
-  OptimizeTaskInput,
-  OptimizeTaskOutput
-> {
+export class OptimizeTaskHandler implements TaskHandler<OptimizeTaskInput, OptimizeTaskOutput> {
   readonly type = ResumeTaskType.OPTIMIZE;
 
   constructor(
@@ -36,10 +35,7 @@ export class OptimizeTaskHandler implements ResumeTaskHandler<
     return resumeSizeOf(input) + input.jobDescription.length;
   }
 
-  async run(
-    input: OptimizeTaskInput,
-    ctx: ResumeTaskContext,
-  ): Promise<TaskResult<OptimizeTaskOutput>> {
+  async run(input: OptimizeTaskInput, ctx: TaskContext): Promise<TaskResult<OptimizeTaskOutput>> {
     const result = await this.structured.complete(
       {
         task: this.type,

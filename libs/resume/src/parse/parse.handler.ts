@@ -1,8 +1,11 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { GatewayConfigService } from '@ai-gateway/core';
+import type { TaskFilesConfig } from '../config/tasks-config.schema';
+import { tasksConfigOf } from '../config/tasks.section';
 import { extractionOwnerOf, extractResumeText } from '../files/resume-file.extractor';
-import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
+import type { TaskContext, TaskHandler } from '../task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { Task } from '../task.decorator';
 import { StructuredCompletionService } from '../structured/structured-completion.service';
 import { taskResultOf } from '../structured/task-result.factory';
 import { invalidInput, MAX_TEXT_CHARS } from '../task-input.validators';
@@ -18,8 +21,9 @@ import { decodedBytes, validateParseInput } from './parse.schema';
  * `parse`: resume text (or a PDF, DOCX or text file) → a JSON Resume that passes the
  * official schema, with a confidence per section.
  */
+@Task(ResumeTaskType.PARSE)
 @Injectable()
-export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, ParseTaskOutput> {
+export class ParseTaskHandler implements TaskHandler<ParseTaskInput, ParseTaskOutput> {
   readonly type = ResumeTaskType.PARSE;
 
   constructor(
@@ -37,12 +41,12 @@ export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, Parse
    * 400 (on `input.file`), and the job stores text, not megabytes of base64. It is read
    * for the caller's key (its share of the readers) within `tasks.files`.
    */
-  async prepare(input: ParseTaskInput, ctx: ResumeTaskContext = {}): Promise<ParseTaskInput> {
+  async prepare(input: ParseTaskInput, ctx: TaskContext = {}): Promise<ParseTaskInput> {
     if (!('file' in input)) return input;
     const { filename, contentBase64 } = input.file;
     const text = await extractResumeText(
       { filename, data: Buffer.from(contentBase64, 'base64') },
-      { owner: extractionOwnerOf(ctx.caller), limits: this.config?.current.tasks.files },
+      { owner: extractionOwnerOf(ctx.caller), limits: this.filesConfig() },
     );
     if (text.trim() === '') invalidInput('file', 'contains no text to read');
     if (text.length > MAX_TEXT_CHARS) {
@@ -51,11 +55,16 @@ export class ParseTaskHandler implements ResumeTaskHandler<ParseTaskInput, Parse
     return { resumeText: text };
   }
 
+  /** `tasks.files` of the current config (none without a gateway: the reader's defaults). */
+  private filesConfig(): TaskFilesConfig | undefined {
+    return this.config ? tasksConfigOf(this.config.current).files : undefined;
+  }
+
   sizeOf(input: ParseTaskInput): number {
     return 'file' in input ? decodedBytes(input.file.contentBase64) : input.resumeText.length;
   }
 
-  async run(input: ParseTaskInput, ctx: ResumeTaskContext): Promise<TaskResult<ParseTaskOutput>> {
+  async run(input: ParseTaskInput, ctx: TaskContext): Promise<TaskResult<ParseTaskOutput>> {
     // A caller that skipped `prepare` (a direct library call) still gets its file read.
     const prepared = await this.prepare(input, ctx);
     const resumeText = 'resumeText' in prepared ? prepared.resumeText : '';

@@ -5,9 +5,11 @@ import {
   loadGatewayConfig,
 } from '@ai-gateway/core';
 import type { GatewayConfig } from '@ai-gateway/core';
+import { tasksSection } from '../config/tasks.section';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { TaskErrorCode } from '../errors/task.error';
 import { ResumeTaskType } from '../resume-task-type.enum';
 import type { TaskResult } from '../task-result';
 import { BullMqTaskQueue } from './bullmq-task.queue';
@@ -43,6 +45,7 @@ function configFor(
       tasks: { queue: { prefix, attempts: 3, backoffMs: 10, ...queueExtra } },
     },
     env: {},
+    sections: [tasksSection],
   });
 }
 
@@ -124,7 +127,7 @@ describe(BullMqTaskQueue.name, () => {
     await expect(
       tasks.enqueue({ ...request, input: { resumeText: 'another cv' } }),
     ).rejects.toMatchObject({
-      code: GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+      code: TaskErrorCode.IDEMPOTENCY_CONFLICT,
     });
     // Another tenant's identical key is another job.
     const theirs = await tasks.enqueue({ ...request, caller: { keyId: 'k2' } });

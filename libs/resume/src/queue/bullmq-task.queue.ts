@@ -2,14 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
-import type { Job, JobType, Queue } from 'bullmq';
+import { tasksConfigOf } from '../config/tasks.section';
+import type { JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import type { TaskResult } from '../task-result';
 import { jobIdFor, ownsJob, requestHashOf } from './task-job.identity';
 import { TaskEnqueueLimits } from './task-enqueue-limits';
 import { TenantJobsRepository } from './tenant-jobs.repository';
-import { parseStoredFailure } from './task-job.runner';
+import type { TaskBullJob } from './bullmq-job.view';
+import { viewIn, viewOf } from './bullmq-job.view';
 import type {
   EnqueueOutcome,
   EnqueueTask,
@@ -34,8 +37,6 @@ const BULL_STATES: Readonly<Record<TaskJobState, JobType[]>> = {
   completed: ['completed'],
   failed: ['failed'],
 };
-
-export type TaskBullJob = Job<TaskJobData, TaskResult>;
 
 /**
  * Jobs in Redis through BullMQ: the producer side (the gateway app and library hosts
@@ -69,7 +70,7 @@ export class BullMqTaskQueue implements TaskQueue {
       requestHash: requestHashOf(task),
       nonce: randomUUID(),
     };
-    const settings = this.config.current.tasks.queue;
+    const settings = tasksConfigOf(this.config.current).queue;
     // A reservation whose add then fails is dropped by the next prune (no job behind it).
     const reserved = await redis(() =>
       this.tenants.reserve(task.caller, id, settings.maxJobsPerKey, Date.now()),
@@ -87,14 +88,14 @@ export class BullMqTaskQueue implements TaskQueue {
       return this.queue.getJob(id);
     });
     if (!stored) {
-      throw new GatewayError(
-        GatewayErrorCode.QUEUE_UNAVAILABLE,
+      throw new TaskError(
+        TaskErrorCode.QUEUE_UNAVAILABLE,
         `Job ${id} was removed while it was being enqueued; send the request again`,
       );
     }
     if (stored.data.requestHash !== data.requestHash) {
-      throw new GatewayError(
-        GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+      throw new TaskError(
+        TaskErrorCode.IDEMPOTENCY_CONFLICT,
         'This Idempotency-Key was already used for a different task request',
         { param: 'Idempotency-Key' },
       );
@@ -173,59 +174,14 @@ export class BullMqTaskQueue implements TaskQueue {
   }
 }
 
-/** A BullMQ job as callers see it (reads its state: one Redis round trip). */
-export async function viewOf(job: TaskBullJob): Promise<TaskJobView> {
-  return viewIn(job, await job.getState());
-}
-
-/** A BullMQ job as callers see it, in a state the caller already knows. */
-export function viewIn(job: TaskBullJob, bullState: string): TaskJobView {
-  let state: TaskJobState;
-  switch (bullState) {
-    case 'active':
-      state = 'running';
-      break;
-    case 'completed':
-      state = 'completed';
-      break;
-    case 'failed':
-      state = 'failed';
-      break;
-    case 'delayed':
-      state = job.attemptsMade > 0 ? 'retrying' : 'queued';
-      break;
-    default:
-      state = 'queued';
-  }
-  const finished = state === 'completed' || state === 'failed';
-  const view: TaskJobView = {
-    id: job.id!,
-    object: 'task.job',
-    type: job.data.type,
-    state,
-    progress: finished ? 100 : 0,
-    attempts: job.attemptsStarted ?? job.attemptsMade,
-    maxAttempts: job.opts.attempts ?? 1,
-    createdAt: new Date(job.timestamp).toISOString(),
-    ...(job.processedOn ? { startedAt: new Date(job.processedOn).toISOString() } : {}),
-    ...(finished ? { finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString() } : {}),
-    ...(job.data.webhookUrl ? { webhookUrl: job.data.webhookUrl } : {}),
-  };
-  if (state === 'completed') view.result = job.returnvalue;
-  if (state === 'failed' || state === 'retrying') {
-    view.error = parseStoredFailure(job.failedReason, state === 'failed');
-  }
-  return view;
-}
-
 /** A Redis round trip bounded in time: an outage is a 503 now, not a hung request. */
 async function redis<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await withTimeout(work(), REDIS_WAIT_MS);
   } catch (error) {
-    if (error instanceof GatewayError) throw error;
-    throw new GatewayError(
-      GatewayErrorCode.QUEUE_UNAVAILABLE,
+    if (error instanceof GatewayError || error instanceof TaskError) throw error;
+    throw new TaskError(
+      TaskErrorCode.QUEUE_UNAVAILABLE,
       'The job queue is unavailable (Redis did not answer); try again shortly',
       { retryable: true, cause: error },
     );

@@ -5,6 +5,8 @@ import {
   GatewayMetrics,
   loadGatewayConfig,
 } from '@ai-gateway/core';
+import { tasksSection } from '../config/tasks.section';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import { ResumeTaskType } from '../resume-task-type.enum';
 import type { TaskResult } from '../task-result';
 import { InProcessTaskQueue } from './in-process-task.queue';
@@ -12,6 +14,7 @@ import type { TaskJobRunner, TaskRun } from './task-job.runner';
 import { TaskRunFailure, classify } from './task-job.runner';
 import type { TaskJobData, TaskJobView } from './task-job.types';
 import type { WebhookDelivery, WebhookSender } from './task-webhook';
+import { WebhookDeliveries } from './webhook-deliveries';
 import { TaskQueueMetrics } from './task-queue.metrics';
 import { enqueueLimitsFor } from './task-queue.fixtures';
 
@@ -69,19 +72,21 @@ describe(InProcessTaskQueue.name, () => {
           ...(extra.rateLimits ? { rateLimits: extra.rateLimits } : {}),
         },
         env: {},
+        sections: [tasksSection],
       }),
     );
-    const webhooks = {
+    const sender = {
       send: (delivery: WebhookDelivery) => {
         sent.push(delivery);
         return Promise.resolve();
       },
     } as unknown as WebhookSender;
+    const metrics = new TaskQueueMetrics(new GatewayMetrics());
     queue = new InProcessTaskQueue(
       config,
       runner as unknown as TaskJobRunner,
-      webhooks,
-      new TaskQueueMetrics(new GatewayMetrics()),
+      new WebhookDeliveries(sender, metrics, config),
+      metrics,
       enqueueLimitsFor(config),
     );
   }
@@ -108,7 +113,7 @@ describe(InProcessTaskQueue.name, () => {
     const again = await queue.enqueue({ ...task(1), idempotencyKey: 'k1' });
     expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
     await expect(queue.enqueue({ ...task(2), idempotencyKey: 'k1' })).rejects.toMatchObject({
-      code: GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+      code: TaskErrorCode.IDEMPOTENCY_CONFLICT,
     });
     await flush();
     expect(runner.runs).toHaveLength(1);
@@ -137,7 +142,7 @@ describe(InProcessTaskQueue.name, () => {
     const { job } = await queue.enqueue(task(1));
     await until(() => runner.runs.length === 1);
     runner.runs[0].settle(
-      new TaskRunFailure(classify(new GatewayError(GatewayErrorCode.INVALID_OUTPUT, 'bad'))),
+      new TaskRunFailure(classify(new TaskError(TaskErrorCode.INVALID_OUTPUT, 'bad'))),
     );
     await until(async () => (await queue.get(job.id))?.state === 'failed');
     expect(runner.runs).toHaveLength(1);

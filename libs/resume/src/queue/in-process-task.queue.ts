@@ -1,14 +1,10 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { Injectable, Logger } from '@nestjs/common';
-import {
-  GatewayConfigService,
-  GatewayError,
-  GatewayErrorCode,
-  isGatewayError,
-} from '@ai-gateway/core';
+import { Injectable } from '@nestjs/common';
+import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
+import { tasksConfigOf } from '../config/tasks.section';
 import { randomUUID } from 'node:crypto';
-import type { TaskResult } from '../task-result';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
 import { jobIdFor, ownsJob, requestHashOf, tenantOf } from './task-job.identity';
 import { TaskEnqueueLimits } from './task-enqueue-limits';
 import { TaskJobRunner, TaskRunFailure, classify } from './task-job.runner';
@@ -16,33 +12,18 @@ import type {
   EnqueueOutcome,
   EnqueueTask,
   ListJobsQuery,
-  TaskJobData,
-  TaskJobError,
   TaskJobState,
   TaskJobView,
   TaskQueue,
 } from './task-job.types';
 import type { WebhookDelivery } from './task-webhook';
-import { WebhookSender } from './task-webhook';
+import { WebhookDeliveries } from './webhook-deliveries';
+import type { Entry } from './in-process-job.entry';
+import { viewOfEntry } from './in-process-job.entry';
 import { TaskQueueMetrics } from './task-queue.metrics';
 
 /** Finished jobs kept at most (oldest forgotten first), besides their age limit. */
 const MAX_FINISHED = 10_000;
-
-interface Entry {
-  id: string;
-  data: TaskJobData;
-  state: TaskJobState;
-  attempts: number;
-  maxAttempts: number;
-  createdAt: number;
-  startedAt?: number;
-  finishedAt?: number;
-  result?: TaskResult;
-  error?: TaskJobError;
-  abort?: AbortController;
-  timer?: NodeJS.Timeout;
-}
 
 /**
  * The embedded default's queue: jobs run in this process through the same runner and
@@ -53,7 +34,6 @@ interface Entry {
 @Injectable()
 export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
   readonly driver = 'in-process' as const;
-  private readonly logger = new Logger(InProcessTaskQueue.name);
   private readonly jobs = new Map<string, Entry>();
   private readonly pending: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -65,7 +45,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
   constructor(
     private readonly config: GatewayConfigService,
     private readonly runner: TaskJobRunner,
-    private readonly webhooks: WebhookSender,
+    private readonly deliveries: WebhookDeliveries,
     private readonly metrics: TaskQueueMetrics,
     private readonly limits: TaskEnqueueLimits,
   ) {
@@ -79,14 +59,14 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     const existing = this.jobs.get(id);
     if (existing) {
       if (existing.data.requestHash !== requestHash) {
-        throw new GatewayError(
-          GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+        throw new TaskError(
+          TaskErrorCode.IDEMPOTENCY_CONFLICT,
           'This Idempotency-Key was already used for a different task request',
           { param: 'Idempotency-Key' },
         );
       }
       this.metrics.jobs.inc({ type: task.type, outcome: 'deduplicated' });
-      return { job: view(existing), created: false, headers };
+      return { job: viewOfEntry(existing), created: false, headers };
     }
     const tenant = tenantOf(task.caller);
     if ((this.open.get(tenant) ?? 0) >= this.limits.maxJobsPerKey) throw this.limits.queueFull();
@@ -103,7 +83,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       },
       state: 'queued',
       attempts: 0,
-      maxAttempts: this.config.current.tasks.queue.attempts,
+      maxAttempts: tasksConfigOf(this.config.current).queue.attempts,
       createdAt: Date.now(),
     };
     this.jobs.set(id, entry);
@@ -111,7 +91,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.pending.push(id);
     this.metrics.jobs.inc({ type: task.type, outcome: 'enqueued' });
     // Viewed before the pump starts it: the caller is told what it enqueued.
-    const queued = view(entry);
+    const queued = viewOfEntry(entry);
     this.pump();
     return { job: queued, created: true, headers };
   }
@@ -119,7 +99,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
   get(id: string, owner?: Caller): Promise<TaskJobView | undefined> {
     const entry = this.jobs.get(id);
     if (!entry || (owner && !ownsJob(owner, entry.data.caller))) return Promise.resolve(undefined);
-    return Promise.resolve(view(entry));
+    return Promise.resolve(viewOfEntry(entry));
   }
 
   list(query: ListJobsQuery): Promise<TaskJobView[]> {
@@ -127,7 +107,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     for (const entry of [...this.jobs.values()].reverse()) {
       if (entry.state !== query.state) continue;
       if (query.owner && !ownsJob(query.owner, entry.data.caller)) continue;
-      out.push(view(entry));
+      out.push(viewOfEntry(entry));
       if (out.length >= query.limit) break;
     }
     return Promise.resolve(out);
@@ -146,7 +126,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.countOpen(entry, 1);
     this.pending.push(id);
     this.metrics.jobs.inc({ type: entry.data.type, outcome: 'rerun' });
-    const queued = view(entry);
+    const queued = viewOfEntry(entry);
     this.pump();
     return Promise.resolve(queued);
   }
@@ -176,7 +156,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
   }
 
   private pump(): void {
-    const concurrency = this.config.current.tasks.worker.concurrency;
+    const concurrency = tasksConfigOf(this.config.current).worker.concurrency;
     while (!this.closed && this.active < concurrency && this.pending.length > 0) {
       const entry = this.jobs.get(this.pending.shift()!);
       if (entry?.state === 'queued' || entry?.state === 'retrying') void this.start(entry);
@@ -205,7 +185,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       entry.error = failure;
       if (failure.retryable && entry.attempts < entry.maxAttempts && !this.closed) {
         entry.state = 'retrying';
-        const { backoffMs } = this.config.current.tasks.queue;
+        const { backoffMs } = tasksConfigOf(this.config.current).queue;
         this.later(backoffMs * 2 ** (entry.attempts - 1), () => {
           this.pending.push(entry.id);
           this.pump();
@@ -232,34 +212,20 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.trim();
     if (entry.data.webhookUrl) {
       this.deliver(
-        { id: `${entry.id}:${state}`, url: entry.data.webhookUrl, payload: view(entry) },
+        { id: `${entry.id}:${state}`, url: entry.data.webhookUrl, payload: viewOfEntry(entry) },
         1,
       );
     }
   }
 
+  /** One webhook attempt; a failed one is tried again later unless it was the last. */
   private deliver(delivery: WebhookDelivery, attempt: number): void {
-    const settings = this.config.current.tasks.webhooks;
-    this.webhooks.send(delivery).then(
-      () => this.metrics.webhooks.inc({ outcome: 'delivered' }),
-      (error: unknown) => {
-        // A refused destination (address policy) would be refused again: given up at once.
-        const refused = isGatewayError(error) && error.code === GatewayErrorCode.INVALID_REQUEST;
-        const last = refused || attempt >= settings.attempts || this.closed;
-        this.metrics.webhooks.inc({ outcome: last ? 'failed' : 'retried' });
-        this.logger.warn({
-          msg: last ? 'webhook given up' : 'webhook will be retried',
-          delivery: delivery.id,
-          attempt,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        if (!last) {
-          this.later(settings.backoffMs * 2 ** (attempt - 1), () =>
-            this.deliver(delivery, attempt + 1),
-          );
-        }
-      },
-    );
+    // Closing: this attempt is the last one (the timers of later ones would not run).
+    const max = this.closed ? attempt : undefined;
+    void this.deliveries.attempt(delivery, attempt, max).then((outcome) => {
+      if (outcome.delivered || outcome.final || this.closed) return;
+      this.later(this.deliveries.retryDelayMs(attempt), () => this.deliver(delivery, attempt + 1));
+    });
   }
 
   /** Counts a job in (1) or out of (-1) its tenant's open jobs. */
@@ -281,7 +247,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
 
   /** Forgets finished jobs past their keep time, and the oldest beyond MAX_FINISHED. */
   private trim(): void {
-    const { keepCompletedSeconds, keepFailedSeconds } = this.config.current.tasks.queue;
+    const { keepCompletedSeconds, keepFailedSeconds } = tasksConfigOf(this.config.current).queue;
     const now = Date.now();
     let finished = 0;
     for (const entry of this.jobs.values()) {
@@ -296,27 +262,4 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       } else break;
     }
   }
-}
-
-function view(entry: Entry): TaskJobView {
-  const finished = entry.state === 'completed' || entry.state === 'failed';
-  return {
-    id: entry.id,
-    object: 'task.job',
-    type: entry.data.type,
-    state: entry.state,
-    progress: finished ? 100 : 0,
-    attempts: entry.attempts,
-    maxAttempts: entry.maxAttempts,
-    createdAt: new Date(entry.createdAt).toISOString(),
-    ...(entry.startedAt ? { startedAt: new Date(entry.startedAt).toISOString() } : {}),
-    ...(finished && entry.finishedAt
-      ? { finishedAt: new Date(entry.finishedAt).toISOString() }
-      : {}),
-    ...(entry.state === 'completed' ? { result: entry.result } : {}),
-    ...(entry.error && entry.state !== 'completed'
-      ? { error: { ...entry.error, retryable: entry.state !== 'failed' } }
-      : {}),
-    ...(entry.data.webhookUrl ? { webhookUrl: entry.data.webhookUrl } : {}),
-  };
 }

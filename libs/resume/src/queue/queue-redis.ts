@@ -1,9 +1,10 @@
 import type { GatewayConfig } from '@ai-gateway/core';
+import { tasksConfigOf } from '../config/tasks.section';
 import type { RedisOptions } from 'ioredis';
 
 /** The queue's driver for this config: `auto` is BullMQ when there is a Redis to use. */
 export function queueDriverOf(config: GatewayConfig): 'bullmq' | 'in-process' {
-  const { driver, redisUrl } = config.tasks.queue;
+  const { driver, redisUrl } = tasksConfigOf(config).queue;
   if (driver !== 'auto') return driver;
   return (redisUrl ?? config.redis?.url) ? 'bullmq' : 'in-process';
 }
@@ -17,7 +18,7 @@ export function queueRedisOptions(
   config: GatewayConfig,
   role: 'producer' | 'worker',
 ): RedisOptions {
-  const raw = config.tasks.queue.redisUrl ?? config.redis?.url;
+  const raw = tasksConfigOf(config).queue.redisUrl ?? config.redis?.url;
   if (!raw) throw new Error('the task queue has no Redis URL');
   const url = new URL(raw);
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;

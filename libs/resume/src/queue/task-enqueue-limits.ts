@@ -6,6 +6,7 @@ import {
   RateLimiter,
 } from '@ai-gateway/core';
 import type { RateLimitScope } from '@ai-gateway/core';
+import { tasksConfigOf } from '../config/tasks.section';
 import { TaskModels } from '../task-models';
 import type { EnqueueTask } from './task-job.types';
 
@@ -75,7 +76,7 @@ export class TaskEnqueueLimits {
 
   /** Jobs one key (else user, else the anonymous pool) may have queued or running. */
   get maxJobsPerKey(): number {
-    return this.config.current.tasks.queue.maxJobsPerKey;
+    return tasksConfigOf(this.config.current).queue.maxJobsPerKey;
   }
 
   /** The refusal when a key's jobs fill its share of the queue. */

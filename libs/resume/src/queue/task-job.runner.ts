@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayErrorCode, UsageWriter, isGatewayError } from '@ai-gateway/core';
 import { performance } from 'node:perf_hooks';
-import { ResumeTaskRegistry } from '../resume-task.registry';
+import { isTaskError } from '../errors/task.error';
+import { TaskRegistry } from '../task.registry';
 import type { TaskResult } from '../task-result';
 import type { TaskJobData, TaskJobError } from './task-job.types';
 import { TaskQueueMetrics } from './task-queue.metrics';
@@ -51,7 +52,7 @@ export class TaskJobRunner {
   private readonly logger = new Logger(TaskJobRunner.name);
 
   constructor(
-    private readonly registry: ResumeTaskRegistry,
+    private readonly registry: TaskRegistry,
     private readonly metrics: TaskQueueMetrics,
     private readonly usage: UsageWriter,
   ) {}
@@ -119,10 +120,12 @@ export function classify(error: unknown): TaskJobError {
     return {
       code: error.code,
       message: error.message,
-      retryable:
-        error.code !== GatewayErrorCode.INVALID_OUTPUT &&
-        (error.retryable || RETRY_LATER.has(error.code)),
+      retryable: error.retryable || RETRY_LATER.has(error.code),
     };
+  }
+  // The task engine's own: invalid output is final (the same models would answer alike).
+  if (isTaskError(error)) {
+    return { code: error.code, message: error.message, retryable: error.retryable };
   }
   // A bug fails the same way every time: not retried, and the message stays generic.
   return { code: GatewayErrorCode.INTERNAL, message: 'internal error', retryable: false };

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import type { Caller } from '@ai-gateway/core';
-import type { ResumeTaskType } from '../resume-task-type.enum';
 import type { TaskResult } from '../task-result';
 
 /** Queue names: the wire names in Redis, so they never change once shipped. */
 export enum TaskQueueName {
-  /** Resume task jobs (parse, score, optimize, test). */
+  /** Task jobs (the built-in resume tasks, the host's and the YAML-defined ones). */
   TASKS = 'resume-tasks',
   /** Completion callbacks of finished jobs. */
   WEBHOOKS = 'task-webhooks',
@@ -23,7 +22,8 @@ export const TASK_JOB_STATES: readonly TaskJobState[] = [
 
 /** What a queued job carries: everything a worker needs, nothing it must look up. */
 export interface TaskJobData {
-  type: ResumeTaskType;
+  /** The task's name (a registered handler's). */
+  type: string;
   /** The prepared input (a file already turned into text). */
   input: unknown;
   /** Model or route the caller chose instead of the task's default. */
@@ -50,7 +50,7 @@ export interface TaskJobError {
 export interface TaskJobView {
   id: string;
   object: 'task.job';
-  type: ResumeTaskType;
+  type: string;
   state: TaskJobState;
   /** 0 until a worker takes it, 100 once finished. */
   progress: number;
@@ -66,9 +66,9 @@ export interface TaskJobView {
   webhookUrl?: string;
 }
 
-/** A task to queue, already checked and prepared (`ResumeTaskRegistry.prepare`). */
+/** A task to queue, already checked and prepared (`TaskRegistry.prepare`). */
 export interface EnqueueTask {
-  type: ResumeTaskType;
+  type: string;
   input: unknown;
   model?: string;
   caller?: Caller;

@@ -1,10 +1,5 @@
-import {
-  GatewayMetrics,
-  MemoryRateLimitStore,
-  RateLimitMetrics,
-  RateLimiter,
-  systemClock,
-} from '@ai-gateway/core';
+import { GatewayMetrics, RateLimiter, systemClock } from '@ai-gateway/core';
+import { MemoryRateLimitStore, RateLimitMetrics } from '@ai-gateway/core/testing';
 import type { Clock, GatewayConfigService } from '@ai-gateway/core';
 import { TaskModels } from '../task-models';
 import { TaskEnqueueLimits } from './task-enqueue-limits';

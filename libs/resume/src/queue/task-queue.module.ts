@@ -2,6 +2,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { GatewayConfig } from '@ai-gateway/core';
+import { tasksConfigOf } from '../config/tasks.section';
 import { ResumeModule } from '../resume.module';
 import { BullMqTaskQueue } from './bullmq-task.queue';
 import { InProcessTaskQueue } from './in-process-task.queue';
@@ -13,6 +14,8 @@ import { TaskJobRunner } from './task-job.runner';
 import { TASK_QUEUE, TaskQueueName } from './task-job.types';
 import { TaskQueueMetrics } from './task-queue.metrics';
 import { WebhookSender } from './task-webhook';
+import { BullMqWebhookQueue } from './bullmq-webhook.queue';
+import { WebhookDeliveries } from './webhook-deliveries';
 
 export interface TaskQueueModuleOptions {
   /**
@@ -30,7 +33,13 @@ export interface TaskQueueModuleOptions {
 @Module({})
 export class TaskQueueModule {
   static register(config: GatewayConfig, options: TaskQueueModuleOptions): DynamicModule {
-    const common: Provider[] = [TaskQueueMetrics, TaskJobRunner, WebhookSender, TaskEnqueueLimits];
+    const common: Provider[] = [
+      TaskQueueMetrics,
+      TaskJobRunner,
+      WebhookSender,
+      WebhookDeliveries,
+      TaskEnqueueLimits,
+    ];
     if (queueDriverOf(config) === 'in-process') {
       return {
         module: TaskQueueModule,
@@ -40,13 +49,13 @@ export class TaskQueueModule {
           InProcessTaskQueue,
           { provide: TASK_QUEUE, useExisting: InProcessTaskQueue },
         ],
-        exports: [TASK_QUEUE, TaskJobRunner, TaskQueueMetrics, WebhookSender, ResumeModule],
+        exports: [TASK_QUEUE, TaskJobRunner, TaskQueueMetrics, WebhookDeliveries, ResumeModule],
       };
     }
     const bull = [
       BullModule.forRoot({
         connection: queueRedisOptions(config, options.role),
-        prefix: config.tasks.queue.prefix,
+        prefix: tasksConfigOf(config).queue.prefix,
       }),
       BullModule.registerQueue({ name: TaskQueueName.TASKS }, { name: TaskQueueName.WEBHOOKS }),
     ];
@@ -56,6 +65,7 @@ export class TaskQueueModule {
       providers: [
         ...common,
         BullMqTaskQueue,
+        BullMqWebhookQueue,
         TenantJobsRepository,
         RedisEvictionCheck,
         { provide: TASK_QUEUE, useExisting: BullMqTaskQueue },
@@ -64,7 +74,8 @@ export class TaskQueueModule {
         TASK_QUEUE,
         TaskJobRunner,
         TaskQueueMetrics,
-        WebhookSender,
+        WebhookDeliveries,
+        BullMqWebhookQueue,
         ResumeModule,
         BullModule,
         RedisEvictionCheck,

@@ -1,4 +1,5 @@
 import { GatewayConfigService, GatewayErrorCode, loadGatewayConfig } from '@ai-gateway/core';
+import { tasksSection } from '../config/tasks.section';
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
@@ -57,6 +58,7 @@ describe(WebhookSender.name, () => {
       loadGatewayConfig({
         config: { tasks: { webhooks: { secret: SECRET, timeoutMs: 2_000, ...webhooks } } },
         env: {},
+        sections: [tasksSection],
       }),
     );
   // The test receiver is on loopback: the allow-list opens exactly that address.

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { tasksConfigOf } from '../config/tasks.section';
 import { createHmac } from 'node:crypto';
 import type { TaskJobView } from './task-job.types';
 import type { WebhookNetworkPolicy } from './webhook-address';
@@ -91,7 +92,7 @@ export class WebhookSender {
   }
 
   async send(delivery: WebhookDelivery, now = Date.now()): Promise<void> {
-    const settings = this.config.current.tasks.webhooks;
+    const settings = tasksConfigOf(this.config.current).webhooks;
     if (!settings.secret) {
       throw new GatewayError(GatewayErrorCode.INVALID_CONFIG, 'tasks.webhooks.secret is not set');
     }

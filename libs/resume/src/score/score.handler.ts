@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
+import type { TaskContext, TaskHandler } from '../task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { Task } from '../task.decorator';
 import { resumeSizeOf } from '../shared/resume-input';
 import { StructuredCompletionService } from '../structured/structured-completion.service';
 import { taskResultOf } from '../structured/task-result.factory';
@@ -17,8 +18,9 @@ import { validateScoreInput } from './score.schema';
  * `score`: resume × job description → 0–100 overall with sub-scores, matched and
  * missing keywords, and reasons quoting the resume. The model judges; `scoreOf` counts.
  */
+@Task(ResumeTaskType.SCORE)
 @Injectable()
-export class ScoreTaskHandler implements ResumeTaskHandler<ScoreTaskInput, ScoreTaskOutput> {
+export class ScoreTaskHandler implements TaskHandler<ScoreTaskInput, ScoreTaskOutput> {
   readonly type = ResumeTaskType.SCORE;
 
   constructor(
@@ -34,7 +36,7 @@ export class ScoreTaskHandler implements ResumeTaskHandler<ScoreTaskInput, Score
     return resumeSizeOf(input) + input.jobDescription.length;
   }
 
-  async run(input: ScoreTaskInput, ctx: ResumeTaskContext): Promise<TaskResult<ScoreTaskOutput>> {
+  async run(input: ScoreTaskInput, ctx: TaskContext): Promise<TaskResult<ScoreTaskOutput>> {
     const result = await this.structured.complete(
       {
         task: this.type,

@@ -1,29 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  AiGatewayService,
-  GatewayError,
-  GatewayErrorCode,
-  ModelResolver,
-  isCacheHit,
-  isGatewayError,
-  modelAllowed,
-} from '@ai-gateway/core';
+import { AiGatewayService, isCacheHit, isGatewayError } from '@ai-gateway/core';
 import type {
   CallOptions,
+  GatewayError,
   ChatCompletionMessageParam,
   ChatResponse,
   ResponseMeta,
 } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
-import type { ResumeTaskContext } from '../resume-task-handler.interface';
-import type { ResumeTaskType } from '../resume-task-type.enum';
+import { TaskError, TaskErrorCode } from '../errors/task.error';
+import type { TaskContext } from '../task-handler.interface';
 import type { ModelCallRecord } from '../task-result';
 import { buildRepairMessages } from './repair-prompt';
 import type { OutputCheck, TaskOutputSpec } from './task-output-spec';
 
 /** One structured model task: prompt, expected output, and the model or route to use. */
 export interface StructuredRequest<TInput, TValue> {
-  task: ResumeTaskType;
+  /** The task's name: usage rows and logs carry it. */
+  task: string;
   /** Model or route (the task's default route, or the caller's choice). */
   model: string;
   messages: ChatCompletionMessageParam[];
@@ -48,7 +42,7 @@ interface Answer<TValue> {
 }
 
 /**
- * The one place resume tasks call a model, and the guarantee that a caller never gets
+ * The one place tasks call a model, and the guarantee that a caller never gets
  * unvalidated JSON: structured output (`json_schema`) at temperature 0, the answer
  * checked by the task's spec, one repair attempt on the same model, then the next
  * candidate of the route. Provider failures (timeouts, 5xx, open circuits) are the
@@ -60,26 +54,15 @@ interface Answer<TValue> {
 export class StructuredCompletionService {
   private readonly logger = new Logger(StructuredCompletionService.name);
 
-  constructor(
-    private readonly gateway: AiGatewayService,
-    private readonly resolver: ModelResolver,
-  ) {}
+  constructor(private readonly gateway: AiGatewayService) {}
 
   async complete<TInput, TValue>(
     request: StructuredRequest<TInput, TValue>,
-    ctx: ResumeTaskContext,
+    ctx: TaskContext,
   ): Promise<StructuredResult<TValue>> {
-    const allowed = ctx.caller?.allowedModels;
-    if (allowed && !modelAllowed(allowed, request.model)) {
-      throw new GatewayError(
-        GatewayErrorCode.MODEL_NOT_ALLOWED,
-        `This gateway key may not use model '${request.model}'`,
-        { param: 'model' },
-      );
-    }
-    const candidates = this.resolver
-      .resolve(request.model)
-      .targets.map((t) => `${t.provider}/${t.model}`);
+    // The route's candidates, walked one at a time below (each answer is checked before
+    // the next is asked); a model outside the caller's scope is refused here.
+    const candidates = this.gateway.candidatesFor(request.model, ctx.caller);
     const base = ctx.requestId ?? `task_${randomUUID()}`;
     const calls: ModelCallRecord[] = [];
     const rejected: string[] = [];
@@ -107,8 +90,8 @@ export class StructuredCompletionService {
       requestId: base,
       rejected,
     });
-    throw new GatewayError(
-      GatewayErrorCode.INVALID_OUTPUT,
+    throw new TaskError(
+      TaskErrorCode.INVALID_OUTPUT,
       `invalid model output: no model answered the ${request.task} task with output that passed its checks (tried ${rejected.join(', ')}, one repair each)`,
       { retryable: false },
     );
@@ -119,7 +102,7 @@ export class StructuredCompletionService {
     request: StructuredRequest<TInput, TValue>,
     first: Answer<TValue>,
     answered: string,
-    ctx: ResumeTaskContext,
+    ctx: TaskContext,
     base: string,
     calls: ModelCallRecord[],
   ): Promise<Answer<TValue> | undefined> {
@@ -143,7 +126,7 @@ export class StructuredCompletionService {
     request: StructuredRequest<TInput, TValue>,
     messages: ChatCompletionMessageParam[],
     chain: string[],
-    ctx: ResumeTaskContext,
+    ctx: TaskContext,
     call: { requestId: string; calls: ModelCallRecord[]; repair: boolean },
   ): Promise<Answer<TValue>> {
     let verdict: OutputCheck<TValue> | undefined;

@@ -1,11 +1,10 @@
-import type { ResumeTaskType } from '../resume-task-type.enum';
 import type { TaskResult } from '../task-result';
 import { usageOfCalls } from '../task-result';
 import type { StructuredResult } from './structured-completion.service';
 
 /** A task's result from its (post-processed) output and the structured call behind it. */
 export function taskResultOf<TOutput>(
-  type: ResumeTaskType,
+  type: string,
   output: TOutput,
   structured: StructuredResult<unknown>,
 ): TaskResult<TOutput> {

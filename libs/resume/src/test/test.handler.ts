@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ResumeTaskContext, ResumeTaskHandler } from '../resume-task-handler.interface';
+import type { TaskContext, TaskHandler } from '../task-handler.interface';
 import { ResumeTaskType } from '../resume-task-type.enum';
+import { Task } from '../task.decorator';
 import { resumeSizeOf } from '../shared/resume-input';
 import { StructuredCompletionService } from '../structured/structured-completion.service';
 import { taskResultOf } from '../structured/task-result.factory';
@@ -16,8 +17,9 @@ import { validateTestInput } from './test.schema';
  * `test`: resume × job description → a skills test (interview questions with expected
  * answer points, a difficulty, and the skill each one checks).
  */
+@Task(ResumeTaskType.TEST)
 @Injectable()
-export class TestTaskHandler implements ResumeTaskHandler<TestTaskInput, TestTaskOutput> {
+export class TestTaskHandler implements TaskHandler<TestTaskInput, TestTaskOutput> {
   readonly type = ResumeTaskType.TEST;
 
   constructor(
@@ -33,7 +35,7 @@ export class TestTaskHandler implements ResumeTaskHandler<TestTaskInput, TestTas
     return resumeSizeOf(input) + input.jobDescription.length;
   }
 
-  async run(input: TestTaskInput, ctx: ResumeTaskContext): Promise<TaskResult<TestTaskOutput>> {
+  async run(input: TestTaskInput, ctx: TaskContext): Promise<TaskResult<TestTaskOutput>> {
     const result = await this.structured.complete(
       {
         task: this.type,

@@ -1,9 +1,8 @@
 import type { Caller } from '@ai-gateway/core';
-import type { ResumeTaskType } from './resume-task-type.enum';
 import type { TaskResult } from './task-result';
 
 /** Per-run context a caller (the tasks API, a queue processor) hands to a handler. */
-export interface ResumeTaskContext {
+export interface TaskContext {
   /** Correlates logs and usage rows with the job or HTTP request; generated when absent. */
   requestId?: string;
   /** Cancels the model call (client gone, job cancelled, worker shutting down). */
@@ -15,12 +14,12 @@ export interface ResumeTaskContext {
 }
 
 /**
- * One resume task type: checks its input, then runs it. `validateInput` is separate
- * from `run` so a caller can reject a bad request before it is queued (a bad input is a
- * 400 at enqueue, never a failed job).
+ * One task type: checks its input, then runs it. A class implementing it becomes a task
+ * with `@Task('<name>')` (see `task.decorator.ts`); a YAML definition becomes one without
+ * code. `validateInput` is separate from `run` so a caller can reject a bad request
+ * before it is queued (a bad input is a 400 at enqueue, never a failed job).
  */
-export interface ResumeTaskHandler<TInput = unknown, TOutput = unknown> {
-  readonly type: ResumeTaskType;
+export interface TaskHandler<TInput = unknown, TOutput = unknown> {
   /**
    * Returns the input typed, or throws `GatewayError` `INVALID_REQUEST` whose `param`
    * names the field at fault (`input.<field>`). Synchronous and without I/O.
@@ -31,8 +30,8 @@ export interface ResumeTaskHandler<TInput = unknown, TOutput = unknown> {
    * job stores what it runs on and an unreadable file is the caller's 400, not a failed
    * job. Its result must pass `validateInput` again.
    */
-  prepare?(input: TInput, ctx?: ResumeTaskContext): Promise<TInput>;
+  prepare?(input: TInput, ctx?: TaskContext): Promise<TInput>;
   /** Characters of text the input carries (decides inline versus queued). */
   sizeOf(input: TInput): number;
-  run(input: TInput, ctx: ResumeTaskContext): Promise<TaskResult<TOutput>>;
+  run(input: TInput, ctx: TaskContext): Promise<TaskResult<TOutput>>;
 }
