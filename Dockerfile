@@ -1,17 +1,22 @@
 # One image for every app: the gateway API, the worker and the fake provider.
-# docker-compose.yml picks the app per service with `command:`.
+# docker-compose.yml picks the app per service with `command:`. Node 24 LTS in both stages.
+# CI has no Docker engine: tools/docker-steps.mjs runs these steps with Node 24 and its npm
+# (install, build, prune, then the CMD from the runtime's files), and tools/dockerfile.spec.ts
+# checks their shape.
 
-# --- build: install everything, compile apps and libs to dist/, drop dev dependencies
-FROM node:20-slim AS build
+# --- build: install from the lockfile, compile the apps (SWC, the apps' Nx build targets),
+# then drop the dev dependencies
+FROM node:24-slim AS build
 WORKDIR /app
+ENV NX_DAEMON=false NX_NO_CLOUD=true
 # Manifests first, so source edits do not invalidate the dependency layer.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npx nx run-many -t build --projects=tag:type:app --skip-nx-cache && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: compiled output and production dependencies only, as a non-root user
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json

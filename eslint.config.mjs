@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'tmp/**', 'coverage/**', '.nx/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'tmp/**',
+      'coverage/**',
+      '.nx/**',
+      // A host app compiled against the packed packages in a temporary folder (its own deps).
+      'tools/consumer/host/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     files: ['**/*.ts'],
@@ -18,9 +28,22 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // apps → resume → core; the fake provider (the core's embedded default and every
+          // test's upstream) depends on nothing of ours; nothing depends on an app or a tool.
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'scope:app',
+              onlyDependOnLibsWithTags: ['scope:resume', 'scope:core', 'scope:testing'],
+            },
+            {
+              sourceTag: 'scope:resume',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:testing'],
+            },
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:testing'] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
@@ -55,6 +78,25 @@ export default tseslint.config(
           object: 'process',
           property: 'env',
           message: 'Read configuration through GatewayConfigService.',
+        },
+      ],
+    },
+  },
+  {
+    // Tests use a lib the way a host does: through its package name (`@ai-gateway/core`,
+    // `@ai-gateway/core/testing`, `@ai-gateway/resume/testing`), never a path into its src/.
+    files: ['apps/*/test/**/*.ts', 'libs/*/test/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(libs|apps)/',
+              message:
+                'Import the lib by its package name (@ai-gateway/core, @ai-gateway/core/testing, @ai-gateway/resume/testing), not a path into its sources.',
+            },
+          ],
         },
       ],
     },
