@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
@@ -103,12 +103,26 @@ export class GatewayProcess {
       const child = spawn(process.execPath, [options.main ?? GATEWAY_MAIN], {
         env: {
           PATH: process.env.PATH ?? '',
+          // Benchmarks try V8 flags on the gateway process alone (e.g. bench:adversarial).
+          ...(process.env.GATEWAY_NODE_OPTIONS
+            ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS }
+            : {}),
           ...options.env,
           AI_GATEWAY_CONFIG: configFile,
           [options.portVariable ?? 'PORT']: String(port),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      // Benchmarks measuring the gateway's own stalls raise its priority, so the machine's
+      // other processes (the client, the fake) do not preempt it inside a measured window.
+      if (process.env.GATEWAY_PRIORITY && child.pid) {
+        try {
+          setPriority(child.pid, Number(process.env.GATEWAY_PRIORITY));
+        } catch (error) {
+          // A negative niceness needs root (or CAP_SYS_NICE): measure without, and say so.
+          process.stderr.write(`gateway priority unchanged: ${(error as Error).message}\n`);
+        }
+      }
       const gateway = new GatewayProcess(name, `http://127.0.0.1:${port}`, child, dir);
       try {
         await gateway.waitReady(options.readyTimeoutMs ?? 30_000, options.readyPath);
