@@ -7,6 +7,7 @@ import type { OpenAiErrorBody } from './error-response';
 import { errorBody, httpFailureFor, taskHttpError } from './error-response';
 import { headerValue } from './header-value';
 import { setRequestTrace, traceOf } from '../observability/request-meta';
+import { isMessagesPath, toAnthropicError } from './anthropic-error';
 
 interface FastifyLikeError {
   statusCode?: number;
@@ -153,7 +154,11 @@ export function sendHttpError(
   exception: unknown,
   logger: Logger,
 ): void {
-  const { status, body, retryAfterMs } = toHttpError(exception);
+  const failure = toHttpError(exception);
+  // Anthropic's door answers in Anthropic's error shape, Fastify's parse errors included.
+  const { status, body, retryAfterMs } = isMessagesPath(request.url)
+    ? toAnthropicError(failure, request.id)
+    : failure;
   if (status >= 500 && !(exception instanceof GatewayError && exception.provider)) {
     logger.error({ msg: 'request failed', requestId: request.id, error: describe(exception) });
   }
