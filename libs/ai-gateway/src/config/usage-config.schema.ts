@@ -59,4 +59,11 @@ export class UsageConfig {
   @Min(1)
   @Max(3_650)
   retentionDays = 90;
+
+  /** Responses API: how long a stored response (`store: true`) is kept, as OpenAI's 30 days. */
+  @Numeric()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  responsesRetentionDays = 30;
 }

@@ -21,6 +21,7 @@ describe('runMigrations', () => {
       'AddCostSaved1763942400000',
       'AddKeyMultiUser1765065600000',
       'AddClientRequestId1765152000000',
+      'CreateStoredResponses1765238400000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -55,8 +56,8 @@ describe('runMigrations', () => {
       const [{ count }] = await admin.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
-      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns
-      expect(count).toBe(5);
+      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns, stored_responses
+      expect(count).toBe(6);
     } finally {
       await admin.destroy();
     }
@@ -72,6 +73,7 @@ describe('runMigrations', () => {
         'AddCostSaved1763942400000',
         'AddKeyMultiUser1765065600000',
         'AddClientRequestId1765152000000',
+        'CreateStoredResponses1765238400000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

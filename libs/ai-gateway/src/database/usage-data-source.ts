@@ -2,13 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { USAGE_MIGRATIONS } from './migrations/usage-migrations';
 import { GatewayKeyEntity } from './gateway-key.entity';
+import { StoredResponseEntity } from './stored-response.entity';
 import { UsageLogEntity } from './usage-log.entity';
 
 /** Our own migrations table, so a host app's TypeORM migrations on the same database never mix with ours. */
 export const GATEWAY_MIGRATIONS_TABLE = 'ai_gateway_migrations';
 
 /** Every entity of the gateway's store: the usage log and the gateway keys. */
-export const USAGE_ENTITIES = [UsageLogEntity, GatewayKeyEntity];
+export const USAGE_ENTITIES = [UsageLogEntity, GatewayKeyEntity, StoredResponseEntity];
 
 /** Where the gateway's store lives: the part of the `usage` settings the database reads. */
 export interface StoreLocation {

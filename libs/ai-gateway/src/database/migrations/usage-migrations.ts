@@ -2,6 +2,7 @@ import { AddClientRequestId1765152000000 } from './add-client-request-id.migrati
 import { AddCostSaved1763942400000 } from './add-cost-saved.migration';
 import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
+import { CreateStoredResponses1765238400000 } from './create-stored-responses.migration';
 import { CreateUsageLog1763769600000 } from './create-usage-log.migration';
 
 /** Every migration of the gateway's store (usage log, gateway keys), oldest first; append new ones at the end. */
@@ -11,4 +12,5 @@ export const USAGE_MIGRATIONS = [
   AddCostSaved1763942400000,
   AddKeyMultiUser1765065600000,
   AddClientRequestId1765152000000,
+  CreateStoredResponses1765238400000,
 ];
