@@ -89,9 +89,9 @@ describe('gateway-api HTTP behaviour', () => {
         'invalid_request',
       ],
       [
-        'an unknown model',
+        'an unknown model (404, as OpenAI answers it)',
         '{"model":"nobody/none","messages":[{"role":"user","content":"a"}]}',
-        400,
+        404,
         'model',
         'model_not_found',
       ],

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeScript } from './fake-script';
+import type { FakeOperation } from './fake-operation';
 
 /** One request as the fake recorded it, for tests to assert what reached the "provider". */
 export interface RecordedRequest {
   format: string;
-  operation: 'chat' | 'embeddings' | 'models' | 'other';
+  operation: FakeOperation | 'other';
   method: string;
   path: string;
   /** Model id the request named, when it named one. */
@@ -24,7 +25,10 @@ export interface FakeExchange {
   url: URL;
   /** Regex groups of the matched route. */
   params: string[];
-  /** Parsed JSON body (undefined for GET or an empty body). */
+  /**
+   * Parsed JSON body (undefined for GET or an empty body); a multipart body as its fields,
+   * with each file as `{ filename, contentType, size }` (see `fake-multipart.ts`).
+   */
   body: unknown;
   script: FakeScript;
   /** Resolves after `ms`, early if the client went away. */
@@ -60,11 +64,16 @@ export function createExchange(
   };
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+/** The whole body as bytes (uploads are binary). */
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

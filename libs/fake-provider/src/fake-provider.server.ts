@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './fake-admin';
 import type { RecordedRequest } from './fake-exchange';
-import { createExchange, readBody, sendJson } from './fake-exchange';
+import { createExchange, readBodyBytes, sendJson } from './fake-exchange';
+import { parseMultipart } from './fake-multipart';
 import type { FakeScript, QueuedScript } from './fake-script';
 import { mulberry32, parseScriptHeader } from './fake-script';
 import { FakeScriptQueue } from './fake-script-queue';
@@ -164,11 +165,12 @@ export class FakeProviderServer {
       return;
     }
     const { wire, route, params } = found;
-    const rawBody = await readBody(req);
-    let body: unknown;
-    if (rawBody.length > 0) {
+    const rawBody = await readBodyBytes(req);
+    // Uploads (audio transcriptions) arrive as multipart; everything else is JSON.
+    let body: unknown = parseMultipart(rawBody, req.headers['content-type']);
+    if (body === undefined && rawBody.length > 0) {
       try {
-        body = JSON.parse(rawBody);
+        body = JSON.parse(rawBody.toString('utf8'));
       } catch {
         const ex = createExchange({ req, res, url, params, body: undefined, script: {} });
         wire.sendError(ex, 400, 'Request body is not valid JSON', 'invalid_request_error');

@@ -1,9 +1,10 @@
 import type { FakeScript, QueuedScript } from './fake-script';
+import type { FakeOperation } from './fake-operation';
 
 /** What a queued script is matched against. */
 export interface ScriptRequest {
   format: string;
-  operation: 'chat' | 'embeddings' | 'models';
+  operation: FakeOperation;
   model?: string;
   apiKey?: string;
 }

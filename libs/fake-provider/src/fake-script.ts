@@ -1,3 +1,5 @@
+import type { FakeOperation } from './fake-operation';
+
 /**
  * What the fake provider should do for one request. Scripts arrive in the
  * `x-fake-script` header (JSON), or are queued through `POST /_fake/scripts`; a request
@@ -56,7 +58,7 @@ export interface QueuedScript {
     /** API key the request carried. */
     apiKey?: string;
     /** Only model calls of this kind. */
-    operation?: 'chat' | 'embeddings';
+    operation?: Exclude<FakeOperation, 'models'>;
   };
   /**
    * Share of the matching requests it applies to (0..1, default 1), drawn from the

@@ -19,7 +19,6 @@ export interface HttpFailure {
 export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
   switch (code) {
     case GatewayErrorCode.INVALID_REQUEST:
-    case GatewayErrorCode.MODEL_NOT_FOUND:
     case GatewayErrorCode.UNSUPPORTED_FEATURE:
     case GatewayErrorCode.BAD_REQUEST:
     case GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED:
@@ -29,6 +28,8 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
       return { status: 401, type: 'invalid_request_error' };
     case GatewayErrorCode.MODEL_NOT_ALLOWED:
       return { status: 403, type: 'permission_error' };
+    // As OpenAI answers an unknown model: clients branch on the 404 (NotFoundError).
+    case GatewayErrorCode.MODEL_NOT_FOUND:
     case GatewayErrorCode.NOT_FOUND:
       return { status: 404, type: 'invalid_request_error' };
     case GatewayErrorCode.PAYLOAD_TOO_LARGE:

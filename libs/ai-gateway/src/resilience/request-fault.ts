@@ -8,7 +8,7 @@ import { streamTimerOf } from './stream-guard';
 export type AttemptStop = 'request' | 'limit' | 'abort';
 
 /** The operations whose attempts the executor runs. */
-export type AttemptOperation = 'chat' | 'chat_stream' | 'embeddings';
+export type AttemptOperation = 'chat' | 'chat_stream' | 'embeddings' | 'passthrough';
 
 /** How one failed attempt ended, as far as blame is concerned. */
 export interface FailedAttempt {

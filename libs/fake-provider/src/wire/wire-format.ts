@@ -1,10 +1,11 @@
 import type { FakeExchange } from '../fake-exchange';
+import type { FakeOperation } from '../fake-operation';
 
 /** A route of one vendor's API, matched on method and pathname. */
 export interface FakeRoute {
   method: 'GET' | 'POST';
   pattern: RegExp;
-  operation: 'chat' | 'embeddings' | 'models';
+  operation: FakeOperation;
   handle(ex: FakeExchange): Promise<void> | void;
   /** Model id named by the request (path or body), for script matching and records. */
   model?(ex: Pick<FakeExchange, 'body' | 'params'>): string | undefined;

@@ -3,10 +3,12 @@ import { anthropicWire } from './anthropic.wire';
 import { geminiWire } from './gemini.wire';
 import { ollamaWire } from './ollama.wire';
 import { mistralWire, openAiWire } from './openai.wire';
+import { openAiSurfaceWire } from './openai-surface.wire';
 import type { FakeRoute, WireFormat } from './wire-format';
 
 const WIRES: readonly WireFormat[] = [
   openAiWire,
+  openAiSurfaceWire,
   anthropicWire,
   geminiWire,
   ollamaWire,

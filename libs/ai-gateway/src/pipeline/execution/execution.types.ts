@@ -12,7 +12,7 @@ import type { ResponseMeta } from '../../shared/call-result';
 import type { RequestDeadline } from './request-deadline';
 
 /** What a request does, as metrics and usage rows name it. */
-export type Operation = 'chat' | 'chat_stream' | 'embeddings';
+export type Operation = 'chat' | 'chat_stream' | 'embeddings' | 'passthrough';
 
 /** One provider call, given the adapter and the attempt's context. */
 export type AttemptCall<T> = (

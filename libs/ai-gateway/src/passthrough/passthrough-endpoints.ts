@@ -1,0 +1,74 @@
+import type { ProviderKind } from '../config/gateway-config.schema';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
+import type { RouteTarget } from '../routing/model-resolver.service';
+
+/**
+ * The OpenAI endpoints the gateway passes through as received, named as the official
+ * clients name them (`client.audio.speech`…). The name is the usage row's `task`.
+ */
+export type PassthroughEndpoint =
+  'completions' | 'moderations' | 'images.generations' | 'audio.speech' | 'audio.transcriptions';
+
+/** How one endpoint is reached upstream and accounted for. */
+export interface PassthroughEndpointSpec {
+  /** Path under the provider's base URL (which already ends in `/v1`). */
+  readonly path: string;
+  /** `multipart`: the upload is streamed to the upstream, sent once (no retry, no fallback). */
+  readonly body: 'json' | 'multipart';
+  /**
+   * Priced by tokens like a chat call (held against budgets, charged when the model has a
+   * price). Images and audio are priced per image, per minute or per character: no
+   * token price fits them, so they are recorded unpriced rather than charged wrongly.
+   */
+  readonly priced: boolean;
+  /** Provider kinds whose API has this endpoint at this path, in OpenAI's shape. */
+  readonly kinds: ReadonlySet<ProviderKind>;
+}
+
+const OPENAI_KINDS: ReadonlySet<ProviderKind> = new Set(['openai', 'openai-compatible']);
+// Mistral's API has these two at OpenAI's paths; it has no images, speech or legacy completions.
+const WITH_MISTRAL: ReadonlySet<ProviderKind> = new Set([...OPENAI_KINDS, 'mistral']);
+
+export const PASSTHROUGH_ENDPOINTS: Readonly<Record<PassthroughEndpoint, PassthroughEndpointSpec>> =
+  {
+    completions: { path: '/completions', body: 'json', priced: true, kinds: OPENAI_KINDS },
+    moderations: { path: '/moderations', body: 'json', priced: false, kinds: WITH_MISTRAL },
+    'images.generations': {
+      path: '/images/generations',
+      body: 'json',
+      priced: false,
+      kinds: OPENAI_KINDS,
+    },
+    'audio.speech': { path: '/audio/speech', body: 'json', priced: false, kinds: OPENAI_KINDS },
+    'audio.transcriptions': {
+      path: '/audio/transcriptions',
+      body: 'multipart',
+      priced: false,
+      kinds: WITH_MISTRAL,
+    },
+  };
+
+/** Whether a provider of `kind` serves `endpoint` (the embedded fake and translated kinds do not). */
+export function servesEndpoint(
+  kind: ProviderKind | undefined,
+  endpoint: PassthroughEndpoint,
+): boolean {
+  return kind !== undefined && PASSTHROUGH_ENDPOINTS[endpoint].kinds.has(kind);
+}
+
+/** 400 `unsupported_feature` naming the endpoint and every provider the model reached. */
+export function unsupportedEndpoint(
+  endpoint: PassthroughEndpoint,
+  targets: readonly RouteTarget[],
+  kindOf: (provider: string) => ProviderKind | undefined,
+): GatewayError {
+  const path = `POST /v1${PASSTHROUGH_ENDPOINTS[endpoint].path}`;
+  const names = targets.map((t) => `"${t.provider}" (${kindOf(t.provider) ?? 'unknown'})`);
+  const kinds = [...PASSTHROUGH_ENDPOINTS[endpoint].kinds].join(', ');
+  return new GatewayError(
+    GatewayErrorCode.UNSUPPORTED_FEATURE,
+    `${path} is not supported by provider ${names.join(', ')}: it is passed through to ${kinds} providers only`,
+    { provider: targets[0]?.provider, param: 'model' },
+  );
+}

@@ -1,0 +1,47 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UsageTap, tokensOf } from './usage-tap';
+
+async function through(contentType: string, chunks: string[]): Promise<UsageTap> {
+  const tap = new UsageTap(contentType);
+  const out: Buffer[] = [];
+  tap.on('data', (chunk: Buffer) => out.push(chunk));
+  await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), tap);
+  expect(Buffer.concat(out).toString()).toBe(chunks.join(''));
+  return tap;
+}
+
+describe(UsageTap.name, () => {
+  it('reads the usage of a JSON answer split anywhere', async () => {
+    const json = JSON.stringify({ text: 'x', usage: { prompt_tokens: 5, completion_tokens: 7 } });
+    const tap = await through('application/json', [json.slice(0, 9), json.slice(9)]);
+    expect(tap.usage).toEqual({ prompt: 5, completion: 7 });
+  });
+
+  it('reads the last SSE event that carries usage, across chunk boundaries', async () => {
+    const events =
+      'data: {"choices":[{"text":"a"}]}\n\n' +
+      'data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":1}}}\n\n' +
+      'data: [DONE]\n\n';
+    const tap = await through('text/event-stream; charset=utf-8', [
+      events.slice(0, 50),
+      events.slice(50),
+    ]);
+    expect(tap.usage).toEqual({ prompt: 3, completion: 2, cached: 1 });
+  });
+
+  it('leaves binary answers and oversized JSON alone', async () => {
+    expect((await through('audio/mpeg', ['{"usage":{"input_tokens":1}}'])).usage).toBeUndefined();
+    const big = `{"b64":"${'A'.repeat(300 * 1024)}","usage":{"input_tokens":1}}`;
+    expect((await through('application/json', [big])).usage).toBeUndefined();
+  });
+});
+
+describe(tokensOf.name, () => {
+  it('reads both vocabularies and nothing else', () => {
+    expect(tokensOf({ input_tokens: 4, output_tokens: 6 })).toEqual({ prompt: 4, completion: 6 });
+    expect(tokensOf({ type: 'duration', seconds: 3 })).toBeUndefined();
+    expect(tokensOf(null)).toBeUndefined();
+    expect(tokensOf({ prompt_tokens: -1, completion_tokens: 'x' })).toBeUndefined();
+  });
+});

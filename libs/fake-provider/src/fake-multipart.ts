@@ -1,0 +1,50 @@
+/** A file part of a multipart body, as the fake records it (its bytes counted, not kept). */
+export interface FakeUploadedFile {
+  filename: string;
+  contentType?: string;
+  size: number;
+  /** Its first bytes, as text: enough for a test to know which file arrived. */
+  head: string;
+}
+
+/**
+ * A `multipart/form-data` body as one object: text fields by name, each file part as a
+ * {@link FakeUploadedFile}. Enough for what the OpenAI SDKs send (one file, a few
+ * fields); undefined when the body is not multipart or has no boundary.
+ */
+export function parseMultipart(
+  body: Buffer,
+  contentType: string | undefined,
+): Record<string, string | FakeUploadedFile> | undefined {
+  const match = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+  const boundary = match?.[1] ?? match?.[2];
+  if (!boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const fields: Record<string, string | FakeUploadedFile> = {};
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const headersStart = at + delimiter.length + 2; // past CRLF (or "--" on the last one)
+    if (body.subarray(at + delimiter.length, at + delimiter.length + 2).toString() === '--') break;
+    const headersEnd = body.indexOf('\r\n\r\n', headersStart);
+    if (headersEnd === -1) break;
+    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd + 4);
+    if (next === -1) break;
+    const headers = body.toString('latin1', headersStart, headersEnd);
+    const content = body.subarray(headersEnd + 4, next);
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+    if (name !== undefined) {
+      fields[name] =
+        filename === undefined
+          ? content.toString('utf8')
+          : {
+              filename,
+              contentType: /^content-type:\s*([^\r\n]+)/im.exec(headers)?.[1],
+              size: content.length,
+              head: content.subarray(0, 32).toString('utf8'),
+            };
+    }
+    at = next + 2;
+  }
+  return fields;
+}
