@@ -17,8 +17,11 @@ import { HealthController } from './health/health.controller';
 import { ProvidersHealthIndicator } from './health/providers.health';
 import { TaskQueueHealthIndicator } from './health/task-queue.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
+import { MessagesController } from './messages/messages.controller';
 import { MetricsController } from './observability/metrics.controller';
+import { PassthroughController } from './passthrough/passthrough.controller';
 import { adminThrottlerOptions } from './throttle/admin-throttler.options';
+import { ResponsesController } from './responses/responses.controller';
 import { UsageController } from './usage/usage.controller';
 import { JobsController } from './tasks/jobs.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -50,7 +53,10 @@ export class AppModule {
       controllers: [
         ChatCompletionsController,
         EmbeddingsController,
+        MessagesController,
+        ResponsesController,
         ModelsController,
+        PassthroughController,
         ProvidersStatusController,
         ProvidersTestController,
         HealthController,

@@ -27,10 +27,16 @@ import { FallbackExecutor } from './pipeline/execution/fallback-executor.service
 import { HedgedRace } from './pipeline/execution/hedged-race';
 import { RequestLedger } from './pipeline/request-ledger';
 import { StreamRelay } from './pipeline/stream-relay';
+import { PassthroughAdmission } from './passthrough/passthrough-admission';
+import { PassthroughForwarder } from './passthrough/passthrough-forwarder';
+import { PassthroughPipeline } from './passthrough/passthrough-pipeline.service';
 import { pricingProviders } from './pricing/pricing.providers';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { MessagesService } from './messages/messages.service';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { ResponsesService } from './responses/responses.service';
+import { StoredResponsesRepository } from './responses/stored-responses.repository';
 import { RedisConnection } from './redis/redis-connection.service';
 import { resilienceProviders } from './resilience/resilience.providers';
 import { LatencyTracker } from './routing/latency-tracker.service';
@@ -91,6 +97,12 @@ const pipelineProviders = [
     ...pipelineProviders,
     ProviderSelfTest,
     ProvidersStatus,
+    PassthroughAdmission,
+    PassthroughForwarder,
+    PassthroughPipeline,
+    MessagesService,
+    StoredResponsesRepository,
+    ResponsesService,
     AiGatewayService,
   ],
   // What a host may inject: the same classes the public barrel exports.
@@ -104,6 +116,9 @@ const pipelineProviders = [
     GatewayKeys,
     RateLimiter,
     ProviderSelfTest,
+    PassthroughPipeline,
+    ResponsesService,
+    MessagesService,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

@@ -10,6 +10,31 @@ export { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 export type { SelfTestInput } from './diagnostics/provider-self-test.query';
 export type { SelfTestReport, SelfTestResult } from './diagnostics/provider-self-test.types';
 
+// OpenAI's Responses API on the chat path (`POST /v1/responses`, stored responses).
+export { ResponsesService } from './responses/responses.service';
+export type { ResponsesResult } from './responses/responses.service';
+export type { ResponsesEventStream } from './responses/responses-event-stream';
+export type {
+  DeletedResponse,
+  ResponseObject,
+  ResponseStreamEvent,
+} from './responses/responses.types';
+
+// Anthropic's Messages API on the chat path (`POST /v1/messages`, `…/count_tokens`).
+export { MessagesService } from './messages/messages.service';
+export type {
+  AnthropicMessage,
+  MessagesResult,
+  MessagesStream,
+  MessagesStreamEvent,
+  MessagesTokenCount,
+} from './messages/messages.types';
+
+// OpenAI's other endpoints passed through (completions, moderations, images, audio).
+export { PassthroughPipeline } from './passthrough/passthrough-pipeline.service';
+export type { PassthroughEndpoint } from './passthrough/passthrough-endpoints';
+export type { PassthroughCall, PassthroughResult } from './passthrough/passthrough.types';
+
 // Per-call options and results; the unified (OpenAI) request and response shapes.
 export type {
   AttemptRecord,
