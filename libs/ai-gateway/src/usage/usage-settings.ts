@@ -18,6 +18,8 @@ export interface UsageSettings extends StoreLocation {
   bufferFile: string;
   /** Rows older than this are deleted by the retention job. */
   retentionDays: number;
+  /** Stored Responses API answers (`store: true`) are kept this long. */
+  responsesRetentionDays: number;
 }
 
 /** Defaults of {@link UsageSettings}: what the embedded default runs with. */
@@ -28,6 +30,7 @@ export const DEFAULT_USAGE_SETTINGS: Readonly<UsageSettings> = {
   bufferLimit: 250_000,
   bufferFile: 'data/usage-buffer.jsonl',
   retentionDays: 90,
+  responsesRetentionDays: 30,
 };
 
 /** Injection token of the {@link UsageSettings}. */
