@@ -80,7 +80,11 @@ describe('Anthropic Messages API errors (e2e, official Anthropic SDK)', () => {
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.error).toEqual({
       type: 'error',
-      error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') },
+      error: {
+        type: 'invalid_request_error',
+        message: expect.stringContaining('max_tokens'),
+        details: { error_code: 'invalid_request', param: 'max_tokens' },
+      },
       request_id: expect.any(String),
     });
     expect(fake.requests).toHaveLength(0);
@@ -95,7 +99,11 @@ describe('Anthropic Messages API errors (e2e, official Anthropic SDK)', () => {
     expect(status).toBe(400);
     expect(body).toMatchObject({
       type: 'error',
-      error: { type: 'invalid_request_error', message: expect.stringContaining(`'${named}'`) },
+      error: {
+        type: 'invalid_request_error',
+        message: expect.stringContaining(`'${named}'`),
+        details: { param: named },
+      },
     });
   });
 

@@ -20,7 +20,11 @@ describe(toAnthropicError.name, () => {
     const error = new GatewayError(code, 'nope', { retryAfterMs: 1500 });
     expect(toAnthropicError(toHttpError(error), 'req-1')).toEqual({
       status,
-      body: { type: 'error', error: { type, message: 'nope' }, request_id: 'req-1' },
+      body: {
+        type: 'error',
+        error: { type, message: 'nope', details: { error_code: code, param: null } },
+        request_id: 'req-1',
+      },
       retryAfterMs: 1500,
     });
   });

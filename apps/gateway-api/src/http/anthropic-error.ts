@@ -4,7 +4,16 @@ import type { OpenAiErrorBody } from './error-response';
 /** Anthropic's error body: what the Anthropic SDKs read (`error.type`, `error.message`). */
 export interface AnthropicErrorBody {
   type: 'error';
-  error: { type: AnthropicErrorType; message: string };
+  error: {
+    type: AnthropicErrorType;
+    message: string;
+    /**
+     * The gateway's own code and the field it names (`unsupported_feature`, `messages[0]…`):
+     * Anthropic's shape has no place for them, and its SDK reads `details.error_code` into
+     * `APIError.errorCode`.
+     */
+    details?: { error_code: string; param: string | null };
+  };
   request_id?: string;
 }
 
@@ -67,7 +76,13 @@ export function toAnthropicError(
     status,
     body: {
       type: 'error',
-      error: { type: anthropicErrorTypeOf(status), message: failure.body.error.message },
+      error: {
+        type: anthropicErrorTypeOf(status),
+        message: failure.body.error.message,
+        ...(failure.body.error.code
+          ? { details: { error_code: failure.body.error.code, param: failure.body.error.param } }
+          : {}),
+      },
       ...(requestId ? { request_id: requestId } : {}),
     },
     retryAfterMs: failure.retryAfterMs,
