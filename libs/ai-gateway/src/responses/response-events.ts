@@ -214,13 +214,13 @@ export class ResponseEventBuilder {
     events.push(
       this.event('response.output_item.done', {
         output_index: index,
-        item: structuredClone(item),
+        item: copyItem(item),
       }),
     );
   }
 
   private snapshot(status: ResponseObject['status']): ResponseObject {
-    const output = structuredClone(this.output);
+    const output = this.output.map(copyItem);
     // An open message holds its text here until it closes: a failed response shows it.
     const open = this.open;
     if (open?.kind === 'message' && open.text !== '') {
@@ -232,4 +232,16 @@ export class ResponseEventBuilder {
   private event(type: string, fields: Record<string, unknown>): ResponseStreamEvent {
     return { type, sequence_number: this.sequence++, ...fields };
   }
+}
+
+/**
+ * An output item as it is now, detached from later changes: its fields are strings (the
+ * content parts' annotations and logprobs arrays are never changed after they are made),
+ * so a copy of the item and its part list is enough — structuredClone cost a stream ~10 µs
+ * per event at 64 connections (bench:ingress).
+ */
+function copyItem(item: ResponseOutputItem): ResponseOutputItem {
+  return item.type === 'message'
+    ? { ...item, content: item.content.map((part) => ({ ...part })) }
+    : { ...item };
 }

@@ -9,9 +9,19 @@ import type {
   ResponseUsage,
 } from './responses.types';
 
+const ID_BYTES = 24;
+/** Random bytes for 256 ids at a time: one call to the CSPRNG per 256 responses. */
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
 /** A new response id: `resp_` and 48 random hex digits. */
 export function responseId(): string {
-  return `resp_${randomBytes(24).toString('hex')}`;
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256);
+    idOffset = 0;
+  }
+  idOffset += ID_BYTES;
+  return `resp_${idPool.toString('hex', idOffset - ID_BYTES, idOffset)}`;
 }
 
 /**
