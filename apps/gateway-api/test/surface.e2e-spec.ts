@@ -295,7 +295,10 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
           file: await toFile(Buffer.alloc(BODY_LIMIT + 1, 1), 'long.wav'),
         }),
       );
-      expect(error.status).toBe(413);
+      // The gateway answers 413 as soon as the declared length is over the limit and closes
+      // the connection; a client still sending its body may see the close before the answer
+      // (Node 24's fetch does). Either way the upload is refused and nothing goes upstream.
+      if (!(error instanceof OpenAI.APIConnectionError)) expect(error.status).toBe(413);
       expect(fake.requests).toHaveLength(0);
     });
   });
