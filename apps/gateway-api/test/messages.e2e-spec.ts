@@ -204,6 +204,7 @@ describe('Anthropic Messages API (e2e, official Anthropic SDK)', () => {
     const final = await stream.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: 'gemini answered' }]);
     expect(await rowOf('messages-fallback-stream')).toMatchObject({
+      ingress: 'messages',
       provider: 'gemini',
       status: 'ok',
       stream: true,

@@ -55,7 +55,7 @@ describe('Responses API (e2e, official openai client)', () => {
     await pg.initialize();
     try {
       const rows = await pg.query<Array<Record<string, unknown>>>(
-        `SELECT status, stream, stream_completed, provider, prompt_tokens, completion_tokens
+        `SELECT status, ingress, stream, stream_completed, provider, prompt_tokens, completion_tokens
          FROM "${schema}".usage_log WHERE request_id = $1`,
         [requestId],
       );
@@ -141,6 +141,7 @@ describe('Responses API (e2e, official openai client)', () => {
       const row = await usageRow(response.headers.get('x-request-id')!);
       expect(row).toMatchObject({
         status: 'ok',
+        ingress: 'responses',
         provider,
         prompt_tokens: 11,
         completion_tokens: 4,

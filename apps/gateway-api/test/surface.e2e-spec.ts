@@ -104,7 +104,7 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
       // The gateway key never travels upstream.
       expect(JSON.stringify(fake.requests[0].headers)).not.toContain('gateway-test-key');
       expect(await rowOf('moderations')).toMatchObject({
-        task: 'moderations',
+        ingress: 'moderations',
         provider: 'openai',
         model: 'omni-moderation-latest',
         status: 'ok',
@@ -132,7 +132,7 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
         body: { model: 'gpt-image-1', prompt: 'a red square', n: 2 },
       });
       expect(await rowOf('images')).toMatchObject({
-        task: 'images.generations',
+        ingress: 'images.generations',
         provider: 'openai',
         promptTokens: 12,
         completionTokens: 340,
@@ -181,7 +181,7 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
         },
       ]);
       expect(await rowOf('transcriptions')).toMatchObject({
-        task: 'audio.transcriptions',
+        ingress: 'audio.transcriptions',
         provider: 'openai',
         model: 'whisper-1',
         status: 'ok',
@@ -197,7 +197,7 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
       expect(speech.headers.get('content-type')).toBe('audio/wav');
       expect(Buffer.from(await speech.arrayBuffer()).toString()).toBe('FAKE-AUDIO\nhello there');
       expect(await rowOf('speech')).toMatchObject({
-        task: 'audio.speech',
+        ingress: 'audio.speech',
         provider: 'openai',
         model: 'tts-1',
         status: 'ok',
@@ -226,7 +226,7 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
       expect(text).toBe('one two three');
       // 1,000 × $1.50/M + 500 × $2/M = $0.0025.
       expect(await rowOf('completions')).toMatchObject({
-        task: 'completions',
+        ingress: 'completions',
         promptTokens: 1_000,
         completionTokens: 500,
         priced: true,
@@ -234,7 +234,9 @@ describe('OpenAI surface: passthrough endpoints, models.retrieve, 404 model_not_
         status: 'ok',
       });
       expect(await rowOf('completions-stream')).toMatchObject({
-        task: 'completions',
+        ingress: 'completions',
+        stream: true,
+        streamCompleted: true,
         completionTokens: expect.any(Number),
         status: 'ok',
       });

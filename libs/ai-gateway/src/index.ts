@@ -14,6 +14,7 @@ export type { SelfTestReport, SelfTestResult } from './diagnostics/provider-self
 export { ResponsesService } from './responses/responses.service';
 export type { ResponsesResult } from './responses/responses.service';
 export type { ResponsesEventStream } from './responses/responses-event-stream';
+export type { ResponsesEvents } from './responses/forwarded-response-stream';
 export type {
   DeletedResponse,
   ResponseObject,

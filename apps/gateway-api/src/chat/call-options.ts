@@ -25,6 +25,7 @@ export function callOptionsOf(request: FastifyRequest, reply: FastifyReply): Cal
     requestId: request.id,
     clientRequestId: clientRequestIdOf(request),
     onCancel: cancelOnClientClose(reply),
+    ingress: ingressOf(request),
   };
   const headers = request.headers;
   const auth = requestAuthOf(request);
@@ -147,4 +148,19 @@ export function cacheDirectivesOf(
     any = true;
   }
   return any ? directives : undefined;
+}
+
+/**
+ * The API door of a request for its usage row, from its route: `/v1/chat/completions` →
+ * `chat.completions`, `/v1/messages/count_tokens` → `messages.count_tokens`.
+ */
+export function ingressOf(request: FastifyRequest): string | undefined {
+  const url = request.routeOptions.url;
+  if (url === undefined || !url.startsWith('/v1/')) return undefined;
+  // Path parameters (`/v1/responses/:id`) are not part of the door's name.
+  return url
+    .slice(4)
+    .split('/')
+    .filter((part) => part !== '' && !part.startsWith(':') && part !== '*')
+    .join('.');
 }

@@ -1,4 +1,4 @@
-import type { ResponsesEventStream } from '@ai-gateway/core';
+import type { ResponsesEvents } from '@ai-gateway/core';
 import type { ServerResponse } from 'node:http';
 import { metaHeaders } from '../chat/meta-headers';
 import type { PresetHeaders } from '../http/event-stream-writer';
@@ -14,7 +14,7 @@ import { toHttpError } from '../http/openai-exception.filter';
  */
 export function writeResponsesSse(
   raw: ServerResponse,
-  stream: ResponsesEventStream,
+  stream: ResponsesEvents,
   preset: PresetHeaders = {},
 ): Promise<void> {
   return writeEventStream(raw, stream, preset, {

@@ -22,6 +22,7 @@ describe('runMigrations', () => {
       'AddKeyMultiUser1765065600000',
       'AddClientRequestId1765152000000',
       'CreateStoredResponses1765238400000',
+      'AddIngressReasoning1765324800000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -56,8 +57,9 @@ describe('runMigrations', () => {
       const [{ count }] = await admin.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
-      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns, stored_responses
-      expect(count).toBe(6);
+      // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
+      // stored_responses, the ingress and reasoning-token columns
+      expect(count).toBe(7);
     } finally {
       await admin.destroy();
     }
@@ -74,6 +76,7 @@ describe('runMigrations', () => {
         'AddKeyMultiUser1765065600000',
         'AddClientRequestId1765152000000',
         'CreateStoredResponses1765238400000',
+        'AddIngressReasoning1765324800000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

@@ -41,6 +41,10 @@ export class UsageLogEntity {
   @Column({ name: 'task', type: 'varchar', nullable: true })
   task!: string | null;
 
+  /** The API door: `chat.completions`, `responses`, `messages`, `embeddings`, … */
+  @Column({ name: 'ingress', type: 'varchar', nullable: true })
+  ingress!: string | null;
+
   @Column({ name: 'route', type: 'varchar', nullable: true })
   route!: string | null;
 
@@ -58,6 +62,9 @@ export class UsageLogEntity {
 
   @Column({ name: 'cached_tokens', type: 'integer', default: 0 })
   cachedTokens!: number;
+
+  @Column({ name: 'reasoning_tokens', type: 'integer', default: 0 })
+  reasoningTokens!: number;
 
   /** Micro-dollars (1e-6 USD); null when the model had no price. */
   @Column({ name: 'cost_micro_usd', type: 'bigint', nullable: true, transformer: bigintAsNumber })

@@ -64,7 +64,7 @@ export class PassthroughAdmission {
     const spec = PASSTHROUGH_ENDPOINTS[call.endpoint];
     const parsed = await parseCall(call, spec);
     try {
-      return await this.admitParsed(call.endpoint, spec, parsed, options);
+      return await this.admitParsed(call.endpoint, spec, parsed, options, call.requires);
     } catch (error) {
       if ('withModel' in parsed) parsed.discard();
       throw error;
@@ -76,12 +76,18 @@ export class PassthroughAdmission {
     spec: PassthroughEndpointSpec,
     parsed: MultipartUpload | JsonBody,
     options: CallOptions,
+    requires: PassthroughCall['requires'],
   ): Promise<AdmittedPassthrough> {
     const model = parsed.model;
     assertModelsAllowed(options.caller?.allowedModels, [model]);
-    const plan = this.plan(endpoint, model);
+    const plan = this.plan(endpoint, model, requires);
     const admissionId = randomUUID();
-    const chat = spec.priced && 'body' in parsed ? chatShapeOf(parsed.body, model) : undefined;
+    const chat =
+      spec.priced && 'body' in parsed
+        ? endpoint === 'responses'
+          ? responsesShapeOf(parsed.body, model)
+          : completionShapeOf(parsed.body, model)
+        : undefined;
     const tokens = chat && new RequestTokens(chat, this.tokens, this.config.current.providers);
     // Requests count; tokens only where the request says how many (completions' prompt + max).
     const limited: ChatRequest | EmbeddingRequest = chat ?? { model, input: '' };
@@ -106,7 +112,11 @@ export class PassthroughAdmission {
   }
 
   /** The model's targets whose provider kind has the endpoint, in priority order. */
-  private plan(endpoint: PassthroughEndpoint, model: string): RoutePlan {
+  private plan(
+    endpoint: PassthroughEndpoint,
+    model: string,
+    requires: PassthroughCall['requires'],
+  ): RoutePlan {
     const { providers, routing, routes } = this.config.current;
     const resolution = this.resolver.resolve(model);
     // A named route keeps its own policy: what falls back, and the total deadline.
@@ -114,7 +124,8 @@ export class PassthroughAdmission {
     const kindOf = (name: string) =>
       Object.hasOwn(providers, name) ? providers[name].kind : undefined;
     const serving = resolution.targets.filter((t) => servesEndpoint(kindOf(t.provider), endpoint));
-    if (serving.length === 0) throw unsupportedEndpoint(endpoint, resolution.targets, kindOf);
+    if (serving.length === 0)
+      throw unsupportedEndpoint(endpoint, resolution.targets, kindOf, requires);
     return {
       // An upload is streamed as it is read: it can go to one target only.
       candidates:
@@ -203,7 +214,7 @@ function requestOf(
  * text as one user message, its output cap (`max_tokens`, OpenAI's default 16) times the
  * completions it asks for (`n`, `best_of`).
  */
-function chatShapeOf(body: Record<string, unknown>, model: string): ChatRequest {
+function completionShapeOf(body: Record<string, unknown>, model: string): ChatRequest {
   const prompt = body.prompt;
   const texts = Array.isArray(prompt) ? prompt : [prompt];
   const content = texts.filter((t): t is string => typeof t === 'string').join('\n');
@@ -216,4 +227,34 @@ function chatShapeOf(body: Record<string, unknown>, model: string): ChatRequest 
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * A forwarded Responses request as the chat request the token gates hold: its
+ * instructions and every text in its input as one user message (images and files are
+ * not counted: OpenAI bills them by size), its output cap (`max_output_tokens`) or the
+ * model's when absent.
+ */
+function responsesShapeOf(body: Record<string, unknown>, model: string): ChatRequest {
+  const texts: string[] = [];
+  collectTexts(body.instructions, texts);
+  collectTexts(body.input, texts);
+  const max = body.max_output_tokens;
+  return {
+    model,
+    messages: [{ role: 'user', content: texts.join('\n') }],
+    ...(typeof max === 'number' && Number.isFinite(max) ? { max_tokens: max } : {}),
+  };
+}
+
+/** Every `text`, string `content` and string `output` in an input, depth first. */
+function collectTexts(value: unknown, into: string[], depth = 0): void {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) for (const v of value) collectTexts(v, into, depth + 1);
+  else if (value !== null && typeof value === 'object' && depth < 8) {
+    const item = value as Record<string, unknown>;
+    for (const field of ['text', 'content', 'output', 'arguments'] as const) {
+      if (field in item) collectTexts(item[field], into, depth + 1);
+    }
+  }
 }

@@ -11,7 +11,8 @@ describe('passthrough endpoints', () => {
       keyof typeof PASSTHROUGH_ENDPOINTS
     >) {
       expect(servesEndpoint('openai', endpoint)).toBe(true);
-      expect(servesEndpoint('openai-compatible', endpoint)).toBe(true);
+      // OpenAI's own Responses API (built-in tools) is OpenAI's alone.
+      expect(servesEndpoint('openai-compatible', endpoint)).toBe(endpoint !== 'responses');
       for (const kind of ['anthropic', 'gemini', 'ollama', 'fake'] as const) {
         expect(servesEndpoint(kind, endpoint)).toBe(false);
       }
@@ -31,6 +32,23 @@ describe('passthrough endpoints', () => {
     expect(error.provider).toBe('gem');
     expect(error.message).toContain(
       'POST /v1/audio/speech is not supported by provider "gem" (gemini)',
+    );
+  });
+
+  it('name the feature that needs the endpoint when the request has one', () => {
+    const error = unsupportedEndpoint(
+      'responses',
+      [
+        { provider: 'claude', model: 'c' },
+        { provider: 'local', model: 'l' },
+      ],
+      (name) => (name === 'claude' ? 'anthropic' : 'openai-compatible'),
+      { param: 'tools[0].type', what: "the built-in tool 'web_search'" },
+    );
+    expect(error.code).toBe(GatewayErrorCode.UNSUPPORTED_FEATURE);
+    expect(error.param).toBe('tools[0].type');
+    expect(error.message).toBe(
+      'The built-in tool \'web_search\' needs OpenAI\'s own POST /v1/responses, which provider "claude" (anthropic), "local" (openai-compatible) does not have: use a model served by openai providers',
     );
   });
 });

@@ -2,13 +2,19 @@ import type { ProviderKind } from '../config/gateway-config.schema';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import type { RouteTarget } from '../routing/model-resolver.service';
+import type { StreamEnds } from './usage-tap';
 
 /**
  * The OpenAI endpoints the gateway passes through as received, named as the official
  * clients name them (`client.audio.speech`…). The name is the usage row's `task`.
  */
 export type PassthroughEndpoint =
-  'completions' | 'moderations' | 'images.generations' | 'audio.speech' | 'audio.transcriptions';
+  | 'completions'
+  | 'moderations'
+  | 'images.generations'
+  | 'audio.speech'
+  | 'audio.transcriptions'
+  | 'responses';
 
 /** How one endpoint is reached upstream and accounted for. */
 export interface PassthroughEndpointSpec {
@@ -24,6 +30,8 @@ export interface PassthroughEndpointSpec {
   readonly priced: boolean;
   /** Provider kinds whose API has this endpoint at this path, in OpenAI's shape. */
   readonly kinds: ReadonlySet<ProviderKind>;
+  /** Streams that name their events: which end them (else the stream was cut). */
+  readonly streamEnds?: StreamEnds;
 }
 
 const OPENAI_KINDS: ReadonlySet<ProviderKind> = new Set(['openai', 'openai-compatible']);
@@ -47,6 +55,18 @@ export const PASSTHROUGH_ENDPOINTS: Readonly<Record<PassthroughEndpoint, Passthr
       priced: false,
       kinds: WITH_MISTRAL,
     },
+    // OpenAI's own Responses API, for what only it has (built-in tools…): the Responses
+    // door translates every other request for any provider.
+    responses: {
+      path: '/responses',
+      body: 'json',
+      priced: true,
+      kinds: new Set(['openai']),
+      streamEnds: {
+        ended: new Set(['response.completed', 'response.incomplete']),
+        failed: new Set(['response.failed', 'error']),
+      },
+    },
   };
 
 /** Whether a provider of `kind` serves `endpoint` (the embedded fake and translated kinds do not). */
@@ -57,15 +77,26 @@ export function servesEndpoint(
   return kind !== undefined && PASSTHROUGH_ENDPOINTS[endpoint].kinds.has(kind);
 }
 
-/** 400 `unsupported_feature` naming the endpoint and every provider the model reached. */
+/**
+ * 400 `unsupported_feature` naming the endpoint (or the feature of the request that
+ * needs it) and every provider the model reached.
+ */
 export function unsupportedEndpoint(
   endpoint: PassthroughEndpoint,
   targets: readonly RouteTarget[],
   kindOf: (provider: string) => ProviderKind | undefined,
+  requires?: { param: string; what: string },
 ): GatewayError {
   const path = `POST /v1${PASSTHROUGH_ENDPOINTS[endpoint].path}`;
   const names = targets.map((t) => `"${t.provider}" (${kindOf(t.provider) ?? 'unknown'})`);
   const kinds = [...PASSTHROUGH_ENDPOINTS[endpoint].kinds].join(', ');
+  if (requires) {
+    return new GatewayError(
+      GatewayErrorCode.UNSUPPORTED_FEATURE,
+      `${requires.what[0].toUpperCase()}${requires.what.slice(1)} needs OpenAI's own ${path}, which provider ${names.join(', ')} does not have: use a model served by ${kinds} providers`,
+      { provider: targets[0]?.provider, param: requires.param },
+    );
+  }
   return new GatewayError(
     GatewayErrorCode.UNSUPPORTED_FEATURE,
     `${path} is not supported by provider ${names.join(', ')}: it is passed through to ${kinds} providers only`,

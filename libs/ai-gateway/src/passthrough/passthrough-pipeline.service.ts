@@ -49,7 +49,7 @@ export class PassthroughPipeline {
 
   async forward(call: PassthroughCall, callOptions: CallOptions = {}): Promise<PassthroughResult> {
     const identified = withRequestId(callOptions);
-    const options = { ...identified, task: identified.task ?? call.endpoint };
+    const options = { ...identified, ingress: identified.ingress ?? call.endpoint };
     let admitted: AdmittedPassthrough;
     try {
       admitted = await this.admission.admit(call, options);
@@ -103,14 +103,20 @@ export class PassthroughPipeline {
   ): PassthroughResult {
     const response = won.value;
     const contentType = headerOf(response.headers['content-type']);
-    const tap = new UsageTap(contentType);
+    const tap = new UsageTap(contentType, admitted.spec.streamEnds);
+    open.stream = tap.events;
+    let closedBooks!: () => void;
+    const closedPromise = new Promise<void>((resolve) => (closedBooks = resolve));
     let closed = false;
     const close = (error: Error | null | undefined): void => {
       if (closed) return;
       closed = true;
       // Stopped by the request itself (caller gone, deadline): its reason, which blames no provider.
+      const cut = error ? undefined : tap.streamFailure;
       const failure = !error
-        ? undefined
+        ? cut === undefined
+          ? undefined
+          : interrupted(new Error(cut), won.target.provider)
         : open.deadline.expired
           ? open.deadline.reason
           : interrupted(error, won.target.provider);
@@ -126,6 +132,7 @@ export class PassthroughPipeline {
       if (failure) this.ledger.fail(open, failure);
       else this.ledger.finish(open, 'ok');
       open.deadline.dispose();
+      closedBooks();
     };
     pipeline(response.body, tap, close);
     // The caller gone before the end: the pipeline above sees the tap destroyed.
@@ -133,7 +140,13 @@ export class PassthroughPipeline {
     if (contentType) headers['content-type'] = contentType;
     const length = headerOf(response.headers['content-length']);
     if (length) headers['content-length'] = length;
-    return { status: response.statusCode, headers, body: tap, meta: open.meta };
+    return {
+      status: response.statusCode,
+      headers,
+      body: tap,
+      meta: open.meta,
+      closed: closedPromise,
+    };
   }
 }
 

@@ -12,6 +12,8 @@ export interface PassthroughCall {
   body: unknown;
   /** The caller's content type; multipart needs it for its boundary. */
   contentType?: string;
+  /** The request's feature that needs this endpoint (named when no provider has it). */
+  requires?: { param: string; what: string };
 }
 
 /**
@@ -25,4 +27,6 @@ export interface PassthroughResult {
   headers: Record<string, string>;
   body: Readable;
   meta: ResponseMeta;
+  /** Settles once the books are closed (the body passed, failed or was dropped). */
+  closed: Promise<void>;
 }

@@ -2,8 +2,17 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageTap, tokensOf } from './usage-tap';
 
-async function through(contentType: string, chunks: string[]): Promise<UsageTap> {
-  const tap = new UsageTap(contentType);
+const RESPONSES_ENDS = {
+  ended: new Set(['response.completed', 'response.incomplete']),
+  failed: new Set(['response.failed', 'error']),
+};
+
+async function through(
+  contentType: string,
+  chunks: string[],
+  ends?: typeof RESPONSES_ENDS,
+): Promise<UsageTap> {
+  const tap = new UsageTap(contentType, ends);
   const out: Buffer[] = [];
   tap.on('data', (chunk: Buffer) => out.push(chunk));
   await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), tap);
@@ -28,6 +37,44 @@ describe(UsageTap.name, () => {
       events.slice(50),
     ]);
     expect(tap.usage).toEqual({ prompt: 3, completion: 2, cached: 1 });
+  });
+
+  it("reads a Responses stream's usage inside its last event, with reasoning tokens", async () => {
+    const usage = {
+      input_tokens: 9,
+      input_tokens_details: { cached_tokens: 4 },
+      output_tokens: 30,
+      output_tokens_details: { reasoning_tokens: 12 },
+    };
+    const events =
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"a"}\n\n' +
+      `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { usage } })}\n\n`;
+    const tap = await through(
+      'text/event-stream',
+      [events.slice(0, 70), events.slice(70)],
+      RESPONSES_ENDS,
+    );
+    expect(tap.usage).toEqual({ prompt: 9, completion: 30, cached: 4, reasoning: 12 });
+    expect(tap.events).toBe(true);
+    expect(tap.streamFailure).toBeUndefined();
+  });
+
+  it('says why a stream that names its events ended badly', async () => {
+    const delta =
+      'event: response.output_text.delta\ndata: {"type":"response.output_text.delta"}\n\n';
+    const cut = await through('text/event-stream', [delta], RESPONSES_ENDS);
+    expect(cut.streamFailure).toBe('it stopped before its last event');
+    const failed = await through(
+      'text/event-stream',
+      [delta, 'event: response.failed\ndata: {"type":"response.failed"}\n\n'],
+      RESPONSES_ENDS,
+    );
+    expect(failed.streamFailure).toBe("it ended with 'response.failed'");
+    // Without named ends (chat-style streams, JSON answers) there is nothing to judge.
+    expect((await through('text/event-stream', [delta])).streamFailure).toBeUndefined();
+    expect(
+      (await through('application/json', ['{}'], RESPONSES_ENDS)).streamFailure,
+    ).toBeUndefined();
   });
 
   it('leaves binary answers and oversized JSON alone', async () => {

@@ -22,10 +22,34 @@ export class UsageTap extends Transform {
   private line = '';
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(contentType: string | undefined) {
+  /** The stream's last line named one of `ends.events`; `failed`: it named a failure. */
+  private ended = false;
+  private failedWith?: string;
+
+  constructor(
+    contentType: string | undefined,
+    /** For event streams that name their events: which end them well, which end them failed. */
+    private readonly ends?: StreamEnds,
+  ) {
     super();
     const type = (contentType ?? '').toLowerCase();
     this.mode = type.includes('json') ? 'json' : type.includes('event-stream') ? 'sse' : 'none';
+  }
+
+  /** True when the answer is an event stream. */
+  get events(): boolean {
+    return this.mode === 'sse';
+  }
+
+  /**
+   * Why an event stream that ended without a transport error still failed: it named a
+   * failure event, or it stopped before an event that ends it (undefined when it did not,
+   * or when the endpoint names no such events).
+   */
+  get streamFailure(): string | undefined {
+    if (!this.ends || this.mode !== 'sse') return undefined;
+    if (this.failedWith) return `it ended with '${this.failedWith}'`;
+    return this.ended ? undefined : 'it stopped before its last event';
   }
 
   /** The usage the answer reported, once it has passed (undefined when it reported none). */
@@ -70,6 +94,12 @@ export class UsageTap extends Transform {
   }
 
   private readEvent(line: string): void {
+    if (this.ends && line.startsWith('event:')) {
+      const name = line.slice(6).trim();
+      if (this.ends.failed.has(name)) this.failedWith = name;
+      this.ended = this.ends.ended.has(name);
+      return;
+    }
     if (!line.startsWith('data:') || !line.includes('"usage"')) return;
     this.readUsage(line.slice(5).trim());
   }
@@ -81,9 +111,17 @@ export class UsageTap extends Transform {
     } catch {
       return;
     }
-    const usage = tokensOf((parsed as { usage?: unknown } | null)?.usage);
+    // The Responses API's last event carries its usage inside the response.
+    const answer = parsed as { usage?: unknown; response?: { usage?: unknown } } | null;
+    const usage = tokensOf(answer?.usage ?? answer?.response?.usage);
     if (usage) this.found = usage;
   }
+}
+
+/** The event names that end a stream well, and those that end it failed. */
+export interface StreamEnds {
+  ended: ReadonlySet<string>;
+  failed: ReadonlySet<string>;
 }
 
 /**
@@ -99,7 +137,15 @@ export function tokensOf(usage: unknown): UsageTokens | undefined {
   const details = (u.prompt_tokens_details ?? u.input_tokens_details) as
     { cached_tokens?: unknown } | null | undefined;
   const cached = count(details?.cached_tokens);
-  return { prompt: prompt ?? 0, completion: completion ?? 0, ...(cached ? { cached } : {}) };
+  const output = (u.completion_tokens_details ?? u.output_tokens_details) as
+    { reasoning_tokens?: unknown } | null | undefined;
+  const reasoning = count(output?.reasoning_tokens);
+  return {
+    prompt: prompt ?? 0,
+    completion: completion ?? 0,
+    ...(cached ? { cached } : {}),
+    ...(reasoning ? { reasoning } : {}),
+  };
 }
 
 function count(value: unknown): number | undefined {

@@ -36,6 +36,8 @@ export interface OpenRequest {
   readonly startedAt: number;
   /** Its rate-limit hold, settled with the tokens actually used. */
   readonly limit?: RateLimitTicket;
+  /** Answered as a stream (set by a passthrough once it sees an event stream come back). */
+  stream: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export class RequestLedger {
         userId: caller?.userId,
         teamId: caller?.teamId,
         task: options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
+        ingress: options.ingress,
       }),
       route: typeof model === 'string' ? model : null,
     });
@@ -138,6 +141,7 @@ export class RequestLedger {
       startedAt,
       limit: limit?.ticket,
       started: this.clock.now(),
+      stream: operation === 'chat_stream',
       deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
     };
   }
@@ -183,11 +187,12 @@ export class RequestLedger {
         createdAt: request.startedAt,
         clientRequestId: options.clientRequestId,
         status: outcome,
-        stream: operation === 'chat_stream',
+        stream: request.stream,
         keyId: options.caller?.keyId,
         userId: options.caller?.userId,
         teamId: options.caller?.teamId,
         task: options.task ?? (operation === 'embeddings' ? 'embeddings' : undefined),
+        ingress: options.ingress,
         costMicroUsd: meta.costMicroUsd,
         cacheStatus: cache?.status,
         costSavedMicroUsd: hit ? cache?.savedMicroUsd : undefined,

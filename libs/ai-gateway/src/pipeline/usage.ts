@@ -6,16 +6,19 @@ interface OpenAiUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
 /** Unified usage from an OpenAI-shaped `usage` object. */
 export function usageOf(usage: OpenAiUsage | null | undefined): UsageTokens | undefined {
   if (!usage) return undefined;
   const cached = usage.prompt_tokens_details?.cached_tokens;
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
   return {
     prompt: usage.prompt_tokens ?? 0,
     completion: usage.completion_tokens ?? 0,
     ...(cached ? { cached } : {}),
+    ...(reasoning ? { reasoning } : {}),
   };
 }
 

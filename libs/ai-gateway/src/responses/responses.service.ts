@@ -9,7 +9,18 @@ import type { CallOptions, Caller, ResponseMeta } from '../shared/call-result';
 import type { Clock } from '../shared/clock';
 import { InjectClock } from '../shared/clock';
 import type { ChatCompletionMessageParam, ChatRequest } from '../types/unified';
+import { PassthroughPipeline } from '../passthrough/passthrough-pipeline.service';
+import type { PassthroughResult } from '../passthrough/passthrough.types';
+import type { ResponsesEvents } from './forwarded-response-stream';
+import { ForwardedResponseStream } from './forwarded-response-stream';
 import { ResponsesEventStream } from './responses-event-stream';
+import type { NativeCall, NativeFeature } from './responses-native';
+import {
+  forwardedBody,
+  isHostedToolItem,
+  nativeFeatureOf,
+  parseNativeCall,
+} from './responses-native';
 import { messagesOfItems } from './responses-input.mapper';
 import { responseId, responseOf, responseOfItemId } from './responses-output.mapper';
 import type { ResponsesCall } from './responses-request.mapper';
@@ -31,6 +42,9 @@ interface PreparedCall {
   options: IdentifiedOptions;
 }
 
+/** Most bytes of a forwarded (non-streamed) Response object read before it is refused. */
+const MAX_FORWARDED_BYTES = 64 * 1024 * 1024;
+
 /**
  * OpenAI's Responses API on the gateway's one chat path: a request is translated into a
  * unified chat request (with the stored conversation of `previous_response_id` in
@@ -38,6 +52,11 @@ interface PreparedCall {
  * budgets, the usage row — so any provider kind answers it. The answer is translated
  * back into a Response object or the Responses event sequence; `store` keeps it, owned
  * by the caller's key.
+ *
+ * A request that needs OpenAI's own servers (a built-in tool such as web search, see
+ * `nativeFeatureOf`) is forwarded as it is to the model's OpenAI providers instead,
+ * through `PassthroughPipeline` (the same admission, fallback and books); its
+ * conversation is still kept here, so continuations and ownership work the same way.
  */
 @Injectable()
 export class ResponsesService {
@@ -47,11 +66,14 @@ export class ResponsesService {
     private readonly pipeline: ChatPipeline,
     private readonly ledger: RequestLedger,
     private readonly stored: StoredResponsesRepository,
+    private readonly passthrough: PassthroughPipeline,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
   /** `POST /v1/responses` without streaming (a `stream` flag in the body is not read here). */
   async create(body: unknown, callOptions: CallOptions = {}): Promise<ResponsesResult> {
+    const native = nativeFeatureOf(body);
+    if (native) return this.forwardJson(body, callOptions, native);
     const { call, items, chat, options } = await this.prepare(body, callOptions);
     const createdAt = this.nowSeconds();
     const { response: completion, meta } = await this.pipeline.chat(chat, options);
@@ -64,7 +86,9 @@ export class ResponsesService {
    * `POST /v1/responses` with `stream: true`: resolves once a provider accepted the request
    * (every failure before that rejects, after fallback), then yields Responses events.
    */
-  async stream(body: unknown, callOptions: CallOptions = {}): Promise<ResponsesEventStream> {
+  async stream(body: unknown, callOptions: CallOptions = {}): Promise<ResponsesEvents> {
+    const native = nativeFeatureOf(body);
+    if (native) return this.forwardStream(body, callOptions, native);
     const { call, items, chat, options } = await this.prepare(body, callOptions);
     const createdAt = this.nowSeconds();
     // Usage is always asked for: the last event carries it whatever the caller sent.
@@ -114,14 +138,104 @@ export class ResponsesService {
     }
   }
 
-  /** The items a continuation starts from: the stored conversation and its output. */
+  /**
+   * The items a continuation starts from: the stored conversation and its output. For a
+   * translated continuation, hosted-tool items of a forwarded response (a web search
+   * call…) are left out: no other provider takes them, and the answer that followed
+   * them carries what they found.
+   */
   private async history(
     id: string,
     caller: Caller | undefined,
     param = 'previous_response_id',
+    hosted: 'keep' | 'drop' = 'drop',
   ): Promise<ResponseInputItem[]> {
     const stored = await this.owned(id, caller, param);
-    return [...stored.input, ...(stored.response.output as unknown as ResponseInputItem[])];
+    const items = [...stored.input, ...(stored.response.output as unknown as ResponseInputItem[])];
+    return hosted === 'keep' ? items : items.filter((item) => !isHostedToolItem(item));
+  }
+
+  /** A forwarded request without streaming: OpenAI's Response object, kept when asked. */
+  private async forwardJson(
+    body: unknown,
+    callOptions: CallOptions,
+    native: NativeFeature,
+  ): Promise<ResponsesResult> {
+    const { call, items, options, result } = await this.forward(body, callOptions, native);
+    const text = await readAll(result, MAX_FORWARDED_BYTES);
+    await result.closed;
+    let response: ResponseObject;
+    try {
+      response = JSON.parse(text) as ResponseObject;
+    } catch (error) {
+      throw new GatewayError(
+        GatewayErrorCode.SERVER_ERROR,
+        `Provider ${result.meta.provider} answered the Responses API with something other than JSON`,
+        { provider: result.meta.provider, cause: error },
+      );
+    }
+    if (call.store && typeof response.id === 'string') {
+      await this.keep(response, items, options.caller);
+    }
+    return { response, meta: result.meta };
+  }
+
+  /** A forwarded request with `stream: true`: OpenAI's own events, the last kept first. */
+  private async forwardStream(
+    body: unknown,
+    callOptions: CallOptions,
+    native: NativeFeature,
+  ): Promise<ResponsesEvents> {
+    const { call, items, options, result } = await this.forward(body, callOptions, native);
+    if (!(result.headers['content-type'] ?? '').includes('text/event-stream')) {
+      result.body.destroy();
+      throw new GatewayError(
+        GatewayErrorCode.SERVER_ERROR,
+        `Provider ${result.meta.provider} did not stream the response it was asked to stream`,
+        { provider: result.meta.provider },
+      );
+    }
+    return new ForwardedResponseStream(result, result.meta.provider, (response) =>
+      call.store ? this.keep(response, items, options.caller) : Promise.resolve(),
+    );
+  }
+
+  /**
+   * Sends a request that needs OpenAI's own Responses API to the model's OpenAI
+   * providers, with the stored conversation it continues spelled out in `input`.
+   */
+  private async forward(
+    body: unknown,
+    callOptions: CallOptions,
+    native: NativeFeature,
+  ): Promise<{
+    call: NativeCall;
+    items: ResponseInputItem[];
+    options: IdentifiedOptions;
+    result: PassthroughResult;
+  }> {
+    const options = withRequestId(callOptions);
+    let call: NativeCall;
+    let items: ResponseInputItem[];
+    let upstream: Record<string, unknown>;
+    try {
+      call = parseNativeCall(body);
+      const history = call.previousResponseId
+        ? await this.history(call.previousResponseId, options.caller, undefined, 'keep')
+        : [];
+      const input = await this.resolveReferences(call.input, options.caller);
+      items = [...history, ...input];
+      const rewritten = history.length > 0 || input !== call.input;
+      upstream = forwardedBody(call, rewritten ? items : undefined);
+    } catch (error) {
+      const stream = (body as { stream?: unknown } | null)?.stream === true;
+      throw this.ledger.refused(body, options, error, stream ? 'chat_stream' : 'chat');
+    }
+    const result = await this.passthrough.forward(
+      { endpoint: 'responses', body: upstream, requires: native },
+      options,
+    );
+    return { call, items, options, result };
   }
 
   /**
@@ -198,4 +312,33 @@ export class ResponsesService {
   private nowSeconds(): number {
     return Math.floor(this.clock.now() / 1000);
   }
+}
+
+/** A forwarded answer read whole (up to `max` bytes: more is the provider's failure). */
+async function readAll(result: PassthroughResult, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const provider = result.meta.provider;
+  try {
+    for await (const chunk of result.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > max) {
+        throw new GatewayError(
+          GatewayErrorCode.SERVER_ERROR,
+          `Provider ${provider} answered with more than ${max} bytes`,
+          { provider },
+        );
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    result.body.destroy();
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError(
+      GatewayErrorCode.STREAM_INTERRUPTED,
+      `The answer of provider ${provider} stopped before its end`,
+      { provider, cause: error },
+    );
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

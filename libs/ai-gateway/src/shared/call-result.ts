@@ -47,6 +47,11 @@ export interface CallOptions {
   caller?: Caller;
   /** The task the call serves (resume parse, score, …), for the usage log. */
   task?: string;
+  /**
+   * The API door the call came through (`chat.completions`, `responses`, `messages`, …),
+   * for the usage log; the HTTP app sets it, host code calling the library leaves it unset.
+   */
+  ingress?: string;
   /** Skip models whose worst-case cost for this request exceeds this (USD); the lower of it and the config's wins. */
   maxCostPerRequestUsd?: number;
   /** Overrides the route: `provider/model` or route names, tried in order. */

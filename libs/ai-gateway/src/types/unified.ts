@@ -42,4 +42,6 @@ export interface UsageTokens {
   prompt: number;
   completion: number;
   cached?: number;
+  /** Of the completion tokens, those spent reasoning (OpenAI's `reasoning_tokens`, Gemini's thoughts). */
+  reasoning?: number;
 }

@@ -22,6 +22,7 @@ export interface UsageRowContext {
   userId?: string | null;
   teamId?: string | null;
   task?: string | null;
+  ingress?: string | null;
   cacheStatus?: string | null;
   costMicroUsd?: number | null;
   costSavedMicroUsd?: number;
@@ -56,12 +57,14 @@ export function usageRowFromMeta(
     userId: context.userId ?? null,
     teamId: context.teamId ?? null,
     task: context.task ?? null,
+    ingress: context.ingress ?? null,
     route: meta?.route ?? null,
     provider: meta?.provider ?? null,
     model: meta?.model ?? null,
     promptTokens: meta?.usage?.prompt ?? 0,
     completionTokens: meta?.usage?.completion ?? 0,
     cachedTokens: meta?.usage?.cached ?? 0,
+    reasoningTokens: meta?.usage?.reasoning ?? 0,
     costMicroUsd: context.costMicroUsd ?? null,
     costSavedMicroUsd: context.costSavedMicroUsd ?? 0,
     priced: context.priced ?? false,
@@ -101,12 +104,14 @@ export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefin
     userId: label(row.userId),
     teamId: label(row.teamId),
     task: label(row.task),
+    ingress: label(row.ingress),
     route: label(row.route),
     provider: label(row.provider),
     model: label(row.model),
     promptTokens: count(row.promptTokens),
     completionTokens: count(row.completionTokens),
     cachedTokens: count(row.cachedTokens),
+    reasoningTokens: count(row.reasoningTokens ?? 0),
     costMicroUsd:
       typeof cost === 'number' && Number.isFinite(cost) ? Math.max(0, Math.round(cost)) : null,
     costSavedMicroUsd: savedOf(row.costSavedMicroUsd),

@@ -19,6 +19,11 @@ export interface UsageRow {
   teamId?: string | null;
   /** Resume task (`parse`, `score`, …) when the call came from one. */
   task?: string | null;
+  /**
+   * The API door the request came through (`chat.completions`, `responses`, `messages`,
+   * `embeddings`, `moderations`, `files`, …); null for calls made by host code directly.
+   */
+  ingress?: string | null;
   /** The route (alias) named by the request, if any. */
   route?: string | null;
   /** Provider (config name) and its model id that served or last failed the request. */
@@ -27,6 +32,8 @@ export interface UsageRow {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Of the completion tokens, those spent reasoning (0 when the provider reports none). */
+  reasoningTokens?: number;
   /** Cost in micro-dollars (1e-6 USD); null when the model has no price. */
   costMicroUsd: number | null;
   /** Cache hits: what the answer cost when it was produced (micro-dollars), saved by this request. */

@@ -1,5 +1,6 @@
 import { AddClientRequestId1765152000000 } from './add-client-request-id.migration';
 import { AddCostSaved1763942400000 } from './add-cost-saved.migration';
+import { AddIngressReasoning1765324800000 } from './add-ingress-reasoning.migration';
 import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
 import { CreateStoredResponses1765238400000 } from './create-stored-responses.migration';
@@ -13,4 +14,5 @@ export const USAGE_MIGRATIONS = [
   AddKeyMultiUser1765065600000,
   AddClientRequestId1765152000000,
   CreateStoredResponses1765238400000,
+  AddIngressReasoning1765324800000,
 ];
