@@ -13,6 +13,10 @@ export interface FakeAdminTarget {
   ): void;
   clearScripts(): void;
   clearRequests(): void;
+  /** Forgets uploaded files and batches. */
+  clearStore(): void;
+  /** Scripts, records and the store, all cleared. */
+  reset(): void;
   readonly requestCount: number;
   readonly inFlight: number;
   readonly maxInFlight: number;
@@ -30,7 +34,8 @@ interface ScriptsBody {
 /**
  * `POST /_fake/scripts` (queue `{ script | scripts, times?, match?, probability? }`),
  * `DELETE /_fake/scripts`, `GET /_fake/requests` (recorded requests with the in-flight
- * figures), `DELETE /_fake/requests`: how a test in another process drives the fake.
+ * figures), `DELETE /_fake/requests`, `DELETE /_fake/store` (uploaded files and batches),
+ * `POST /_fake/reset` (all of these): how a test in another process drives the fake.
  */
 export async function handleAdmin(
   req: IncomingMessage,
@@ -58,6 +63,12 @@ export async function handleAdmin(
   } else if (url.pathname === '/_fake/requests' && req.method === 'DELETE') {
     target.clearRequests();
     sendJson(res, 200, { cleared: true });
+  } else if (url.pathname === '/_fake/store' && req.method === 'DELETE') {
+    target.clearStore();
+    sendJson(res, 200, { cleared: true });
+  } else if (url.pathname === '/_fake/reset' && req.method === 'POST') {
+    target.reset();
+    sendJson(res, 200, { reset: true });
   } else {
     sendJson(res, 404, { error: { message: 'unknown admin endpoint' } });
   }

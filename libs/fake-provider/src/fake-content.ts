@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FakeScript } from './fake-script';
 
 /** What the model "said", independent of the wire format that carries it. */
@@ -16,6 +16,11 @@ export interface FakePromptFacts {
   /** All prompt text concatenated (for token estimates). */
   promptText: string;
   lastUserText: string;
+}
+
+/** A fresh object id in OpenAI's style: the prefix and 24 random hex digits (`resp_…`). */
+export function fakeId(prefix: string): string {
+  return prefix + randomBytes(12).toString('hex');
 }
 
 /** Rough token estimate (≈ 4 characters per token), good enough for a fake. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeScript } from './fake-script';
 import type { FakeOperation } from './fake-operation';
+import type { FakeState } from './fake-state';
 
 /** One request as the fake recorded it, for tests to assert what reached the "provider". */
 export interface RecordedRequest {
@@ -31,6 +32,8 @@ export interface FakeExchange {
    */
   body: unknown;
   script: FakeScript;
+  /** What the server keeps between requests (files, batches) and the scripts of later calls. */
+  state: FakeState;
   /** Resolves after `ms`, early if the client went away. */
   sleep(ms: number | undefined): Promise<void>;
   /** True once the client closed the connection. */
@@ -39,7 +42,7 @@ export interface FakeExchange {
 
 /** The exchange of one request: its parts, its script, and a sleep that ends when the client goes. */
 export function createExchange(
-  parts: Pick<FakeExchange, 'req' | 'res' | 'url' | 'params' | 'body' | 'script'>,
+  parts: Pick<FakeExchange, 'req' | 'res' | 'url' | 'params' | 'body' | 'script' | 'state'>,
 ): FakeExchange {
   const { res } = parts;
   let closed = false;

@@ -1,3 +1,4 @@
+import type { FakeUploadedFile } from './fake-multipart';
 import { parseMultipart } from './fake-multipart';
 
 describe('parseMultipart', () => {
@@ -18,6 +19,16 @@ describe('parseMultipart', () => {
       model: 'whisper-1',
       file: { filename: 'a.wav', contentType: 'audio/wav', size: 6, head: expect.any(String) },
     });
+  });
+
+  it('keeps the bytes of files up to the size asked for, out of the enumerable fields', () => {
+    const kept = parseMultipart(body('xyz'), 'multipart/form-data; boundary=xyz', 6)?.file;
+    expect(kept).toMatchObject({ filename: 'a.wav', size: 6 });
+    expect((kept as FakeUploadedFile).content).toEqual(Buffer.from([0, 1, 2, 13, 10, 3]));
+    expect(Object.keys(kept as FakeUploadedFile)).not.toContain('content');
+
+    const tooBig = parseMultipart(body('xyz'), 'multipart/form-data; boundary=xyz', 5)?.file;
+    expect((tooBig as FakeUploadedFile).content).toBeUndefined();
   });
 
   it('takes a quoted boundary', () => {

@@ -5,16 +5,44 @@ export interface FakeUploadedFile {
   size: number;
   /** Its first bytes, as text: enough for a test to know which file arrived. */
   head: string;
+  /**
+   * Its bytes, only when the caller asked to keep them (`keepUpTo`) and the file is no
+   * larger. Not enumerable: the recorded body and `GET /_fake/requests` stay as small as
+   * for a route that keeps nothing.
+   */
+  readonly content?: Buffer;
+}
+
+/** The record of one file part; its bytes attached (hidden from records) up to `keepUpTo`. */
+function uploadedFile(
+  filename: string,
+  headers: string,
+  content: Buffer,
+  keepUpTo: number,
+): FakeUploadedFile {
+  const file: FakeUploadedFile = {
+    filename,
+    contentType: /^content-type:\s*([^\r\n]+)/im.exec(headers)?.[1],
+    size: content.length,
+    head: content.subarray(0, 32).toString('utf8'),
+  };
+  if (content.length <= keepUpTo) {
+    // A copy: `content` is a view of the whole request body, which would stay alive with it.
+    Object.defineProperty(file, 'content', { value: Buffer.from(content), enumerable: false });
+  }
+  return file;
 }
 
 /**
  * A `multipart/form-data` body as one object: text fields by name, each file part as a
  * {@link FakeUploadedFile}. Enough for what the OpenAI SDKs send (one file, a few
- * fields); undefined when the body is not multipart or has no boundary.
+ * fields); undefined when the body is not multipart or has no boundary. `keepUpTo`: keep
+ * the bytes of files of at most this size (`POST /v1/files` stores them; default: none).
  */
 export function parseMultipart(
   body: Buffer,
   contentType: string | undefined,
+  keepUpTo = -1,
 ): Record<string, string | FakeUploadedFile> | undefined {
   const match = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
   const boundary = match?.[1] ?? match?.[2];
@@ -37,12 +65,7 @@ export function parseMultipart(
       fields[name] =
         filename === undefined
           ? content.toString('utf8')
-          : {
-              filename,
-              contentType: /^content-type:\s*([^\r\n]+)/im.exec(headers)?.[1],
-              size: content.length,
-              head: content.subarray(0, 32).toString('utf8'),
-            };
+          : uploadedFile(filename, headers, content, keepUpTo);
     }
     at = next + 2;
   }

@@ -7,4 +7,7 @@ export type FakeOperation =
   | 'moderations'
   | 'images'
   | 'speech'
-  | 'transcriptions';
+  | 'transcriptions'
+  | 'responses'
+  | 'files'
+  | 'batches';

@@ -8,6 +8,8 @@ import { parseMultipart } from './fake-multipart';
 import type { FakeScript, QueuedScript } from './fake-script';
 import { mulberry32, parseScriptHeader } from './fake-script';
 import { FakeScriptQueue } from './fake-script-queue';
+import type { FakeStoredFile } from './fake-state';
+import { FakeState } from './fake-state';
 import { matchRoute } from './wire/wire-routing';
 
 export interface FakeProviderOptions {
@@ -23,7 +25,8 @@ export interface FakeProviderOptions {
 
 /**
  * A local server that speaks the OpenAI, Anthropic, Gemini and Ollama wire formats well
- * enough for their official SDKs, scripted per request. Vendors can be addressed under a
+ * enough for their official SDKs, scripted per request. OpenAI's files and batches are kept
+ * in memory per server until {@link FakeProviderServer.reset}. Vendors can be addressed under a
  * prefix (`/anthropic/v1/messages`) or by their own paths (`/v1/messages`).
  *
  * Admin endpoints (`/_fake/…`, see `fake-admin.ts`) queue scripts and read what arrived.
@@ -31,6 +34,7 @@ export interface FakeProviderOptions {
 export class FakeProviderServer {
   private readonly server: Server;
   private readonly queue: FakeScriptQueue;
+  private readonly state: FakeState;
   private readonly recorded: RecordedRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly recordLimit: number;
@@ -43,6 +47,9 @@ export class FakeProviderServer {
     this.recordLimit = options.recordLimit ?? 500;
     this.queue = new FakeScriptQueue(
       options.seed === undefined ? Math.random : mulberry32(options.seed),
+    );
+    this.state = new FakeState(
+      (request) => this.queue.take(request) ?? this.options.defaultScript ?? {},
     );
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -142,9 +149,20 @@ export class FakeProviderServer {
     this.recorded.length = 0;
   }
 
+  /** Files uploaded (`POST /v1/files`) or written by batches, oldest first, bytes included. */
+  get files(): readonly FakeStoredFile[] {
+    return [...this.state.files.values()];
+  }
+
+  /** Forgets the uploaded files and batches (`/v1/files`, `/v1/batches`). */
+  clearStore(): void {
+    this.state.clear();
+  }
+
   reset(): void {
     this.clearScripts();
     this.clearRequests();
+    this.clearStore();
   }
 
   async close(): Promise<void> {
@@ -166,13 +184,21 @@ export class FakeProviderServer {
     }
     const { wire, route, params } = found;
     const rawBody = await readBodyBytes(req);
-    // Uploads (audio transcriptions) arrive as multipart; everything else is JSON.
-    let body: unknown = parseMultipart(rawBody, req.headers['content-type']);
+    // Uploads (audio transcriptions, files) arrive as multipart; everything else is JSON.
+    let body: unknown = parseMultipart(rawBody, req.headers['content-type'], route.keepUploadBytes);
     if (body === undefined && rawBody.length > 0) {
       try {
         body = JSON.parse(rawBody.toString('utf8'));
       } catch {
-        const ex = createExchange({ req, res, url, params, body: undefined, script: {} });
+        const ex = createExchange({
+          req,
+          res,
+          url,
+          params,
+          body: undefined,
+          script: {},
+          state: this.state,
+        });
         wire.sendError(ex, 400, 'Request body is not valid JSON', 'invalid_request_error');
         return;
       }
@@ -186,7 +212,7 @@ export class FakeProviderServer {
       this.queue.take({ format: wire.name, operation: route.operation, model, apiKey }) ??
       this.options.defaultScript ??
       {};
-    const ex = createExchange({ req, res, url, params, body, script });
+    const ex = createExchange({ req, res, url, params, body, script, state: this.state });
     if (route.operation !== 'models') {
       this.counter++;
       this.track(res);

@@ -14,8 +14,12 @@ export interface FakeScript {
   echo?: boolean;
   /** Tool calls to return instead of (or beside) text. */
   toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string; id?: string }>;
-  /** Token usage to report; computed from the text when absent. */
-  usage?: { prompt?: number; completion?: number; cached?: number };
+  /**
+   * Token usage to report; computed from the text when absent. `reasoning`: the Responses
+   * API's reasoning tokens (counted in its output tokens; default 16 when the request asks
+   * for `reasoning`, else 0).
+   */
+  usage?: { prompt?: number; completion?: number; cached?: number; reasoning?: number };
   /** Finish reason in OpenAI's vocabulary; the wire formats translate it. */
   finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   /** Delay before the response headers, in milliseconds. */

@@ -3,3 +3,8 @@ export type { RecordedRequest } from './fake-exchange';
 export type { FakeProviderOptions } from './fake-provider.server';
 export { FakeProviderServer, startFakeProvider } from './fake-provider.server';
 export { FAKE_MODELS } from './wire/openai.wire';
+export type { FakeUploadedFile } from './fake-multipart';
+export type { FakeStoredFile } from './fake-state';
+export type { FakeBatch } from './wire/openai-batches.wire';
+export { FAKE_FILE_LIMIT } from './wire/openai-files.wire';
+export { FAKE_REASONING_TOKENS } from './wire/openai-responses.wire';

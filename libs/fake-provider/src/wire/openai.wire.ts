@@ -9,6 +9,7 @@ import {
 } from '../fake-exchange';
 import type { FakePlan } from '../fake-content';
 import { contentText, fakeEmbedding, planResponse } from '../fake-content';
+import type { FakeScript } from '../fake-script';
 import type { WireFormat } from './wire-format';
 
 interface OpenAiBody {
@@ -65,6 +66,19 @@ function completion(id: string, created: number, model: string, plan: FakePlan):
   };
 }
 
+const chatId = (): string =>
+  `chatcmpl-fake-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * The completion `POST /v1/chat/completions` answers without `stream` for this body and
+ * script: what a batch line of that endpoint gets.
+ */
+export function chatCompletionBody(body: unknown, script: FakeScript): unknown {
+  const request = (body ?? {}) as OpenAiBody;
+  const plan = planResponse(script, facts(request));
+  return completion(chatId(), Math.floor(Date.now() / 1000), request.model ?? 'fake-chat', plan);
+}
+
 function usage(plan: FakePlan): unknown {
   return {
     prompt_tokens: plan.usage.prompt,
@@ -93,7 +107,7 @@ async function chat(ex: FakeExchange, flavor: Flavor): Promise<void> {
     return;
   }
   const plan = planResponse(ex.script, facts(body));
-  const id = `chatcmpl-fake-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const id = chatId();
   const created = Math.floor(Date.now() / 1000);
   const model = body.model ?? 'fake-chat';
 
@@ -184,12 +198,17 @@ async function chat(ex: FakeExchange, flavor: Flavor): Promise<void> {
 }
 
 function embeddings(ex: FakeExchange): void {
-  const body = (ex.body ?? {}) as OpenAiBody;
+  sendJson(ex.res, 200, embeddingsBody(ex.body, ex.script));
+}
+
+/** The embeddings list `POST /v1/embeddings` answers (and a batch line of it gets). */
+export function embeddingsBody(requestBody: unknown, script: FakeScript): unknown {
+  const body = (requestBody ?? {}) as OpenAiBody;
   const inputs =
     Array.isArray(body.input) && typeof body.input[0] !== 'number'
       ? (body.input as Array<string | number[]>)
       : [body.input ?? ''];
-  const dimensions = body.dimensions ?? ex.script.dimensions ?? 64;
+  const dimensions = body.dimensions ?? script.dimensions ?? 64;
   let tokens = 0;
   const data = inputs.map((input, index) => {
     const text = typeof input === 'string' ? input : (input as number[]).join(' ');
@@ -201,15 +220,37 @@ function embeddings(ex: FakeExchange): void {
         : vector;
     return { object: 'embedding', index, embedding };
   });
-  sendJson(ex.res, 200, {
+  return {
     object: 'list',
     data,
     model: body.model ?? 'text-embedding-fake',
     usage: {
-      prompt_tokens: ex.script.usage?.prompt ?? tokens,
-      total_tokens: ex.script.usage?.prompt ?? tokens,
+      prompt_tokens: script.usage?.prompt ?? tokens,
+      total_tokens: script.usage?.prompt ?? tokens,
     },
-  });
+  };
+}
+
+/** OpenAI's error body; `param` names the offending field (`id` for an unknown object). */
+export function openAiErrorBody(
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null,
+): unknown {
+  return { error: { message, type, param, code } };
+}
+
+/** The error body of a scripted status: the type from the status unless the script names one. */
+export function scriptedErrorBody(status: number, message: string, type?: string): unknown {
+  const errorType =
+    type ??
+    (status === 429
+      ? 'rate_limit_exceeded'
+      : status >= 500
+        ? 'server_error'
+        : 'invalid_request_error');
+  return openAiErrorBody(message, errorType, type ?? null);
 }
 
 function createOpenAiWire(flavor: Flavor): WireFormat {
@@ -251,18 +292,8 @@ function createOpenAiWire(flavor: Flavor): WireFormat {
       const auth = ex.req.headers.authorization;
       return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
     },
-    sendError: (ex, status, message, type) => {
-      const errorType =
-        type ??
-        (status === 429
-          ? 'rate_limit_exceeded'
-          : status >= 500
-            ? 'server_error'
-            : 'invalid_request_error');
-      sendJson(ex.res, status, {
-        error: { message, type: errorType, param: null, code: type ?? null },
-      });
-    },
+    sendError: (ex, status, message, type) =>
+      sendJson(ex.res, status, scriptedErrorBody(status, message, type)),
   };
 }
 

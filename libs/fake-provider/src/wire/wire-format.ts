@@ -3,12 +3,17 @@ import type { FakeOperation } from '../fake-operation';
 
 /** A route of one vendor's API, matched on method and pathname. */
 export interface FakeRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   operation: FakeOperation;
   handle(ex: FakeExchange): Promise<void> | void;
   /** Model id named by the request (path or body), for script matching and records. */
   model?(ex: Pick<FakeExchange, 'body' | 'params'>): string | undefined;
+  /**
+   * Multipart uploads: keep the bytes of files up to this size in `FakeUploadedFile.content`
+   * (default: counted only, as a transcription needs no more).
+   */
+  keepUploadBytes?: number;
   /** Whether the request asks for a stream. */
   stream?(ex: Pick<FakeExchange, 'body' | 'params' | 'url'>): boolean;
 }

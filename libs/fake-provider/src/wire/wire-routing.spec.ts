@@ -28,6 +28,17 @@ describe(matchRoute.name, () => {
     expect(matchRoute(anthropic, '/v1/models')?.wire.name).toBe('anthropic');
   });
 
+  it.each([
+    ['POST', '/v1/responses', 'responses'],
+    ['GET', '/openai/v1/files/file-1/content', 'files'],
+    ['DELETE', '/v1/files/file-1', 'files'],
+    ['POST', '/v1/batches/batch_1/cancel', 'batches'],
+  ])('%s %s is an OpenAI %s call', (method, path, operation) => {
+    const found = matchRoute(request(method), path);
+    expect(found?.wire.name).toBe('openai');
+    expect(found?.route.operation).toBe(operation);
+  });
+
   it('finds nothing for an unknown path or method', () => {
     expect(matchRoute(request('POST'), '/v2/unknown')).toBeUndefined();
     expect(matchRoute(request('DELETE'), '/v1/chat/completions')).toBeUndefined();

@@ -4,11 +4,17 @@ import { geminiWire } from './gemini.wire';
 import { ollamaWire } from './ollama.wire';
 import { mistralWire, openAiWire } from './openai.wire';
 import { openAiSurfaceWire } from './openai-surface.wire';
+import { openAiResponsesWire } from './openai-responses.wire';
+import { openAiFilesWire } from './openai-files.wire';
+import { openAiBatchesWire } from './openai-batches.wire';
 import type { FakeRoute, WireFormat } from './wire-format';
 
 const WIRES: readonly WireFormat[] = [
   openAiWire,
   openAiSurfaceWire,
+  openAiResponsesWire,
+  openAiFilesWire,
+  openAiBatchesWire,
   anthropicWire,
   geminiWire,
   ollamaWire,
