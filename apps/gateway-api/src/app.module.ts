@@ -19,6 +19,7 @@ import { TaskQueueHealthIndicator } from './health/task-queue.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { MessagesController } from './messages/messages.controller';
 import { MetricsController } from './observability/metrics.controller';
+import { BatchesController, FilesController } from './files/files.controller';
 import { PassthroughController } from './passthrough/passthrough.controller';
 import { adminThrottlerOptions } from './throttle/admin-throttler.options';
 import { ResponsesController } from './responses/responses.controller';
@@ -57,6 +58,8 @@ export class AppModule {
         ResponsesController,
         ModelsController,
         PassthroughController,
+        FilesController,
+        BatchesController,
         ProvidersStatusController,
         ProvidersTestController,
         HealthController,

@@ -436,7 +436,8 @@ describe('Responses API (e2e, official openai client)', () => {
     const unknownField = await fetch(`${gateway.url}/v1/responses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${aliceKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/r-model', input: 'x', prompt: { id: 'pmpt_1' } }),
+      // A field only OpenAI's own API has: forwarded to an OpenAI provider, refused here.
+      body: JSON.stringify({ model: 'anthropic/r-model', input: 'x', prompt: { id: 'pmpt_1' } }),
     });
     expect(unknownField.status).toBe(400);
     expect(await unknownField.json()).toMatchObject({

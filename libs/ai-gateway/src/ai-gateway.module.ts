@@ -30,6 +30,9 @@ import { StreamRelay } from './pipeline/stream-relay';
 import { PassthroughAdmission } from './passthrough/passthrough-admission';
 import { PassthroughForwarder } from './passthrough/passthrough-forwarder';
 import { PassthroughPipeline } from './passthrough/passthrough-pipeline.service';
+import { BatchesService } from './files/batches.service';
+import { FilesService } from './files/files.service';
+import { ProviderObjectsRepository } from './files/provider-objects.repository';
 import { pricingProviders } from './pricing/pricing.providers';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
@@ -103,6 +106,9 @@ const pipelineProviders = [
     MessagesService,
     StoredResponsesRepository,
     ResponsesService,
+    ProviderObjectsRepository,
+    FilesService,
+    BatchesService,
     AiGatewayService,
   ],
   // What a host may inject: the same classes the public barrel exports.
@@ -119,6 +125,8 @@ const pipelineProviders = [
     PassthroughPipeline,
     ResponsesService,
     MessagesService,
+    FilesService,
+    BatchesService,
   ],
 })
 export class AiGatewayModule extends AiGatewayConfigurableModule {}

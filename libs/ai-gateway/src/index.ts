@@ -33,6 +33,11 @@ export type {
 
 // OpenAI's other endpoints passed through (completions, moderations, images, audio).
 export { PassthroughPipeline } from './passthrough/passthrough-pipeline.service';
+// OpenAI's Files and Batch APIs, owned per key (`/v1/files`, `/v1/batches`).
+export { FilesService } from './files/files.service';
+export type { ObjectResult } from './files/files.service';
+export { BatchesService, BATCH_PRICE_FACTOR } from './files/batches.service';
+export type { ListPage } from './files/provider-objects';
 export type { PassthroughEndpoint } from './passthrough/passthrough-endpoints';
 export type { PassthroughCall, PassthroughResult } from './passthrough/passthrough.types';
 

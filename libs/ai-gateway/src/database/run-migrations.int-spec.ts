@@ -23,6 +23,7 @@ describe('runMigrations', () => {
       'AddClientRequestId1765152000000',
       'CreateStoredResponses1765238400000',
       'AddIngressReasoning1765324800000',
+      'CreateProviderObjects1765411200000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -58,8 +59,8 @@ describe('runMigrations', () => {
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
       // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
-      // stored_responses, the ingress and reasoning-token columns
-      expect(count).toBe(7);
+      // stored_responses, the ingress and reasoning-token columns, provider_objects
+      expect(count).toBe(8);
     } finally {
       await admin.destroy();
     }
@@ -77,6 +78,7 @@ describe('runMigrations', () => {
         'AddClientRequestId1765152000000',
         'CreateStoredResponses1765238400000',
         'AddIngressReasoning1765324800000',
+        'CreateProviderObjects1765411200000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { USAGE_MIGRATIONS } from './migrations/usage-migrations';
 import { GatewayKeyEntity } from './gateway-key.entity';
+import { ProviderObjectEntity } from './provider-object.entity';
 import { StoredResponseEntity } from './stored-response.entity';
 import { UsageLogEntity } from './usage-log.entity';
 
@@ -9,7 +10,12 @@ import { UsageLogEntity } from './usage-log.entity';
 export const GATEWAY_MIGRATIONS_TABLE = 'ai_gateway_migrations';
 
 /** Every entity of the gateway's store: the usage log and the gateway keys. */
-export const USAGE_ENTITIES = [UsageLogEntity, GatewayKeyEntity, StoredResponseEntity];
+export const USAGE_ENTITIES = [
+  UsageLogEntity,
+  GatewayKeyEntity,
+  StoredResponseEntity,
+  ProviderObjectEntity,
+];
 
 /** Where the gateway's store lives: the part of the `usage` settings the database reads. */
 export interface StoreLocation {

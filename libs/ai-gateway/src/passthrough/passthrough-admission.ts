@@ -62,6 +62,7 @@ export class PassthroughAdmission {
 
   async admit(call: PassthroughCall, options: CallOptions): Promise<AdmittedPassthrough> {
     const spec = PASSTHROUGH_ENDPOINTS[call.endpoint];
+    if (spec.pinned) return this.admitPinned(call, spec, options);
     const parsed = await parseCall(call, spec);
     try {
       return await this.admitParsed(call.endpoint, spec, parsed, options, call.requires);
@@ -109,6 +110,69 @@ export class PassthroughAdmission {
       once: 'withModel' in parsed,
       discard: () => ('withModel' in parsed ? parsed.discard() : undefined),
     };
+  }
+
+  /**
+   * A call to one named provider (files, batches): its kind must have the endpoint; the
+   * caller's rate limits count it as a request. The body goes as received — an upload
+   * streamed unread, JSON as sent — or none for reads and deletes.
+   */
+  private async admitPinned(
+    call: PassthroughCall,
+    spec: PassthroughEndpointSpec,
+    options: CallOptions,
+  ): Promise<AdmittedPassthrough> {
+    const method = call.method ?? 'POST';
+    const upload = isStream(call.body) ? call.body : undefined;
+    try {
+      const provider = call.provider ?? '';
+      const { providers, routing } = this.config.current;
+      const kind = Object.hasOwn(providers, provider) ? providers[provider].kind : undefined;
+      // The metrics and usage row name the endpoint where a model would be.
+      const target = { provider, model: call.endpoint };
+      if (!servesEndpoint(kind, call.endpoint)) {
+        throw unsupportedEndpoint(call.endpoint, [target], () => kind);
+      }
+      let body: UpstreamRequest['body'];
+      let contentType: string | undefined;
+      if (method === 'POST' && spec.body === 'multipart') {
+        if (!upload) throw wrongType('multipart/form-data');
+        body = upload;
+        contentType = call.contentType;
+      } else if (method === 'POST') {
+        if (upload) throw wrongType('application/json');
+        body = JSON.stringify(call.body ?? {});
+        contentType = 'application/json';
+      }
+      const plan: RoutePlan = {
+        candidates: [target],
+        skipped: [],
+        strategy: 'priority',
+        explicit: true,
+        fallbackOn: routing.fallbackOn,
+        retryBeforeFallback: false,
+        deadlineMs: routing.deadlineMs,
+        hedge: { enabled: false, minDelayMs: 50 },
+      };
+      const limited: EmbeddingRequest = { model: call.endpoint, input: '' };
+      const admission = await this.limits.admit(limited, options, plan, randomUUID(), false);
+      const path = call.path ?? spec.path;
+      return {
+        endpoint: call.endpoint,
+        spec,
+        body: { model: call.endpoint },
+        options,
+        plan,
+        limit: admission.kind === 'go' ? admission : undefined,
+        requestFor: () => ({ path, method, body, contentType }),
+        once: upload !== undefined,
+        discard: () => upload?.resume(),
+      };
+    } catch (error) {
+      // A refused upload is read to its end and dropped, so the refusal can be sent.
+      upload?.resume();
+      throw error;
+    }
   }
 
   /** The model's targets whose provider kind has the endpoint, in priority order. */

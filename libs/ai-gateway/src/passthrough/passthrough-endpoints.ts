@@ -14,7 +14,9 @@ export type PassthroughEndpoint =
   | 'images.generations'
   | 'audio.speech'
   | 'audio.transcriptions'
-  | 'responses';
+  | 'responses'
+  | 'files'
+  | 'batches';
 
 /** How one endpoint is reached upstream and accounted for. */
 export interface PassthroughEndpointSpec {
@@ -30,6 +32,11 @@ export interface PassthroughEndpointSpec {
   readonly priced: boolean;
   /** Provider kinds whose API has this endpoint at this path, in OpenAI's shape. */
   readonly kinds: ReadonlySet<ProviderKind>;
+  /**
+   * Calls of this endpoint go to one provider the caller names (files, batches: no model
+   * routes them), not to a model's targets.
+   */
+  readonly pinned?: boolean;
   /** Streams that name their events: which end them (else the stream was cut). */
   readonly streamEnds?: StreamEnds;
 }
@@ -67,6 +74,10 @@ export const PASSTHROUGH_ENDPOINTS: Readonly<Record<PassthroughEndpoint, Passthr
         failed: new Set(['response.failed', 'error']),
       },
     },
+    // Files and batches belong to the provider account they were made in: each call goes
+    // to that provider (the gateway keeps which, and which key owns what).
+    files: { path: '/files', body: 'multipart', priced: false, kinds: OPENAI_KINDS, pinned: true },
+    batches: { path: '/batches', body: 'json', priced: false, kinds: OPENAI_KINDS, pinned: true },
   };
 
 /** Whether a provider of `kind` serves `endpoint` (the embedded fake and translated kinds do not). */

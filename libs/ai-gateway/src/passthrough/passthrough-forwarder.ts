@@ -13,8 +13,11 @@ import type { ProviderCallContext } from '../providers/provider-adapter.interfac
 /** One request to send upstream: where under the base URL, and what. */
 export interface UpstreamRequest {
   path: string;
-  body: string | Readable;
-  contentType: string;
+  /** Default POST. */
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** None for reads and deletes. */
+  body?: string | Readable;
+  contentType?: string;
 }
 
 /**
@@ -36,19 +39,16 @@ export class PassthroughForwarder implements OnModuleDestroy {
     request: UpstreamRequest,
     ctx: ProviderCallContext,
   ): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = {
-      'content-type': request.contentType,
-      accept: '*/*',
-      ...provider.headers,
-    };
+    const headers: Record<string, string> = { accept: '*/*', ...provider.headers };
+    if (request.contentType) headers['content-type'] = request.contentType;
     if (ctx.apiKey) headers.authorization = `Bearer ${ctx.apiKey}`;
     const baseUrl = (provider.baseUrl ?? '').replace(/\/+$/, '');
     let response: Dispatcher.ResponseData;
     try {
       response = await abortableRequest(baseUrl + request.path, {
-        method: 'POST',
+        method: request.method ?? 'POST',
         headers,
-        body: request.body,
+        body: request.body ?? null,
         signal: ctx.signal,
         dispatcher: this.agentsOf(provider).agentFor(ctx.connectTimeoutMs),
       });

@@ -60,6 +60,16 @@ export class PassthroughPipeline {
     let won: Won<Dispatcher.ResponseData>;
     try {
       open = this.ledger.begin(admitted.plan, options, 'passthrough', admitted.limit);
+      // Targets whose provider lacks the endpoint are part of the decision: the trace says so.
+      for (const { target, reason } of admitted.plan.skipped) {
+        open.meta.attempts.push({
+          provider: target.provider,
+          model: target.model,
+          outcome: `skipped:${reason}`,
+          latencyMs: 0,
+          retry: 0,
+        });
+      }
       won = await this.executor.execute({
         ...admitted.budget,
         ...executionOf(open, admitted.plan, this.attempt(admitted)),

@@ -14,6 +14,12 @@ export interface PassthroughCall {
   contentType?: string;
   /** The request's feature that needs this endpoint (named when no provider has it). */
   requires?: { param: string; what: string };
+  /** Pinned endpoints (files, batches): the provider the call goes to. */
+  provider?: string;
+  /** Default POST; pinned endpoints also read (`GET`) and delete. */
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** Path under the provider's `/v1` when not the endpoint's own (`/files/{id}/content`). */
+  path?: string;
 }
 
 /**

@@ -113,6 +113,15 @@ describe(ForwardedResponseStream.name, () => {
     expect(stream.nextSequence()).toBe(3);
   });
 
+  it("turns OpenAI's own error event into the one failure, not a second error event", async () => {
+    const error = { type: 'error', sequence_number: 2, code: 'server_error', message: 'boom' };
+    const { stream, order } = streamOf([created, error].map(frame));
+    const { events, error: thrown } = await drain(stream, order);
+    expect(events.map((e) => e.type)).toEqual(['response.created']);
+    expect((thrown as GatewayError).message).toContain('boom');
+    expect(stream.nextSequence()).toBe(3);
+  });
+
   it('lets the upstream go when the caller stops reading', async () => {
     const { stream, body } = streamOf([created, delta, completed].map(frame));
     for await (const event of stream) {

@@ -13,9 +13,8 @@ export interface ResponsesEvents extends AsyncIterable<ResponseStreamEvent> {
   nextSequence(): number;
 }
 
-/** Events that end a response for good (an `error` event ends a failed one). */
+/** Events that end a response for good. */
 const FINISHED = new Set(['response.completed', 'response.incomplete']);
-const FAILED = new Set(['response.failed', 'error']);
 
 /**
  * OpenAI's own Responses event stream, forwarded: read off the upstream's SSE and yielded
@@ -63,10 +62,12 @@ export class ForwardedResponseStream implements ResponsesEvents {
             ended = true;
             await this.onFinished(event.response as ResponseObject);
           }
-          if (FAILED.has(event.type)) {
+          if (event.type === 'response.failed') {
             yield event;
             throw upstreamFailure(event, this.provider);
           }
+          // OpenAI's own `error` event: the writer sends the one error event, with its reason.
+          if (event.type === 'error') throw upstreamFailure(event, this.provider);
           yield event;
         }
       }

@@ -87,7 +87,7 @@ describe(forwardedBody.name, () => {
     expect(forwardedBody(parseNativeCall(body), undefined)).toBe(body);
   });
 
-  it('spells a continuation out in input, without the id and without foreign item ids', () => {
+  it('spells a continuation out in input, without the id; messages lose theirs, reasoning and hosted-tool items keep theirs', () => {
     const call = parseNativeCall({ model: 'm', input: 'and now?', previous_response_id: 'resp_1' });
     const upstream = forwardedBody(call, [
       { type: 'message', role: 'user', content: 'first' },
@@ -101,7 +101,7 @@ describe(forwardedBody.name, () => {
       { type: 'message', role: 'user', content: 'first' },
       { type: 'reasoning', id: 'rs_1', summary: [] },
       { type: 'message', role: 'assistant', content: [] },
-      { type: 'web_search_call', status: 'completed' },
+      { type: 'web_search_call', id: 'ws_1', status: 'completed' },
       { type: 'message', role: 'user', content: 'and now?' },
     ]);
   });

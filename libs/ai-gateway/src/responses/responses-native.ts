@@ -95,6 +95,9 @@ export function nativeFeatureOf(body: unknown): NativeFeature | undefined {
   return undefined;
 }
 
+/** Item types whose `id` OpenAI does not require as input. */
+const ID_OPTIONAL = new Set(['message', 'function_call']);
+
 /** A forwarded request's parts the gateway reads itself; the rest travels as sent. */
 export interface NativeCall {
   body: Record<string, unknown>;
@@ -139,8 +142,9 @@ export function parseNativeCall(raw: unknown): NativeCall {
  * The body sent upstream: the caller's, with the conversation so far in `input` when it
  * continues a stored response. The gateway keeps conversations itself (so any provider
  * can continue any of them, and ids are checked against the caller's key), so
- * `previous_response_id` never goes upstream. Earlier items lose their ids (another
- * provider's ids mean nothing to this one) except reasoning items, which OpenAI finds by id.
+ * `previous_response_id` never goes upstream. Earlier messages and function calls lose
+ * their ids (they may be the gateway's own, which mean nothing to OpenAI, and OpenAI
+ * takes them without); reasoning and hosted-tool items keep theirs, which OpenAI needs.
  */
 export function forwardedBody(
   call: NativeCall,
@@ -151,7 +155,8 @@ export function forwardedBody(
   return {
     ...body,
     input: conversation.map((item) => {
-      if (item.type === 'reasoning' || item.id === undefined) return item;
+      const type = typeof item.type === 'string' ? item.type : 'message';
+      if (!ID_OPTIONAL.has(type) || item.id === undefined) return item;
       const { id: _id, ...rest } = item;
       return rest;
     }),

@@ -11,6 +11,7 @@ import { InjectClock } from '../shared/clock';
 import type { ChatCompletionMessageParam, ChatRequest } from '../types/unified';
 import { PassthroughPipeline } from '../passthrough/passthrough-pipeline.service';
 import type { PassthroughResult } from '../passthrough/passthrough.types';
+import { readJsonResult } from '../passthrough/read-result';
 import type { ResponsesEvents } from './forwarded-response-stream';
 import { ForwardedResponseStream } from './forwarded-response-stream';
 import { ResponsesEventStream } from './responses-event-stream';
@@ -41,9 +42,6 @@ interface PreparedCall {
   chat: ChatRequest;
   options: IdentifiedOptions;
 }
-
-/** Most bytes of a forwarded (non-streamed) Response object read before it is refused. */
-const MAX_FORWARDED_BYTES = 64 * 1024 * 1024;
 
 /**
  * OpenAI's Responses API on the gateway's one chat path: a request is translated into a
@@ -162,18 +160,7 @@ export class ResponsesService {
     native: NativeFeature,
   ): Promise<ResponsesResult> {
     const { call, items, options, result } = await this.forward(body, callOptions, native);
-    const text = await readAll(result, MAX_FORWARDED_BYTES);
-    await result.closed;
-    let response: ResponseObject;
-    try {
-      response = JSON.parse(text) as ResponseObject;
-    } catch (error) {
-      throw new GatewayError(
-        GatewayErrorCode.SERVER_ERROR,
-        `Provider ${result.meta.provider} answered the Responses API with something other than JSON`,
-        { provider: result.meta.provider, cause: error },
-      );
-    }
+    const response = await readJsonResult<ResponseObject>(result);
     if (call.store && typeof response.id === 'string') {
       await this.keep(response, items, options.caller);
     }
@@ -312,33 +299,4 @@ export class ResponsesService {
   private nowSeconds(): number {
     return Math.floor(this.clock.now() / 1000);
   }
-}
-
-/** A forwarded answer read whole (up to `max` bytes: more is the provider's failure). */
-async function readAll(result: PassthroughResult, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  const provider = result.meta.provider;
-  try {
-    for await (const chunk of result.body as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > max) {
-        throw new GatewayError(
-          GatewayErrorCode.SERVER_ERROR,
-          `Provider ${provider} answered with more than ${max} bytes`,
-          { provider },
-        );
-      }
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    result.body.destroy();
-    if (error instanceof GatewayError) throw error;
-    throw new GatewayError(
-      GatewayErrorCode.STREAM_INTERRUPTED,
-      `The answer of provider ${provider} stopped before its end`,
-      { provider, cause: error },
-    );
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

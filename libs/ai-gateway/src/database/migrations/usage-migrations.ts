@@ -3,6 +3,7 @@ import { AddCostSaved1763942400000 } from './add-cost-saved.migration';
 import { AddIngressReasoning1765324800000 } from './add-ingress-reasoning.migration';
 import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
+import { CreateProviderObjects1765411200000 } from './create-provider-objects.migration';
 import { CreateStoredResponses1765238400000 } from './create-stored-responses.migration';
 import { CreateUsageLog1763769600000 } from './create-usage-log.migration';
 
@@ -15,4 +16,5 @@ export const USAGE_MIGRATIONS = [
   AddClientRequestId1765152000000,
   CreateStoredResponses1765238400000,
   AddIngressReasoning1765324800000,
+  CreateProviderObjects1765411200000,
 ];

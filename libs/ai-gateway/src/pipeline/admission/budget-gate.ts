@@ -109,6 +109,28 @@ export class BudgetGate {
     return { microUsd: cost.microUsd, source: price.source };
   }
 
+  /**
+   * Charges a cost learnt after the fact (a batch that ran at the provider) to the
+   * budgets of `caller` and `provider`, once per `chargeId`. A budget already spent does
+   * not take it (it refuses new calls anyway); the usage row records the cost either way.
+   */
+  async chargeAfter(
+    caller: Caller | undefined,
+    provider: string,
+    chargeId: string,
+    microUsd: number,
+  ): Promise<void> {
+    const levels = this.levelsFor(caller, provider);
+    if (levels.length === 0 || microUsd <= 0) return;
+    const { reservationTtlMs } = this.config.current.budgets;
+    const decision = await this.budgets.reserve(chargeId, levels, 0, { ttlMs: reservationTtlMs });
+    if (decision.outcome === 'reserved') {
+      await this.budgets.settle(chargeId, microUsd);
+      return;
+    }
+    this.logger.warn({ msg: 'late charge not counted', chargeId, outcome: decision.outcome });
+  }
+
   /** The per-request cost cap in micro-dollars: the lower of the config's and the call's. */
   private maxCostOf(options: Pick<CallOptions, 'maxCostPerRequestUsd'>): number | undefined {
     const configured = this.config.current.budgets.maxCostPerRequestUsd;

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayConfigService } from '../config/gateway-config.service';
+import type { Readable } from 'node:stream';
+import { withRequestId } from '../pipeline/admission/request-admission';
+import { RequestLedger } from '../pipeline/request-ledger';
+import { PassthroughPipeline } from '../passthrough/passthrough-pipeline.service';
+import type { PassthroughResult } from '../passthrough/passthrough.types';
+import { readJsonResult } from '../passthrough/read-result';
+import type { CallOptions, Caller, ResponseMeta } from '../shared/call-result';
+import type { Clock } from '../shared/clock';
+import { InjectClock } from '../shared/clock';
+import type { ListPage } from './provider-objects';
+import { assertOwned, fileProviderOf, listQueryOf, pageOf } from './provider-objects';
+import type { ProviderObject } from './provider-objects.repository';
+import { ProviderObjectsRepository } from './provider-objects.repository';
+
+/** A provider's JSON answer and what happened to the call. */
+export interface ObjectResult<T = Record<string, unknown>> {
+  object: T;
+  meta: ResponseMeta;
+}
+
+/**
+ * OpenAI's Files API through the gateway: an upload goes (streamed, unread) to the
+ * provider the caller names or the first OpenAI provider, and the gateway records which
+ * provider holds the file and which key owns it. Every later call checks the owner (any
+ * other key gets 404) and goes to that provider; the list answers from the gateway's
+ * records, so a key sees only its own files. Each call has its usage row (`files`).
+ */
+@Injectable()
+export class FilesService {
+  constructor(
+    private readonly passthrough: PassthroughPipeline,
+    private readonly objects: ProviderObjectsRepository,
+    private readonly config: GatewayConfigService,
+    private readonly ledger: RequestLedger,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  /** `POST /v1/files` (multipart: `file`, `purpose`, …); `provider` from `x-gateway-provider`. */
+  async upload(
+    upload: unknown,
+    contentType: string | undefined,
+    provider: string | undefined,
+    options: CallOptions = {},
+  ): Promise<ObjectResult> {
+    let target: string;
+    try {
+      target = fileProviderOf(this.config.current.providers, provider);
+    } catch (error) {
+      // Refused before any provider: the upload is drained, the refusal has its row.
+      (upload as Partial<Readable> | null)?.resume?.();
+      throw this.ledger.refused({}, withRequestId(options), error, 'passthrough');
+    }
+    const result = await this.passthrough.forward(
+      { endpoint: 'files', provider: target, body: upload, contentType },
+      options,
+    );
+    const file = await readJsonResult<Record<string, unknown>>(result);
+    if (typeof file.id === 'string') {
+      await this.objects.save({
+        id: file.id,
+        kind: 'file',
+        provider: target,
+        keyId: options.caller?.keyId ?? null,
+        createdAt: this.clock.now(),
+        object: file,
+      });
+    }
+    return { object: file, meta: result.meta };
+  }
+
+  /** `GET /v1/files`: the caller's own files, as last seen (`purpose`, `limit`, `after`, `order`). */
+  async list(
+    query: Record<string, unknown>,
+    caller: Pick<Caller, 'keyId'> | undefined,
+  ): Promise<ListPage<Record<string, unknown>>> {
+    const { purpose, ...page } = listQueryOf(query, 10_000);
+    const { data, hasMore } = await this.objects.list(
+      'file',
+      caller?.keyId ?? null,
+      page,
+      purpose ? (file) => file.purpose === purpose : undefined,
+    );
+    return pageOf(
+      data.map((entry) => entry.object),
+      hasMore,
+    );
+  }
+
+  /** `GET /v1/files/{id}`: fresh from the provider that holds it. */
+  async retrieve(id: string, options: CallOptions = {}): Promise<ObjectResult> {
+    const file = await this.owned(id, options.caller);
+    const result = await this.call(file, 'GET', `/files/${encodeURIComponent(id)}`, options);
+    const object = await readJsonResult<Record<string, unknown>>(result);
+    await this.objects.update(id, object);
+    return { object, meta: result.meta };
+  }
+
+  /** `GET /v1/files/{id}/content`: the bytes, streamed from the provider. */
+  async content(id: string, options: CallOptions = {}): Promise<PassthroughResult> {
+    const file = await this.owned(id, options.caller);
+    return this.call(file, 'GET', `/files/${encodeURIComponent(id)}/content`, options);
+  }
+
+  /** `DELETE /v1/files/{id}`: at the provider, then from the gateway's records. */
+  async delete(id: string, options: CallOptions = {}): Promise<ObjectResult> {
+    const file = await this.owned(id, options.caller);
+    const result = await this.call(file, 'DELETE', `/files/${encodeURIComponent(id)}`, options);
+    const object = await readJsonResult<Record<string, unknown>>(result);
+    await this.objects.remove(id);
+    return { object, meta: result.meta };
+  }
+
+  /** The caller's file `id` (404 for a missing one and for another key's alike). */
+  async owned(id: string, caller: Pick<Caller, 'keyId'> | undefined, param = 'file_id') {
+    return assertOwned(await this.objects.find(id, 'file'), caller, 'File', id, param);
+  }
+
+  private call(
+    file: ProviderObject,
+    method: 'GET' | 'DELETE',
+    path: string,
+    options: CallOptions,
+  ): Promise<PassthroughResult> {
+    return this.passthrough.forward(
+      { endpoint: 'files', provider: file.provider, method, path, body: undefined },
+      options,
+    );
+  }
+}

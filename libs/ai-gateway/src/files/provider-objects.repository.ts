@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { FindOptionsWhere, Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThan } from 'typeorm';
+import { ProviderObjectEntity } from '../database/provider-object.entity';
+import { UsageDatabase } from '../database/usage-database.service';
+
+export type ProviderObjectKind = 'file' | 'batch';
+
+/** A file or batch made through the gateway: where it lives, who owns it, how it last looked. */
+export interface ProviderObject<T = Record<string, unknown>> {
+  id: string;
+  kind: ProviderObjectKind;
+  provider: string;
+  keyId: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  object: T;
+  accounted: boolean;
+}
+
+export interface ListQuery {
+  limit: number;
+  /** Cursor: the id of the last object of the previous page. */
+  after?: string;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * The files and batches of every key, in the gateway's one store (PostgreSQL or the
+ * embedded sql.js): which provider holds each, which key owns it, its last-seen object.
+ */
+@Injectable()
+export class ProviderObjectsRepository {
+  constructor(private readonly database: UsageDatabase) {}
+
+  /** Records a new object, or replaces what is known of one (same id). */
+  async save(entry: Omit<ProviderObject, 'accounted'>): Promise<void> {
+    await (
+      await this.repository()
+    ).upsert(
+      {
+        id: entry.id,
+        kind: entry.kind,
+        provider: entry.provider,
+        keyId: entry.keyId,
+        createdAt: new Date(entry.createdAt),
+        object: JSON.stringify(entry.object),
+      },
+      ['id'],
+    );
+  }
+
+  /** Records an object only if it is not known yet (a batch's output file, seen again). */
+  async adopt(entry: Omit<ProviderObject, 'accounted'>): Promise<void> {
+    if (await this.find(entry.id, entry.kind)) return;
+    await this.save(entry);
+  }
+
+  async find<T = Record<string, unknown>>(
+    id: string,
+    kind: ProviderObjectKind,
+  ): Promise<ProviderObject<T> | undefined> {
+    const row = await (await this.repository()).findOneBy({ id, kind });
+    return row ? objectOf<T>(row) : undefined;
+  }
+
+  async update(id: string, object: unknown): Promise<void> {
+    await (await this.repository()).update({ id }, { object: JSON.stringify(object) });
+  }
+
+  async remove(id: string): Promise<void> {
+    await (await this.repository()).delete({ id });
+  }
+
+  /**
+   * Marks a batch's usage as written; true for the one caller that flipped it (so the
+   * row is written once, whichever instance saw the batch end first).
+   */
+  async markAccounted(id: string): Promise<boolean> {
+    const result = await (
+      await this.repository()
+    ).update({ id, accounted: false }, { accounted: true });
+    return result.affected === 1;
+  }
+
+  /** One key's objects of a kind, newest first (or oldest), a page at a time. */
+  async list(
+    kind: ProviderObjectKind,
+    keyId: string | null,
+    query: ListQuery,
+    filter?: (object: Record<string, unknown>) => boolean,
+  ): Promise<{ data: ProviderObject[]; hasMore: boolean }> {
+    const repository = await this.repository();
+    // Without auth every object is the null key's: the same rule as for ownership checks.
+    const owner = keyId === null ? IsNull() : keyId;
+    const where: FindOptionsWhere<ProviderObjectEntity> = { kind, keyId: owner };
+    if (query.after) {
+      const cursor = await repository.findOneBy({ id: query.after, kind, keyId: owner });
+      if (cursor) {
+        where.createdAt =
+          query.order === 'desc' ? LessThan(cursor.createdAt) : MoreThan(cursor.createdAt);
+      }
+    }
+    const rows = await repository.find({
+      where,
+      order: {
+        createdAt: query.order === 'desc' ? 'DESC' : 'ASC',
+        id: query.order === 'desc' ? 'DESC' : 'ASC',
+      },
+      // The filter runs on the objects: read a few more than a page to fill it.
+      take: filter ? query.limit * 5 + 1 : query.limit + 1,
+    });
+    const matching = rows
+      .map((row) => objectOf<Record<string, unknown>>(row))
+      .filter((o) => !filter || filter(o.object));
+    return { data: matching.slice(0, query.limit), hasMore: matching.length > query.limit };
+  }
+
+  private async repository(): Promise<Repository<ProviderObjectEntity>> {
+    return (await this.database.open()).getRepository(ProviderObjectEntity);
+  }
+}
+
+function objectOf<T>(row: ProviderObjectEntity): ProviderObject<T> {
+  return {
+    id: row.id,
+    kind: row.kind as ProviderObjectKind,
+    provider: row.provider,
+    keyId: row.keyId,
+    createdAt: row.createdAt.getTime(),
+    object: JSON.parse(row.object) as T,
+    accounted: row.accounted,
+  };
+}
