@@ -36,6 +36,8 @@ describe(nativeFeatureOf.name, () => {
       param: 'conversation',
       what: "the field 'conversation'",
     });
+    // A field OpenAI's Responses API does not have either stays the translation's 400.
+    expect(nativeFeatureOf({ ...base, stop: ['x'] })).toBeUndefined();
     // Background mode is refused by both paths, not forwarded.
     expect(nativeFeatureOf({ ...base, background: true })).toBeUndefined();
     expect(nativeFeatureOf('text')).toBeUndefined();

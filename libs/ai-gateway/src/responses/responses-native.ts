@@ -12,36 +12,17 @@ export interface NativeFeature {
 }
 
 /**
- * Top-level fields the gateway's translation understands. Any other field (a stored
- * `prompt`, a `conversation`, `top_logprobs`, `max_tool_calls`, …) is OpenAI's own, so
- * the request goes to OpenAI as it is.
+ * Top-level fields of OpenAI's Responses API that only its own servers act on: a stored
+ * prompt, a server-side conversation, log-probabilities, a cap on built-in tool calls.
+ * Any other field the translation does not know stays a 400 naming it on every path.
  */
-const TRANSLATED_FIELDS = new Set([
-  'model',
-  'input',
-  'instructions',
-  'tools',
-  'tool_choice',
-  'text',
-  'max_output_tokens',
-  'temperature',
-  'top_p',
-  'metadata',
-  'stream',
-  'store',
-  'previous_response_id',
-  'user',
-  'parallel_tool_calls',
-  'reasoning',
-  'truncation',
-  'include',
-  'background',
-  'service_tier',
-  'safety_identifier',
-  'prompt_cache_key',
-  'stream_options',
-  'gateway',
-]);
+const NATIVE_FIELDS = [
+  'prompt',
+  'conversation',
+  'top_logprobs',
+  'max_tool_calls',
+  'prompt_cache_retention',
+] as const;
 
 /** Output items of OpenAI's hosted tools (`web_search_call`, `file_search_call`, …). */
 export function isHostedToolItem(item: { type?: unknown }): boolean {
@@ -53,7 +34,7 @@ export function isHostedToolItem(item: { type?: unknown }): boolean {
  * The first feature of a Responses request that runs on OpenAI's servers: a built-in tool
  * (web search, file search, code interpreter, image generation, MCP, computer use…) or a
  * `tool_choice` naming one, hosted-tool items in the input, `include`, reasoning
- * summaries, `truncation: 'auto'`, or a field the translation does not know. Such a
+ * summaries, `truncation: 'auto'`, or a field only OpenAI acts on (`prompt`…). Such a
  * request is forwarded as it is to an OpenAI provider; undefined means any provider can
  * answer it through translation. Background mode is not either: it needs polling a job
  * the gateway does not keep (the translation refuses it).
@@ -87,8 +68,8 @@ export function nativeFeatureOf(body: unknown): NativeFeature | undefined {
     return { param: 'reasoning.summary', what: 'reasoning summaries' };
   }
   if (body.truncation === 'auto') return { param: 'truncation', what: "truncation 'auto'" };
-  for (const field of Object.keys(body)) {
-    if (!TRANSLATED_FIELDS.has(field) && body[field] !== null && body[field] !== undefined) {
+  for (const field of NATIVE_FIELDS) {
+    if (body[field] !== null && body[field] !== undefined) {
       return { param: field, what: `the field '${field}'` };
     }
   }
