@@ -80,8 +80,9 @@ export class BatchesService {
   }
 
   /** `GET /v1/batches/{id}`: fresh from the provider; a finished batch's usage is booked. */
-  async retrieve(id: string, options: CallOptions = {}): Promise<ObjectResult> {
-    const entry = await this.owned(id, options.caller);
+  async retrieve(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
+    const options = withRequestId(callOptions);
+    const entry = await this.owned(id, options);
     const result = await this.passthrough.forward(
       {
         endpoint: 'batches',
@@ -98,8 +99,9 @@ export class BatchesService {
   }
 
   /** `POST /v1/batches/{id}/cancel`. */
-  async cancel(id: string, options: CallOptions = {}): Promise<ObjectResult> {
-    const entry = await this.owned(id, options.caller);
+  async cancel(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
+    const options = withRequestId(callOptions);
+    const entry = await this.owned(id, options);
     const result = await this.passthrough.forward(
       {
         endpoint: 'batches',
@@ -127,14 +129,14 @@ export class BatchesService {
     );
   }
 
-  private async owned(id: string, caller: Caller | undefined): Promise<ProviderObject<Batch>> {
-    return assertOwned(
-      await this.objects.find<Batch>(id, 'batch'),
-      caller,
-      'Batch',
-      id,
-      'batch_id',
-    );
+  /** The caller's batch `id`; a refusal (404 alike for missing and foreign) has its usage row. */
+  private async owned(id: string, options: CallOptions): Promise<ProviderObject<Batch>> {
+    try {
+      const found = await this.objects.find<Batch>(id, 'batch');
+      return assertOwned(found, options.caller, 'Batch', id, 'batch_id');
+    } catch (error) {
+      throw this.ledger.refused({}, options, error, 'passthrough');
+    }
   }
 
   /** The provider holding the input file, which must be the caller's. */

@@ -89,8 +89,9 @@ export class FilesService {
   }
 
   /** `GET /v1/files/{id}`: fresh from the provider that holds it. */
-  async retrieve(id: string, options: CallOptions = {}): Promise<ObjectResult> {
-    const file = await this.owned(id, options.caller);
+  async retrieve(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
+    const options = withRequestId(callOptions);
+    const file = await this.ownedOrRefused(id, options);
     const result = await this.call(file, 'GET', `/files/${encodeURIComponent(id)}`, options);
     const object = await readJsonResult<Record<string, unknown>>(result);
     await this.objects.update(id, object);
@@ -98,14 +99,16 @@ export class FilesService {
   }
 
   /** `GET /v1/files/{id}/content`: the bytes, streamed from the provider. */
-  async content(id: string, options: CallOptions = {}): Promise<PassthroughResult> {
-    const file = await this.owned(id, options.caller);
+  async content(id: string, callOptions: CallOptions = {}): Promise<PassthroughResult> {
+    const options = withRequestId(callOptions);
+    const file = await this.ownedOrRefused(id, options);
     return this.call(file, 'GET', `/files/${encodeURIComponent(id)}/content`, options);
   }
 
   /** `DELETE /v1/files/{id}`: at the provider, then from the gateway's records. */
-  async delete(id: string, options: CallOptions = {}): Promise<ObjectResult> {
-    const file = await this.owned(id, options.caller);
+  async delete(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
+    const options = withRequestId(callOptions);
+    const file = await this.ownedOrRefused(id, options);
     const result = await this.call(file, 'DELETE', `/files/${encodeURIComponent(id)}`, options);
     const object = await readJsonResult<Record<string, unknown>>(result);
     await this.objects.remove(id);
@@ -115,6 +118,15 @@ export class FilesService {
   /** The caller's file `id` (404 for a missing one and for another key's alike). */
   async owned(id: string, caller: Pick<Caller, 'keyId'> | undefined, param = 'file_id') {
     return assertOwned(await this.objects.find(id, 'file'), caller, 'File', id, param);
+  }
+
+  /** The owner check of a call: a refusal is a request too, with its usage row. */
+  private async ownedOrRefused(id: string, options: CallOptions): Promise<ProviderObject> {
+    try {
+      return await this.owned(id, options.caller);
+    } catch (error) {
+      throw this.ledger.refused({}, options, error, 'passthrough');
+    }
   }
 
   private call(
