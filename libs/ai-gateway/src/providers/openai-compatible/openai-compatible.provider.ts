@@ -153,7 +153,10 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     // the unified stream carries it once, in a trailing chunk with no choices.
     let pendingUsage: { chunk: ChatChunk; usage: NonNullable<ChatChunk['usage']> } | undefined;
     try {
-      for await (const text of body as AsyncIterable<string>) {
+      // Not destroyed when the loop stops at [DONE]: the rest of the body (usually just its
+      // end) is drained below, so no abort error is made and the connection is kept.
+      const texts = body.iterator({ destroyOnReturn: false }) as AsyncIterable<string>;
+      for await (const text of texts) {
         for (const data of reader.push(text)) {
           if (data === '[DONE]') {
             finished = true;
@@ -174,8 +177,13 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
         ? error
         : this.interrupted(transportError(this.name, ctx, error));
     } finally {
-      // Stops the download when the consumer leaves early or the stream failed.
-      if (!finished) body.destroy();
+      // Stops the download when the consumer leaves early or the stream failed (the abort
+      // error that makes is nobody's to hear); after [DONE] lets the end come in.
+      if (!body.readableEnded) {
+        body.on('error', () => undefined);
+        if (finished) body.resume();
+        else body.destroy();
+      }
     }
     const tail = reader.flush();
     if (!finished && tail !== undefined && tail !== '[DONE]') this.parseChunk(tail);
