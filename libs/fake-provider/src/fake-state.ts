@@ -1,6 +1,49 @@
 import type { FakeScript } from './fake-script';
 import type { ScriptRequest } from './fake-script-queue';
-import type { FakeBatchRecord } from './wire/openai-batches.wire';
+
+type Json = Record<string, unknown>;
+
+/** The Batch object as the API shows it (the `openai` SDK's `Batch`). */
+export interface FakeBatch {
+  id: string;
+  object: 'batch';
+  endpoint: string;
+  errors: { object: 'list'; data: Json[] } | null;
+  input_file_id: string;
+  completion_window: string;
+  status: 'validating' | 'failed' | 'completed' | 'cancelling' | 'cancelled';
+  output_file_id: string | null;
+  error_file_id: string | null;
+  created_at: number;
+  in_progress_at: number | null;
+  expires_at: number;
+  finalizing_at: number | null;
+  completed_at: number | null;
+  failed_at: number | null;
+  expired_at: number | null;
+  cancelling_at: number | null;
+  cancelled_at: number | null;
+  request_counts: { total: number; completed: number; failed: number };
+  metadata: Json | null;
+  /** Known once the batch ran: the model its first request named. */
+  model?: string;
+  /** Known once the batch ran: the tokens of all its requests. */
+  usage?: BatchUsage;
+}
+
+export interface BatchUsage {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+}
+
+/** A batch and what it needs to run later: the key it was created with (for scripts). */
+export interface FakeBatchRecord {
+  batch: FakeBatch;
+  apiKey?: string;
+}
 
 /** A file uploaded to the fake (`POST /v1/files`) or written by it (a batch's output). */
 export interface FakeStoredFile {

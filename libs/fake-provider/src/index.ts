@@ -5,6 +5,6 @@ export { FakeProviderServer, startFakeProvider } from './fake-provider.server';
 export { FAKE_MODELS } from './wire/openai.wire';
 export type { FakeUploadedFile } from './fake-multipart';
 export type { FakeStoredFile } from './fake-state';
-export type { FakeBatch } from './wire/openai-batches.wire';
+export type { FakeBatch } from './fake-state';
 export { FAKE_FILE_LIMIT } from './wire/openai-files.wire';
 export { FAKE_REASONING_TOKENS } from './wire/openai-responses.wire';
