@@ -467,6 +467,76 @@ describe('Files and Batch APIs (e2e, official openai client)', () => {
     });
   });
 
+  describe('files named inside requests', () => {
+    it("another key's file in a chat file part or a forwarded Responses input is a 404; nothing reaches the provider", async () => {
+      const { file } = await upload(alice, Buffer.from('secret notes'), 'notes.txt');
+      fake.reset();
+      const chat = await apiErrorOf(
+        bob.chat.completions.create({
+          model: `openai/${BATCH_MODEL}`,
+          messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: file.id } }] }],
+        }),
+      );
+      expect(chat).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(chat.error).toMatchObject({ param: 'messages[0].content[0].file.file_id' });
+      const responses = await apiErrorOf(
+        bob.responses.create({
+          model: `openai/${BATCH_MODEL}`,
+          tools: [{ type: 'web_search' }],
+          input: [{ role: 'user', content: [{ type: 'input_file', file_id: file.id }] }],
+        }),
+      );
+      expect(responses).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(responses.error).toMatchObject({ param: 'input[0].content[0].file_id' });
+      const vectors = await apiErrorOf(
+        alice.responses.create({
+          model: `openai/${BATCH_MODEL}`,
+          input: 'search',
+          tools: [{ type: 'file_search', vector_store_ids: ['vs_someone'] }],
+        }),
+      );
+      expect(vectors).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(vectors.error).toMatchObject({
+        code: 'unsupported_feature',
+        param: 'tools[0].vector_store_ids',
+      });
+      expect(fake.requests).toHaveLength(0);
+      // The owner's own file goes through.
+      const own = await alice.chat.completions.create({
+        model: `openai/${BATCH_MODEL}`,
+        messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: file.id } }] }],
+      });
+      expect(own.choices[0].message.role).toBe('assistant');
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('a file the provider no longer has is a 404 and leaves the list', async () => {
+      const { file } = await upload(alice, Buffer.from('{}\n'));
+      // Deleted at the provider behind the gateway's back.
+      const gone = await fetch(`${fake.url}/openai/v1/files/${file.id}`, {
+        method: 'DELETE',
+        headers: { authorization: 'Bearer sk-openai-test' },
+      });
+      expect(gone.status).toBe(200);
+      expect(await apiErrorOf(alice.files.retrieve(file.id))).toBeInstanceOf(OpenAI.NotFoundError);
+      const listed = await alice.files.list();
+      expect(listed.data.map((f) => f.id)).not.toContain(file.id);
+    });
+
+    it('a key whose budget has no room cannot start a batch (429 budget_exceeded)', async () => {
+      const broke = clientFor(
+        (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'broke', budget: { dailyUsd: 0 } }))
+          .key,
+      );
+      const { file } = await upload(broke, jsonl([chatLine('b-1', 'hi')]));
+      fake.reset();
+      const refused = await apiErrorOf(createBatch(broke, file.id));
+      expect(refused.status).toBe(429);
+      expect(refused.error).toMatchObject({ code: 'budget_exceeded' });
+      expect(fake.requests).toHaveLength(0);
+    });
+  });
+
   describe('usage rows and rate limits', () => {
     it('every call forwarded has its own row: ingress, provider, status', async () => {
       const { file, requestId: uploaded } = await upload(alice, jsonl([chatLine('r', 'r')]));

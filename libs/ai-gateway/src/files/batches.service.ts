@@ -15,7 +15,13 @@ import { UsageWriter } from '../usage/usage-writer.service';
 import type { ObjectResult } from './files.service';
 import { FilesService } from './files.service';
 import type { ListPage } from './provider-objects';
-import { assertOwned, listQueryOf, pageOf } from './provider-objects';
+import {
+  assertOwned,
+  goneAtProvider,
+  isPlausibleId,
+  listQueryOf,
+  pageOf,
+} from './provider-objects';
 import type { ProviderObject } from './provider-objects.repository';
 import { ProviderObjectsRepository } from './provider-objects.repository';
 
@@ -61,6 +67,8 @@ export class BatchesService {
     let provider: string;
     try {
       provider = await this.inputProvider(body, options.caller);
+      // Its cost is known only when it ends: no batch starts on a budget already spent.
+      await this.budgets.assertHeadroom(options.caller, provider, `${options.requestId}#batch`);
     } catch (error) {
       throw this.ledger.refused({}, options, error, 'passthrough');
     }
@@ -83,16 +91,20 @@ export class BatchesService {
   async retrieve(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
     const options = withRequestId(callOptions);
     const entry = await this.owned(id, options);
-    const result = await this.passthrough.forward(
-      {
-        endpoint: 'batches',
-        provider: entry.provider,
-        method: 'GET',
-        path: `/batches/${encodeURIComponent(id)}`,
-        body: undefined,
-      },
-      options,
-    );
+    const result = await this.passthrough
+      .forward(
+        {
+          endpoint: 'batches',
+          provider: entry.provider,
+          method: 'GET',
+          path: `/batches/${encodeURIComponent(id)}`,
+          body: undefined,
+        },
+        options,
+      )
+      .catch(async (error: unknown) => {
+        throw await goneAtProvider(error, entry, this.objects, 'Batch');
+      });
     const batch = await readJsonResult<Batch>(result);
     await this.seen(entry, batch, options.caller);
     return { object: batch, meta: result.meta };
@@ -102,15 +114,19 @@ export class BatchesService {
   async cancel(id: string, callOptions: CallOptions = {}): Promise<ObjectResult> {
     const options = withRequestId(callOptions);
     const entry = await this.owned(id, options);
-    const result = await this.passthrough.forward(
-      {
-        endpoint: 'batches',
-        provider: entry.provider,
-        path: `/batches/${encodeURIComponent(id)}/cancel`,
-        body: {},
-      },
-      options,
-    );
+    const result = await this.passthrough
+      .forward(
+        {
+          endpoint: 'batches',
+          provider: entry.provider,
+          path: `/batches/${encodeURIComponent(id)}/cancel`,
+          body: {},
+        },
+        options,
+      )
+      .catch(async (error: unknown) => {
+        throw await goneAtProvider(error, entry, this.objects, 'Batch');
+      });
     const batch = await readJsonResult<Batch>(result);
     await this.seen(entry, batch, options.caller);
     return { object: batch, meta: result.meta };
@@ -132,7 +148,7 @@ export class BatchesService {
   /** The caller's batch `id`; a refusal (404 alike for missing and foreign) has its usage row. */
   private async owned(id: string, options: CallOptions): Promise<ProviderObject<Batch>> {
     try {
-      const found = await this.objects.find<Batch>(id, 'batch');
+      const found = isPlausibleId(id) ? await this.objects.find<Batch>(id, 'batch') : undefined;
       return assertOwned(found, options.caller, 'Batch', id, 'batch_id');
     } catch (error) {
       throw this.ledger.refused({}, options, error, 'passthrough');
@@ -162,11 +178,17 @@ export class BatchesService {
   }
 
   /** Keeps the batch as seen, adopts its result files, books its usage once when it ends. */
+  /**
+   * Keeps the batch as seen; the first time it is seen finished, adopts its result files
+   * as the owner's and books its usage (once, whichever instance gets there first).
+   */
   private async seen(entry: ProviderObject<Batch>, batch: Batch, caller: Caller | undefined) {
     await this.objects.update(entry.id, batch);
+    if (typeof batch.status !== 'string' || !FINAL.has(batch.status)) return;
+    if (!(await this.objects.markAccounted(entry.id))) return;
     for (const field of ['output_file_id', 'error_file_id'] as const) {
       const fileId = batch[field];
-      if (typeof fileId !== 'string' || fileId === '') continue;
+      if (typeof fileId !== 'string' || !isPlausibleId(fileId)) continue;
       await this.objects.adopt({
         id: fileId,
         kind: 'file',
@@ -176,9 +198,7 @@ export class BatchesService {
         object: { id: fileId, object: 'file', purpose: 'batch_output' },
       });
     }
-    if (typeof batch.status === 'string' && FINAL.has(batch.status)) {
-      if (await this.objects.markAccounted(entry.id)) await this.book(entry, batch, caller);
-    }
+    await this.book(entry, batch, caller);
   }
 
   /** The usage row of a finished batch, priced at the batch rate, charged to budgets. */
@@ -220,15 +240,14 @@ export class BatchesService {
       attempts: 1,
     });
     if (cost) {
-      await this.budgets
+      const charged = await this.budgets
         .chargeAfter(caller, entry.provider, `batch:${entry.id}`, cost)
-        .catch((error: unknown) =>
-          this.logger.warn({
-            msg: 'batch cost not charged',
-            batchId: entry.id,
-            error: String(error),
-          }),
-        );
+        .catch(() => false);
+      // Budgets out of reach: booked again on a later retrieve (the row is written once).
+      if (!charged) {
+        this.logger.warn({ msg: 'batch cost not charged yet', batchId: entry.id });
+        await this.objects.unmarkAccounted(entry.id);
+      }
     }
   }
 }

@@ -9,8 +9,16 @@ import { readJsonResult } from '../passthrough/read-result';
 import type { CallOptions, Caller, ResponseMeta } from '../shared/call-result';
 import type { Clock } from '../shared/clock';
 import { InjectClock } from '../shared/clock';
+import { assertNoUnownedStores, chatFileReferencesOf, fileReferencesOf } from './file-references';
 import type { ListPage } from './provider-objects';
-import { assertOwned, fileProviderOf, listQueryOf, pageOf } from './provider-objects';
+import {
+  assertOwned,
+  fileProviderOf,
+  goneAtProvider,
+  isPlausibleId,
+  listQueryOf,
+  pageOf,
+} from './provider-objects';
 import type { ProviderObject } from './provider-objects.repository';
 import { ProviderObjectsRepository } from './provider-objects.repository';
 
@@ -115,9 +123,38 @@ export class FilesService {
     return { object, meta: result.meta };
   }
 
+  /**
+   * Checks that every file a request body names is one of the caller's (a 404 naming the
+   * first that is not, as for any other key's file), and that it names no vector store or
+   * stored conversation, which the gateway does not keep per key. A body without file
+   * ids costs one walk and no query.
+   */
+  async assertReferencesOwned(body: unknown, caller: Pick<Caller, 'keyId'> | undefined) {
+    assertNoUnownedStores(body);
+    for (const { id, param } of fileReferencesOf(body)) await this.owned(id, caller, param);
+  }
+
+  /**
+   * The chat door's check: every file part names one of the caller's files. A refusal is
+   * a request too, with its usage row. Requests without file parts pass at once.
+   */
+  async assertChatFilesOwned(body: unknown, callOptions: CallOptions): Promise<void> {
+    const references = chatFileReferencesOf(body);
+    if (references.length === 0) return;
+    const options = withRequestId(callOptions);
+    try {
+      for (const { id, param } of references) await this.owned(id, options.caller, param);
+    } catch (error) {
+      const stream = (body as { stream?: unknown } | null)?.stream === true;
+      throw this.ledger.refused(body, options, error, stream ? 'chat_stream' : 'chat');
+    }
+  }
+
   /** The caller's file `id` (404 for a missing one and for another key's alike). */
   async owned(id: string, caller: Pick<Caller, 'keyId'> | undefined, param = 'file_id') {
-    return assertOwned(await this.objects.find(id, 'file'), caller, 'File', id, param);
+    // An id no provider makes (a NUL byte, a megabyte) is looked up nowhere.
+    const found = isPlausibleId(id) ? await this.objects.find(id, 'file') : undefined;
+    return assertOwned(found, caller, 'File', id, param);
   }
 
   /** The owner check of a call: a refusal is a request too, with its usage row. */
@@ -129,15 +166,23 @@ export class FilesService {
     }
   }
 
-  private call(
+  /**
+   * One call about a file to the provider holding it. A file the provider no longer has
+   * (expired, deleted outside the gateway) is a 404, and the gateway forgets it too.
+   */
+  private async call(
     file: ProviderObject,
     method: 'GET' | 'DELETE',
     path: string,
     options: CallOptions,
   ): Promise<PassthroughResult> {
-    return this.passthrough.forward(
-      { endpoint: 'files', provider: file.provider, method, path, body: undefined },
-      options,
-    );
+    try {
+      return await this.passthrough.forward(
+        { endpoint: 'files', provider: file.provider, method, path, body: undefined },
+        options,
+      );
+    } catch (error) {
+      throw await goneAtProvider(error, file, this.objects, 'File');
+    }
   }
 }

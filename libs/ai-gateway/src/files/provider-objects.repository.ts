@@ -83,6 +83,11 @@ export class ProviderObjectsRepository {
     return result.affected === 1;
   }
 
+  /** Undoes {@link markAccounted} when the booking could not be completed (retried later). */
+  async unmarkAccounted(id: string): Promise<void> {
+    await (await this.repository()).update({ id }, { accounted: false });
+  }
+
   /** One key's objects of a kind, newest first (or oldest), a page at a time. */
   async list(
     kind: ProviderObjectKind,

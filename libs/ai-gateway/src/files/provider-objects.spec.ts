@@ -26,6 +26,17 @@ describe(fileProviderOf.name, () => {
     );
   });
 
+  it('never picks or takes a disabled provider', () => {
+    const withDisabled = {
+      oai: { kind: 'openai' as const, enabled: false },
+      local: { kind: 'openai-compatible' as const, enabled: true },
+    };
+    expect(fileProviderOf(withDisabled, undefined)).toBe('local');
+    expect(codeOf(() => fileProviderOf(withDisabled, 'oai'))).toBe(
+      `${GatewayErrorCode.INVALID_REQUEST}:x-gateway-provider`,
+    );
+  });
+
   it('refuses an unknown name and a configuration without a provider for files', () => {
     expect(codeOf(() => fileProviderOf(providers, 'nope'))).toBe(
       `${GatewayErrorCode.INVALID_REQUEST}:x-gateway-provider`,

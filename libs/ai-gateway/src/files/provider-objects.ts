@@ -2,7 +2,11 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import type { ProviderKind } from '../config/gateway-config.schema';
 import type { Caller } from '../shared/call-result';
-import type { ListQuery, ProviderObject } from './provider-objects.repository';
+import type {
+  ListQuery,
+  ProviderObject,
+  ProviderObjectsRepository,
+} from './provider-objects.repository';
 
 /** OpenAI's list page: `data`, `first_id`, `last_id`, `has_more`. */
 export interface ListPage<T> {
@@ -11,6 +15,13 @@ export interface ListPage<T> {
   first_id: string | null;
   last_id: string | null;
   has_more: boolean;
+}
+
+/** Ids the providers make are short printable ASCII; anything else names nothing. */
+const PLAUSIBLE_ID = /^[\x21-\x7e]{1,256}$/;
+
+export function isPlausibleId(id: string): boolean {
+  return PLAUSIBLE_ID.test(id);
 }
 
 /** The owner check: another key's object is answered exactly like a missing one. */
@@ -47,6 +58,9 @@ export function listQueryOf(
     throw GatewayError.invalidRequest("Invalid request: 'order' must be 'asc' or 'desc'", 'order');
   }
   const after = typeof query.after === 'string' && query.after !== '' ? query.after : undefined;
+  if (after !== undefined && !isPlausibleId(after)) {
+    throw GatewayError.invalidRequest("Invalid request: 'after' is not an id", 'after');
+  }
   const purpose =
     typeof query.purpose === 'string' && query.purpose !== '' ? query.purpose : undefined;
   return { limit: Math.min(limit, 10_000), order, after, purpose };
@@ -70,25 +84,48 @@ const FILE_KINDS: readonly ProviderKind[] = ['openai', 'openai-compatible'];
  * the first configured OpenAI provider, else the first OpenAI-compatible one.
  */
 export function fileProviderOf(
-  providers: Readonly<Record<string, { kind: ProviderKind }>>,
+  providers: Readonly<Record<string, { kind: ProviderKind; enabled?: boolean }>>,
   named: string | undefined,
 ): string {
+  const usable = (name: string): boolean => providers[name].enabled !== false;
   if (named !== undefined) {
-    if (!Object.hasOwn(providers, named)) {
+    if (!Object.hasOwn(providers, named) || !usable(named)) {
       throw GatewayError.invalidRequest(
-        `Invalid header 'x-gateway-provider': no provider '${named}' is configured`,
+        `Invalid header 'x-gateway-provider': no enabled provider '${named}' is configured`,
         'x-gateway-provider',
       );
     }
     return named;
   }
   for (const kind of FILE_KINDS) {
-    const found = Object.keys(providers).find((name) => providers[name].kind === kind);
+    const found = Object.keys(providers).find(
+      (name) => providers[name].kind === kind && usable(name),
+    );
     if (found) return found;
   }
   throw new GatewayError(
     GatewayErrorCode.UNSUPPORTED_FEATURE,
     'POST /v1/files needs an openai or openai-compatible provider, and none is configured',
     { param: 'x-gateway-provider' },
+  );
+}
+
+/**
+ * A provider's 404 for an object the gateway holds a record of: it is gone there
+ * (expired, deleted outside the gateway), so the record goes too and the caller gets the
+ * gateway's 404. Any other failure is returned as it is.
+ */
+export async function goneAtProvider(
+  error: unknown,
+  entry: ProviderObject<unknown>,
+  objects: Pick<ProviderObjectsRepository, 'remove'>,
+  what: 'File' | 'Batch',
+): Promise<unknown> {
+  if (!(error instanceof GatewayError) || error.upstreamStatus !== 404) return error;
+  await objects.remove(entry.id);
+  return new GatewayError(
+    GatewayErrorCode.NOT_FOUND,
+    `No such ${what.toLowerCase()}: '${entry.id}' (provider ${entry.provider} no longer has it).`,
+    { param: what === 'File' ? 'file_id' : 'batch_id', provider: entry.provider },
   );
 }

@@ -70,6 +70,21 @@ describe(UsageTap.name, () => {
       RESPONSES_ENDS,
     );
     expect(failed.streamFailure).toBe("it ended with 'response.failed'");
+    // Data-only frames (no `event:` lines) are judged by their data's type.
+    const dataOnly = (type: string) => `data: {"type":"${type}","sequence_number":1}\n\n`;
+    expect(
+      (
+        await through(
+          'text/event-stream',
+          [dataOnly('response.output_text.delta'), dataOnly('response.completed')],
+          RESPONSES_ENDS,
+        )
+      ).streamFailure,
+    ).toBeUndefined();
+    expect(
+      (await through('text/event-stream', [dataOnly('response.output_text.delta')], RESPONSES_ENDS))
+        .streamFailure,
+    ).toBe('it stopped before its last event');
     // Without named ends (chat-style streams, JSON answers) there is nothing to judge.
     expect((await through('text/event-stream', [delta])).streamFailure).toBeUndefined();
     expect(

@@ -3,6 +3,9 @@ import type { TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { UsageTokens } from '../types/unified';
 
+/** An event's `type`, read off the start of its data. */
+const EVENT_TYPE = /"type"\s*:\s*"([^"]+)"/;
+
 /** Most bytes of a JSON answer (or of one SSE line) kept to read its `usage` from. */
 const MAX_KEPT_BYTES = 256 * 1024;
 
@@ -95,13 +98,22 @@ export class UsageTap extends Transform {
 
   private readEvent(line: string): void {
     if (this.ends && line.startsWith('event:')) {
-      const name = line.slice(6).trim();
-      if (this.ends.failed.has(name)) this.failedWith = name;
-      this.ended = this.ends.ended.has(name);
+      this.named(line.slice(6).trim());
       return;
     }
-    if (!line.startsWith('data:') || !line.includes('"usage"')) return;
-    this.readUsage(line.slice(5).trim());
+    if (!line.startsWith('data:')) return;
+    // Streams sent without `event:` lines (some proxies) name the event in its data.
+    if (this.ends) {
+      const type = EVENT_TYPE.exec(line.slice(0, 256))?.[1];
+      if (type !== undefined) this.named(type);
+    }
+    if (line.includes('"usage"')) this.readUsage(line.slice(5).trim());
+  }
+
+  /** The stream's latest event name: whether it ends the stream well, or failed. */
+  private named(name: string): void {
+    if (this.ends!.failed.has(name)) this.failedWith = name;
+    this.ended = this.ends!.ended.has(name);
   }
 
   private readUsage(json: string): void {

@@ -9,6 +9,7 @@ import type { CallOptions, Caller, ResponseMeta } from '../shared/call-result';
 import type { Clock } from '../shared/clock';
 import { InjectClock } from '../shared/clock';
 import type { ChatCompletionMessageParam, ChatRequest } from '../types/unified';
+import { FilesService } from '../files/files.service';
 import { PassthroughPipeline } from '../passthrough/passthrough-pipeline.service';
 import type { PassthroughResult } from '../passthrough/passthrough.types';
 import { readJsonResult } from '../passthrough/read-result';
@@ -65,6 +66,7 @@ export class ResponsesService {
     private readonly ledger: RequestLedger,
     private readonly stored: StoredResponsesRepository,
     private readonly passthrough: PassthroughPipeline,
+    private readonly files: FilesService,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -207,6 +209,8 @@ export class ResponsesService {
     let upstream: Record<string, unknown>;
     try {
       call = parseNativeCall(body);
+      // Files, vector stores and conversations live in an account every key shares.
+      await this.files.assertReferencesOwned(call.body, options.caller);
       const history = call.previousResponseId
         ? await this.history(call.previousResponseId, options.caller, undefined, 'keep')
         : [];

@@ -110,25 +110,65 @@ export class BudgetGate {
   }
 
   /**
-   * Charges a cost learnt after the fact (a batch that ran at the provider) to the
-   * budgets of `caller` and `provider`, once per `chargeId`. A budget already spent does
-   * not take it (it refuses new calls anyway); the usage row records the cost either way.
+   * Refuses work whose cost is known only afterwards (a batch) when a budget of the
+   * caller or the provider has no room left now: 429 `budget_exceeded` (503
+   * `budget_unavailable` when budgets cannot be checked). Holds nothing.
+   */
+  async assertHeadroom(caller: Caller | undefined, provider: string, id: string): Promise<void> {
+    const levels = this.levelsFor(caller, provider);
+    if (levels.length === 0) return;
+    const { reservationTtlMs } = this.config.current.budgets;
+    // One micro-dollar: a budget with no room at all (spent, or a cap of zero) refuses.
+    const decision = await this.budgets.reserve(id, levels, 1, { ttlMs: reservationTtlMs });
+    switch (decision.outcome) {
+      case 'reserved':
+        await this.budgets.release(id);
+        return;
+      case 'unchecked':
+        return;
+      case 'exceeded':
+        throw new GatewayError(GatewayErrorCode.BUDGET_EXCEEDED, decision.message, {
+          retryable: false,
+          retryAfterMs: Math.max(0, decision.resetsAt - Date.now()),
+        });
+      case 'unavailable':
+        throw new GatewayError(GatewayErrorCode.BUDGET_UNAVAILABLE, decision.message, {
+          retryable: true,
+          retryAfterMs: decision.retryAfterMs,
+        });
+    }
+  }
+
+  /**
+   * Charges a cost learnt after the fact (a batch that ran at the provider) to each
+   * budget level of `caller` and `provider` on its own, once per `chargeId`, so one level
+   * already spent does not spare the others. A level already past its limit does not take
+   * it (it refuses new work anyway); the usage row records the cost either way. Resolves
+   * false when budgets could not be reached at all (nothing was charged: try again later).
    */
   async chargeAfter(
     caller: Caller | undefined,
     provider: string,
     chargeId: string,
     microUsd: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const levels = this.levelsFor(caller, provider);
-    if (levels.length === 0 || microUsd <= 0) return;
+    if (levels.length === 0 || microUsd <= 0) return true;
     const { reservationTtlMs } = this.config.current.budgets;
-    const decision = await this.budgets.reserve(chargeId, levels, 0, { ttlMs: reservationTtlMs });
-    if (decision.outcome === 'reserved') {
-      await this.budgets.settle(chargeId, microUsd);
-      return;
+    let reached = false;
+    for (const [i, level] of levels.entries()) {
+      const id = `${chargeId}#${i}`;
+      const decision = await this.budgets.reserve(id, [level], 0, { ttlMs: reservationTtlMs });
+      if (decision.outcome !== 'unavailable') reached = true;
+      if (decision.outcome === 'reserved') await this.budgets.settle(id, microUsd);
+      else
+        this.logger.warn({
+          msg: 'late charge not counted',
+          chargeId: id,
+          outcome: decision.outcome,
+        });
     }
-    this.logger.warn({ msg: 'late charge not counted', chargeId, outcome: decision.outcome });
+    return reached;
   }
 
   /** The per-request cost cap in micro-dollars: the lower of the config's and the call's. */
