@@ -56,6 +56,7 @@ export function analyticsDataset(): UsageRow[] {
       keyId: i % 3 === 0 ? 'key_a' : 'key_b',
       route: i % 5 === 0 ? null : 'smart',
       task: i < 10 ? 'parse' : null,
+      ingress: i % 3 === 1 ? 'responses' : i % 3 === 2 ? 'messages' : 'chat.completions',
       status,
       errorCode: ok ? null : status,
       promptTokens: prompt,

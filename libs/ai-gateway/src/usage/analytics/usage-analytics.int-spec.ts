@@ -194,6 +194,23 @@ describe(UsageAnalytics.name, () => {
         expect(await groupsOf({ task: 'parse', route: 'nope' })).toEqual([]);
       });
 
+      it('groups and filters by the API door (ingress)', async () => {
+        const byDoor = await groupsOf({ groupBy: 'ingress' });
+        expect(byDoor).toEqual(referenceGroups(rowsIn(DATASET, DAY_WINDOW), 'ingress'));
+        expect(byDoor.map((g) => g.key).sort()).toEqual([
+          'chat.completions',
+          'messages',
+          'responses',
+        ]);
+        const responses = await groupsOf({ ingress: 'responses', groupBy: 'provider' });
+        expect(responses).toEqual(
+          referenceGroups(
+            rowsIn(DATASET, { ...DAY_WINDOW, filters: { ingress: 'responses' } }),
+            'provider',
+          ),
+        );
+      });
+
       it('a key scope sees only that key; a scope without key id sees nothing', async () => {
         const scoped = await groupsOf({ groupBy: 'provider' }, { keyId: 'key_a' });
         expect(scoped).toEqual(

@@ -23,6 +23,7 @@ export const DIMENSION_FIELDS: Readonly<Record<UsageDimension, keyof UsageLogEnt
   key: 'keyId',
   route: 'route',
   task: 'task',
+  ingress: 'ingress',
   status: 'status',
 };
 

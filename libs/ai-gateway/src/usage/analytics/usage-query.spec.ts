@@ -135,7 +135,7 @@ describe('usage queries', () => {
     it.each(['', 'users', 'PROVIDER', 'created_at'])('refuses groupBy=%j', (groupBy) => {
       const error = refusal(() => parseUsageSummaryQuery({ groupBy }, NOW), 'groupBy');
       expect(error.message).toBe(
-        "Invalid 'groupBy': use one of provider, model, user, team, key, route, task, status",
+        "Invalid 'groupBy': use one of provider, model, user, team, key, route, task, ingress, status",
       );
     });
 

@@ -22,6 +22,7 @@ export const USAGE_DIMENSIONS = [
   'key',
   'route',
   'task',
+  'ingress',
   'status',
 ] as const;
 
