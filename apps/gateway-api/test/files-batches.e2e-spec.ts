@@ -4,6 +4,7 @@ import { BATCH_PRICE_FACTOR, UsageWriter } from '@ai-gateway/core';
 import OpenAI, { toFile } from 'openai';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Pool } from 'undici';
 import type { IssuedKey } from './gateway-admin';
 import { createGatewayKey } from './gateway-admin';
 import type { TestGateway } from './harness';
@@ -534,6 +535,41 @@ describe('Files and Batch APIs (e2e, official openai client)', () => {
       expect(refused.status).toBe(429);
       expect(refused.error).toMatchObject({ code: 'budget_exceeded' });
       expect(fake.requests).toHaveLength(0);
+    });
+  });
+
+  describe('an upload refused before it is read', () => {
+    it('is drained once the refusal is out, so the same connection carries the next request', async () => {
+      const pool = new Pool(gateway.url, { connections: 1, pipelining: 1 });
+      try {
+        const form = new FormData();
+        form.append('purpose', 'batch');
+        form.append('file', new Blob([Buffer.alloc(4 * 1024 * 1024, 120)]), 'big.jsonl');
+        const encoded = new Response(form);
+        const refused = await pool.request({
+          path: '/v1/files',
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${aliceKey.key}`,
+            'content-type': encoded.headers.get('content-type')!,
+            // A malformed gateway header: refused before the upload is looked at.
+            'x-gateway-max-cost-usd': 'lots',
+          },
+          body: Buffer.from(await encoded.arrayBuffer()),
+        });
+        expect(refused.statusCode).toBe(400);
+        await refused.body.text();
+        // One connection only: this waits for the whole upload above to have been taken.
+        const next = await pool.request({
+          path: '/v1/files',
+          method: 'GET',
+          headers: { authorization: `Bearer ${aliceKey.key}` },
+        });
+        expect(next.statusCode).toBe(200);
+        await next.body.text();
+      } finally {
+        await pool.close();
+      }
     });
   });
 

@@ -19,6 +19,13 @@ export function registerMultipartParser(fastify: FastifyInstance, limitBytes: nu
     }
     done(null, capped(payload, limitBytes));
   });
+  // An upload answered before anyone read it (a bad header, a refused key, a rate limit)
+  // is drained once the answer is out, so the connection is freed and can carry more.
+  fastify.addHook('onResponse', (request, _reply, hookDone) => {
+    const body = request.body as Partial<Readable> | undefined;
+    if (body && typeof body.resume === 'function' && body.readableEnded === false) body.resume();
+    hookDone();
+  });
 }
 
 /**

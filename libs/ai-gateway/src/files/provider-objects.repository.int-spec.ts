@@ -45,6 +45,11 @@ describe.each([
       id: 'file-a',
       status: 'processed',
     });
+    // An id recorded for one key is never taken over by another.
+    await expect(objects.save(file('file-a', 'key_2', 3_000))).rejects.toMatchObject({
+      code: 'server_error',
+    });
+    expect((await objects.find('file-a', 'file'))?.keyId).toBe('key_1');
     // Adopting a known object changes nothing.
     await objects.adopt(file('file-a', 'key_2', 2_000));
     expect((await objects.find('file-a', 'file'))?.keyId).toBe('key_1');

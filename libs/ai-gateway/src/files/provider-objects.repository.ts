@@ -3,6 +3,8 @@ import type { FindOptionsWhere, Repository } from 'typeorm';
 import { IsNull, LessThan, MoreThan } from 'typeorm';
 import { ProviderObjectEntity } from '../database/provider-object.entity';
 import { UsageDatabase } from '../database/usage-database.service';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayError } from '../errors/gateway.error';
 
 export type ProviderObjectKind = 'file' | 'batch';
 
@@ -33,21 +35,34 @@ export interface ListQuery {
 export class ProviderObjectsRepository {
   constructor(private readonly database: UsageDatabase) {}
 
-  /** Records a new object, or replaces what is known of one (same id). */
+  /**
+   * Records a new object. An id already recorded for another key or provider is never
+   * taken over (a provider that reuses ids must not hand one key's record to another):
+   * that is the provider's failure, and the record stays as it was.
+   */
   async save(entry: Omit<ProviderObject, 'accounted'>): Promise<void> {
-    await (
-      await this.repository()
-    ).upsert(
-      {
-        id: entry.id,
-        kind: entry.kind,
-        provider: entry.provider,
-        keyId: entry.keyId,
-        createdAt: new Date(entry.createdAt),
-        object: JSON.stringify(entry.object),
-      },
-      ['id'],
-    );
+    const repository = await this.repository();
+    const existing = await repository.findOneBy({ id: entry.id });
+    if (existing) {
+      if (existing.keyId !== entry.keyId || existing.provider !== entry.provider) {
+        throw new GatewayError(
+          GatewayErrorCode.SERVER_ERROR,
+          `Provider ${entry.provider} returned the id of an object the gateway already records for another owner`,
+          { provider: entry.provider },
+        );
+      }
+      await repository.update({ id: entry.id }, { object: JSON.stringify(entry.object) });
+      return;
+    }
+    await repository.insert({
+      id: entry.id,
+      kind: entry.kind,
+      provider: entry.provider,
+      keyId: entry.keyId,
+      createdAt: new Date(entry.createdAt),
+      object: JSON.stringify(entry.object),
+      accounted: false,
+    });
   }
 
   /** Records an object only if it is not known yet (a batch's output file, seen again). */

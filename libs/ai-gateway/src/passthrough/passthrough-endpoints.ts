@@ -39,6 +39,11 @@ export interface PassthroughEndpointSpec {
   readonly pinned?: boolean;
   /** Streams that name their events: which end them (else the stream was cut). */
   readonly streamEnds?: StreamEnds;
+  /**
+   * Most bytes of an answer (or of one event) read for its usage, when more than the tap's
+   * default: a Responses answer carries generated images inline and its usage at the end.
+   */
+  readonly usageBytes?: number;
 }
 
 const OPENAI_KINDS: ReadonlySet<ProviderKind> = new Set(['openai', 'openai-compatible']);
@@ -73,6 +78,7 @@ export const PASSTHROUGH_ENDPOINTS: Readonly<Record<PassthroughEndpoint, Passthr
         ended: new Set(['response.completed', 'response.incomplete']),
         failed: new Set(['response.failed', 'error']),
       },
+      usageBytes: 64 * 1024 * 1024,
     },
     // Files and batches belong to the provider account they were made in: each call goes
     // to that provider (the gateway keeps which, and which key owns what).

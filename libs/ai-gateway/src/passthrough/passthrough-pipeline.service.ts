@@ -113,7 +113,7 @@ export class PassthroughPipeline {
   ): PassthroughResult {
     const response = won.value;
     const contentType = headerOf(response.headers['content-type']);
-    const tap = new UsageTap(contentType, admitted.spec.streamEnds);
+    const tap = new UsageTap(contentType, admitted.spec.streamEnds, admitted.spec.usageBytes);
     open.stream = tap.events;
     let closedBooks!: () => void;
     const closedPromise = new Promise<void>((resolve) => (closedBooks = resolve));

@@ -92,6 +92,14 @@ describe(UsageTap.name, () => {
     ).toBeUndefined();
   });
 
+  it('reads further when told to: a Responses answer with an image inline', async () => {
+    const big = `{"b64":"${'A'.repeat(300 * 1024)}","usage":{"input_tokens":3,"output_tokens":4}}`;
+    const tap = new UsageTap('application/json', undefined, 1024 * 1024);
+    tap.resume();
+    await pipeline(Readable.from([Buffer.from(big)]), tap);
+    expect(tap.usage).toEqual({ prompt: 3, completion: 4 });
+  });
+
   it('leaves binary answers and oversized JSON alone', async () => {
     expect((await through('audio/mpeg', ['{"usage":{"input_tokens":1}}'])).usage).toBeUndefined();
     const big = `{"b64":"${'A'.repeat(300 * 1024)}","usage":{"input_tokens":1}}`;

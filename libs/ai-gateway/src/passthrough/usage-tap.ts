@@ -33,6 +33,8 @@ export class UsageTap extends Transform {
     contentType: string | undefined,
     /** For event streams that name their events: which end them well, which end them failed. */
     private readonly ends?: StreamEnds,
+    /** Most bytes of a JSON answer or one SSE line read for usage (answers with images need more). */
+    private readonly maxKeptBytes = MAX_KEPT_BYTES,
   ) {
     super();
     const type = (contentType ?? '').toLowerCase();
@@ -80,7 +82,7 @@ export class UsageTap extends Transform {
     }
     if (this.overflowed) return;
     this.keptBytes += chunk.length;
-    if (this.keptBytes > MAX_KEPT_BYTES) {
+    if (this.keptBytes > this.maxKeptBytes) {
       this.overflowed = true;
       this.kept = [];
       return;
@@ -93,7 +95,7 @@ export class UsageTap extends Transform {
     const lines = (this.line + text).split('\n');
     this.line = lines.pop() ?? '';
     for (const line of lines) this.readEvent(line);
-    if (this.line.length > MAX_KEPT_BYTES) this.line = '';
+    if (this.line.length > this.maxKeptBytes) this.line = '';
   }
 
   private readEvent(line: string): void {
