@@ -94,10 +94,36 @@ describe.each([
     expect(ids(await objects.list('file', null, { limit: 10, order: 'desc' }))).toEqual([
       'file-open',
     ]);
-    // Another key's id as a cursor is no cursor.
+    // Another key's id as a cursor names no place in this key's list.
     expect(
       ids(await objects.list('file', 'key_1', { limit: 1, order: 'desc', after: 'file-other' })),
-    ).toEqual(['file-5']);
+    ).toEqual([]);
+    // A filtered page reads on until it is full, and says when more match.
+    const onePerPage = await objects.list(
+      'file',
+      'key_1',
+      { limit: 1, order: 'desc', after: 'file-5' },
+      (o) => o.purpose === 'batch',
+    );
+    expect(ids(onePerPage)).toEqual(['file-3']);
+    expect(onePerPage.hasMore).toBe(true);
+  });
+
+  it('lists objects made in the same millisecond one by one, none skipped', async () => {
+    for (const id of ['file-b', 'file-a', 'file-c']) await objects.save(file(id, 'key_1', 5_000));
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const { data, hasMore } = await objects.list('file', 'key_1', {
+        limit: 1,
+        order: 'asc',
+        after,
+      });
+      seen.push(...data.map((o) => o.id));
+      if (!hasMore) break;
+      after = data.at(-1)?.id;
+    }
+    expect(seen).toEqual(['file-a', 'file-b', 'file-c']);
   });
 
   it('marks a batch accounted once, for the one caller that flips it', async () => {

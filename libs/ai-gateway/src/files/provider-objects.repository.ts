@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FindOptionsWhere, Repository } from 'typeorm';
-import { IsNull, LessThan, MoreThan } from 'typeorm';
+import { Equal, IsNull, LessThan, MoreThan } from 'typeorm';
 import { ProviderObjectEntity } from '../database/provider-object.entity';
 import { UsageDatabase } from '../database/usage-database.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
@@ -113,26 +113,45 @@ export class ProviderObjectsRepository {
     const repository = await this.repository();
     // Without auth every object is the null key's: the same rule as for ownership checks.
     const owner = keyId === null ? IsNull() : keyId;
-    const where: FindOptionsWhere<ProviderObjectEntity> = { kind, keyId: owner };
+    let cursor: ProviderObjectEntity | null = null;
     if (query.after) {
-      const cursor = await repository.findOneBy({ id: query.after, kind, keyId: owner });
-      if (cursor) {
-        where.createdAt =
-          query.order === 'desc' ? LessThan(cursor.createdAt) : MoreThan(cursor.createdAt);
-      }
+      cursor = await repository.findOneBy({ id: query.after, kind, keyId: owner });
+      // A cursor this key does not have names no place in its list: an empty page.
+      if (!cursor) return { data: [], hasMore: false };
     }
-    const rows = await repository.find({
-      where,
-      order: {
-        createdAt: query.order === 'desc' ? 'DESC' : 'ASC',
-        id: query.order === 'desc' ? 'DESC' : 'ASC',
-      },
-      // The filter runs on the objects: read a few more than a page to fill it.
-      take: filter ? query.limit * 5 + 1 : query.limit + 1,
-    });
-    const matching = rows
-      .map((row) => objectOf<Record<string, unknown>>(row))
-      .filter((o) => !filter || filter(o.object));
+    const descending = query.order === 'desc';
+    const matching: ProviderObject[] = [];
+    // Pages on (created_at, id), so objects made in the same millisecond are all listed;
+    // a filter runs on the objects, so pages are read until one more than a page matched.
+    const batch = filter ? Math.max(query.limit * 2, 50) : query.limit + 1;
+    for (;;) {
+      const base = { kind, keyId: owner };
+      const where: Array<FindOptionsWhere<ProviderObjectEntity>> = cursor
+        ? [
+            {
+              ...base,
+              createdAt: descending ? LessThan(cursor.createdAt) : MoreThan(cursor.createdAt),
+            },
+            {
+              ...base,
+              createdAt: Equal(cursor.createdAt),
+              id: descending ? LessThan(cursor.id) : MoreThan(cursor.id),
+            },
+          ]
+        : [base];
+      const direction = descending ? 'DESC' : 'ASC';
+      const rows = await repository.find({
+        where,
+        order: { createdAt: direction, id: direction },
+        take: batch,
+      });
+      for (const row of rows) {
+        const entry = objectOf<Record<string, unknown>>(row);
+        if (!filter || filter(entry.object)) matching.push(entry);
+      }
+      if (matching.length > query.limit || rows.length < batch) break;
+      cursor = rows[rows.length - 1];
+    }
     return { data: matching.slice(0, query.limit), hasMore: matching.length > query.limit };
   }
 

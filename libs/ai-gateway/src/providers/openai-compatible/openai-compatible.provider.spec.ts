@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { startFakeProvider } from '@ai-gateway/fake-provider';
 import { ProviderConfig } from '../../config/gateway-config.schema';
@@ -199,6 +201,47 @@ describe(OpenAiCompatibleProvider.name, () => {
         expect(fake.requests).toHaveLength(2);
       } finally {
         await single.close();
+      }
+    });
+  });
+
+  describe('after [DONE]', () => {
+    it('ends the stream at [DONE]; a server that keeps the response open past it has its connection closed', async () => {
+      // Waits for the close (the gateway gives up after its 1 s grace), however slow the machine.
+      let closed!: () => void;
+      const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+      const server = createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = {
+          id: 'c1',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'm',
+          choices: [
+            { index: 0, delta: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' },
+          ],
+        };
+        res.write(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
+        // Never ends: a comment past [DONE], and the response stays open.
+        res.write(': still here\n');
+        res.on('close', closed);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const provider = new OpenAiCompatibleProvider(
+        config({ baseUrl: `http://127.0.0.1:${port}/v1`, maxConnections: 1 }),
+      );
+      try {
+        const texts: string[] = [];
+        for await (const c of await provider.chatStream(ask(), ctx())) {
+          texts.push(c.choices[0]?.delta?.content ?? '');
+        }
+        expect(texts.join('')).toBe('hi');
+        await serverSawClose;
+      } finally {
+        await provider.close();
+        await new Promise((resolve) => server.close(resolve));
       }
     });
   });

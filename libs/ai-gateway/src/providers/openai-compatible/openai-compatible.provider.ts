@@ -181,7 +181,7 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
       // error that makes is nobody's to hear); after [DONE] lets the end come in.
       if (!body.readableEnded) {
         body.on('error', () => undefined);
-        if (finished) body.resume();
+        if (finished) drainAfterDone(body);
         else body.destroy();
       }
     }
@@ -238,4 +238,24 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
       },
     );
   }
+}
+
+/** Most bytes read, and longest wait, past `[DONE]` before the connection is given up. */
+const MAX_AFTER_DONE_BYTES = 64 * 1024;
+const MAX_AFTER_DONE_MS = 1_000;
+
+/**
+ * Lets a stream's end come in after `[DONE]` (so the pooled connection is kept, and no
+ * abort error is made); a server that keeps sending past it, or keeps it open, has its
+ * connection closed rather than holding a pooled connection.
+ */
+function drainAfterDone(body: Dispatcher.ResponseData['body']): void {
+  let extra = 0;
+  const timer = setTimeout(() => body.destroy(), MAX_AFTER_DONE_MS);
+  timer.unref();
+  body.once('close', () => clearTimeout(timer));
+  body.on('data', (chunk: string | Buffer) => {
+    extra += chunk.length;
+    if (extra > MAX_AFTER_DONE_BYTES) body.destroy();
+  });
 }
