@@ -538,6 +538,29 @@ describe('Files and Batch APIs (e2e, official openai client)', () => {
     });
   });
 
+  describe('a key several users share', () => {
+    it('books a batch to the user who made it, whoever retrieves it', async () => {
+      const backend = clientFor(
+        (await createGatewayKey(gateway.url, ADMIN_KEY, { name: 'backend', multiUser: true })).key,
+      );
+      const asErin = { headers: { 'x-gateway-user': 'erin' } };
+      const { data: file } = await backend.files
+        .create(
+          { file: await toFile(jsonl([chatLine('e-1', 'hi')]), 'e.jsonl'), purpose: 'batch' },
+          asErin,
+        )
+        .withResponse();
+      const created = await backend.batches.create(
+        { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' },
+        asErin,
+      );
+      // Retrieved by the backend for nobody in particular.
+      const done = await backend.batches.retrieve(created.id);
+      expect(done.status).toBe('completed');
+      expect(await rowOf(`batch:${created.id}`)).toMatchObject({ user_id: 'erin', task: 'batch' });
+    });
+  });
+
   describe('an upload refused before it is read', () => {
     it('is drained once the refusal is out, so the same connection carries the next request', async () => {
       const pool = new Pool(gateway.url, { connections: 1, pipelining: 1 });

@@ -25,6 +25,13 @@ export class ProviderObjectEntity {
   @Column({ name: 'key_id', type: 'varchar', nullable: true })
   keyId!: string | null;
 
+  /** Who made it, for a key several users share: a batch's usage is booked to them. */
+  @Column({ name: 'user_id', type: 'varchar', nullable: true })
+  userId!: string | null;
+
+  @Column({ name: 'team_id', type: 'varchar', nullable: true })
+  teamId!: string | null;
+
   @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 

@@ -24,6 +24,7 @@ describe('runMigrations', () => {
       'CreateStoredResponses1765238400000',
       'AddIngressReasoning1765324800000',
       'CreateProviderObjects1765411200000',
+      'AddProviderObjectOwner1765497600000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -59,8 +60,9 @@ describe('runMigrations', () => {
         `SELECT count(*)::int AS count FROM "${schema}"."${GATEWAY_MIGRATIONS_TABLE}"`,
       );
       // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
-      // stored_responses, the ingress and reasoning-token columns, provider_objects
-      expect(count).toBe(8);
+      // stored_responses, the ingress and reasoning-token columns, provider_objects and its
+      // user and team columns
+      expect(count).toBe(9);
     } finally {
       await admin.destroy();
     }
@@ -79,6 +81,7 @@ describe('runMigrations', () => {
         'CreateStoredResponses1765238400000',
         'AddIngressReasoning1765324800000',
         'CreateProviderObjects1765411200000',
+        'AddProviderObjectOwner1765497600000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

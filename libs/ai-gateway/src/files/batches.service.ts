@@ -80,6 +80,8 @@ export class BatchesService {
         kind: 'batch',
         provider,
         keyId: options.caller?.keyId ?? null,
+        userId: options.caller?.userId ?? null,
+        teamId: options.caller?.teamId ?? null,
         createdAt: this.clock.now(),
         object: batch,
       });
@@ -202,7 +204,12 @@ export class BatchesService {
   }
 
   /** The usage row of a finished batch, priced at the batch rate, charged to budgets. */
-  private async book(entry: ProviderObject<Batch>, batch: Batch, caller: Caller | undefined) {
+  private async book(entry: ProviderObject<Batch>, batch: Batch, retriever: Caller | undefined) {
+    // Booked to who made the batch (the key is the same: only its owner retrieves it).
+    const caller: Caller | undefined =
+      entry.userId === undefined
+        ? retriever
+        : { ...retriever, userId: entry.userId ?? undefined, teamId: entry.teamId ?? undefined };
     const tokens = tokensOf(batch.usage);
     const model = typeof batch.model === 'string' ? batch.model : null;
     const price = model

@@ -29,6 +29,8 @@ describe.each([
     kind: 'file' as const,
     provider: 'openai',
     keyId,
+    userId: keyId === 'key_1' ? 'alice' : null,
+    teamId: null,
     createdAt,
     object: { id, object: 'file', purpose },
   });

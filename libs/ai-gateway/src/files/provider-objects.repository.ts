@@ -14,6 +14,9 @@ export interface ProviderObject<T = Record<string, unknown>> {
   kind: ProviderObjectKind;
   provider: string;
   keyId: string | null;
+  /** Who made it under that key (multi-user keys); null when the key names no user. */
+  userId?: string | null;
+  teamId?: string | null;
   /** Epoch milliseconds. */
   createdAt: number;
   object: T;
@@ -59,6 +62,8 @@ export class ProviderObjectsRepository {
       kind: entry.kind,
       provider: entry.provider,
       keyId: entry.keyId,
+      userId: entry.userId ?? null,
+      teamId: entry.teamId ?? null,
       createdAt: new Date(entry.createdAt),
       object: JSON.stringify(entry.object),
       accounted: false,
@@ -166,6 +171,8 @@ function objectOf<T>(row: ProviderObjectEntity): ProviderObject<T> {
     kind: row.kind as ProviderObjectKind,
     provider: row.provider,
     keyId: row.keyId,
+    userId: row.userId,
+    teamId: row.teamId,
     createdAt: row.createdAt.getTime(),
     object: JSON.parse(row.object) as T,
     accounted: row.accounted,

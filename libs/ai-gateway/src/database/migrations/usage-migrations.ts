@@ -2,6 +2,7 @@ import { AddClientRequestId1765152000000 } from './add-client-request-id.migrati
 import { AddCostSaved1763942400000 } from './add-cost-saved.migration';
 import { AddIngressReasoning1765324800000 } from './add-ingress-reasoning.migration';
 import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
+import { AddProviderObjectOwner1765497600000 } from './add-provider-object-owner.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
 import { CreateProviderObjects1765411200000 } from './create-provider-objects.migration';
 import { CreateStoredResponses1765238400000 } from './create-stored-responses.migration';
@@ -17,4 +18,5 @@ export const USAGE_MIGRATIONS = [
   CreateStoredResponses1765238400000,
   AddIngressReasoning1765324800000,
   CreateProviderObjects1765411200000,
+  AddProviderObjectOwner1765497600000,
 ];
