@@ -7,4 +7,4 @@ export type { FakeUploadedFile } from './fake-multipart';
 export type { FakeStoredFile } from './fake-state';
 export type { FakeBatch } from './fake-state';
 export { FAKE_FILE_LIMIT } from './wire/openai-files.wire';
-export { FAKE_REASONING_TOKENS } from './wire/openai-responses.wire';
+export { FAKE_REASONING_TOKENS } from './wire/openai-responses.body';

@@ -5,7 +5,7 @@ import type { FakeOperation } from '../fake-operation';
 import type { FakeScript } from '../fake-script';
 import type { BatchUsage, FakeBatch, FakeBatchRecord, FakeState } from '../fake-state';
 import { listPage, sendInvalid, sendNotFound } from './openai-files.wire';
-import { responseBody } from './openai-responses.wire';
+import { responseBody } from './openai-responses.body';
 import { chatCompletionBody, embeddingsBody, openAiWire, scriptedErrorBody } from './openai.wire';
 import type { FakeRoute, WireFormat } from './wire-format';
 
