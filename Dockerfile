@@ -13,7 +13,9 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run-many -t build --projects=tag:type:app --skip-nx-cache && npm prune --omit=dev --no-audit --no-fund
+# better-sqlite3 (the embedded file store) downloads its prebuilt addon during `npm ci`; on a
+# platform without one it compiles, which needs python3, make and g++ in this stage.
+RUN npx nx run-many -t build --projects=tag:type:app --skip-nx-cache && npm prune --omit=dev --no-audit --no-fund && mkdir -p data
 
 # --- runtime: compiled output and production dependencies only, as a non-root user
 FROM node:24-slim AS runtime
@@ -22,6 +24,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The embedded store's directory (keys and usage without DATABASE_URL): the one folder the
+# process may write. Mount a volume here (`-v gateway-data:/app/data`) to keep it.
+COPY --from=build --chown=node:node /app/data ./data
 # The node image ships an unprivileged "node" user (uid 1000); the files stay root-owned
 # so the process cannot rewrite its own code.
 USER node

@@ -56,6 +56,8 @@ const baseEnv = node24NpmEnv({
   PATH: `${bin}:${dirname(node)}:/usr/local/bin:/usr/bin:/bin`,
   HOME: join(scratch, 'home'),
   npm_config_cache: machineCache,
+  // Native addons (better-sqlite3) compile against Node 24's own headers, never a download.
+  npm_config_nodedir: dirname(dirname(node)),
   ...pick(process.env, [
     'HTTP_PROXY',
     'HTTPS_PROXY',

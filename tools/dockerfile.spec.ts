@@ -79,7 +79,10 @@ describe('Dockerfile', () => {
       ['build', '/app/package.json ./package.json'],
       ['build', '/app/node_modules ./node_modules'],
       ['build', '/app/dist ./dist'],
+      ['build', '/app/data ./data'],
     ]);
+    // The data directory (the embedded file store) is the only thing the node user owns.
+    expect(only(runtime, 'COPY').at(-1)?.flags.chown).toBe('node:node');
     expect(only(runtime, 'RUN')).toEqual([]);
   });
 

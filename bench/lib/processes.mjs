@@ -112,7 +112,13 @@ export async function startGateway({ root, core, fakeUrl, profileDir, configYaml
     .filter(Boolean);
   const nodeArgs = [...heapFlags, '--import', join(root, 'bench/lib/gateway-hook.mjs')];
   if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
-  const env = { ...process.env, AI_GATEWAY_CONFIG: configPath, PORT: String(port) };
+  // Its own file store (the embedded default), gone with the run, unless the caller names one.
+  const env = {
+    AI_GATEWAY_DATA_DIR: join(dir, 'data'),
+    ...process.env,
+    AI_GATEWAY_CONFIG: configPath,
+    PORT: String(port),
+  };
   const child = spawnPinned(
     'gateway',
     core,

@@ -7,6 +7,7 @@ import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gate
 import type { GatewayConfig } from '@ai-gateway/core';
 import { TaskQueueModule, tasksSection } from '@ai-gateway/resume';
 import { AdminKeysController } from './admin/admin-keys.controller';
+import { AdminSpendingController } from './admin/admin-spending.controller';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
@@ -24,6 +25,8 @@ import { PassthroughController } from './passthrough/passthrough.controller';
 import { adminThrottlerOptions } from './throttle/admin-throttler.options';
 import { ResponsesController } from './responses/responses.controller';
 import { UsageController } from './usage/usage.controller';
+import { UsageRequestController } from './usage/usage-request.controller';
+import { JobCountsController } from './tasks/job-counts.controller';
 import { JobsController } from './tasks/jobs.controller';
 import { TasksController } from './tasks/tasks.controller';
 
@@ -65,7 +68,10 @@ export class AppModule {
         HealthController,
         MetricsController,
         AdminKeysController,
+        AdminSpendingController,
         UsageController,
+        UsageRequestController,
+        JobCountsController,
         TasksController,
         JobsController,
       ],

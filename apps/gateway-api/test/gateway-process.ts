@@ -107,6 +107,12 @@ export class GatewayProcess {
           ...(process.env.GATEWAY_NODE_OPTIONS
             ? { NODE_OPTIONS: process.env.GATEWAY_NODE_OPTIONS }
             : {}),
+          // Its own file store, gone with the process (a restart test passes its own dir).
+          AI_GATEWAY_DATA_DIR: join(dir, 'data'),
+          // A better-sqlite3 build for this Node, when the installed one is for another (CI's Node 24 run).
+          ...(process.env.BETTER_SQLITE3_BINDING
+            ? { BETTER_SQLITE3_BINDING: process.env.BETTER_SQLITE3_BINDING }
+            : {}),
           ...options.env,
           AI_GATEWAY_CONFIG: configFile,
           [options.portVariable ?? 'PORT']: String(port),

@@ -44,7 +44,8 @@ export async function startGateway(
   });
   const resolved = loadGatewayConfig({
     config: { logging: { level: 'info' }, ...config },
-    env,
+    // In-process gateways keep their store in memory; the process e2e specs use the file store.
+    env: { AI_GATEWAY_STORE: 'memory', ...env },
     sections: [tasksSection],
   });
   const app = await createGatewayApp({ config: resolved, pino: pino({ level: 'info' }, sink) });

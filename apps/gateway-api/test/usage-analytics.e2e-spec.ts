@@ -125,8 +125,8 @@ describe('usage analytics (e2e)', () => {
   });
 
   it.each([
-    ['groupBy=users', 'groupBy', "Invalid 'groupBy': use one of"],
-    ['period=1h', 'period', "Invalid 'period': use one of 24h, 7d, 30d"],
+    ['groupBy=users', 'groupBy', "Invalid 'groupBy': use time or one of"],
+    ['period=2h', 'period', "Invalid 'period': use one of 1h, 24h, 7d, 30d"],
     ['period=24h&from=2025-01-01', 'period', "Invalid 'period': give either"],
     ['from=2025-02-01&to=2025-01-01', 'from', "Invalid 'from': must be before 'to'"],
     ['from=2024-01-01&to=2025-06-01', 'to', "Invalid 'to': at most 366 days"],

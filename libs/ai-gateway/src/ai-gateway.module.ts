@@ -11,6 +11,7 @@ import { createGatewayConfigService } from './config/config.providers';
 import { GatewayConfigService } from './config/gateway-config.service';
 import { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 import { ProvidersStatus } from './diagnostics/providers-status';
+import { SpendingReport } from './diagnostics/spending-report';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
 import { GatewayMetrics } from './observability/gateway-metrics.service';
@@ -100,6 +101,7 @@ const pipelineProviders = [
     ...pipelineProviders,
     ProviderSelfTest,
     ProvidersStatus,
+    SpendingReport,
     PassthroughAdmission,
     PassthroughForwarder,
     PassthroughPipeline,
@@ -122,6 +124,7 @@ const pipelineProviders = [
     GatewayKeys,
     RateLimiter,
     ProviderSelfTest,
+    SpendingReport,
     PassthroughPipeline,
     ResponsesService,
     MessagesService,

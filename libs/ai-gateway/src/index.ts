@@ -6,6 +6,8 @@ export { AiGatewayModule } from './ai-gateway.module';
 export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
 export { AiGatewayService } from './ai-gateway.service';
 export type { ProvidersReadiness, ProviderStatusReport } from './diagnostics/providers-status';
+export { SpendingReport } from './diagnostics/spending-report';
+export type { BudgetStatusReport, RateLimitReport } from './diagnostics/spending-report';
 export { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 export type { SelfTestInput } from './diagnostics/provider-self-test.query';
 export type { SelfTestReport, SelfTestResult } from './diagnostics/provider-self-test.types';

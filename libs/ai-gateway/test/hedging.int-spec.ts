@@ -23,7 +23,7 @@ describe('hedged routes (in-process)', () => {
     @Module({
       imports: [
         AiGatewayModule.forRoot({
-          env: {},
+          env: { AI_GATEWAY_STORE: 'memory' },
           config: {
             providers: { slow: provider('s-model'), quick: provider('q-model') },
             routes: {

@@ -58,7 +58,7 @@ describe('AiGatewayModule in a host app', () => {
             },
           },
         },
-        env: {},
+        env: { AI_GATEWAY_STORE: 'memory' },
       }),
     );
     try {
@@ -96,7 +96,9 @@ describe('AiGatewayModule in a host app', () => {
   });
 
   it('forRootAsync: config from a factory; with no providers the local fake answers, marked', async () => {
-    const app = await boot(AiGatewayModule.forRootAsync({ useFactory: () => ({ env: {} }) }));
+    const app = await boot(
+      AiGatewayModule.forRootAsync({ useFactory: () => ({ env: { AI_GATEWAY_STORE: 'memory' } }) }),
+    );
     try {
       const gateway = app.get(AiGatewayService);
       const { response, meta } = await gateway.chat({
@@ -115,7 +117,7 @@ describe('AiGatewayModule in a host app', () => {
     const app = await boot(
       AiGatewayModule.forRoot({
         config: { providers: { vllm: { kind: 'openai-compatible', baseUrl: fake.url } } },
-        env: {},
+        env: { AI_GATEWAY_STORE: 'memory' },
       }),
     );
     try {
@@ -152,7 +154,7 @@ describe('AiGatewayModule in a host app', () => {
           },
           routes: { smart: { targets: ['second/shared-1', 'off/shared-1', 'first/shared-1'] } },
         },
-        env: {},
+        env: { AI_GATEWAY_STORE: 'memory' },
       }),
     );
     try {

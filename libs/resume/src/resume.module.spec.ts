@@ -60,7 +60,7 @@ describe(ResumeModule.name, () => {
         routes: { resume: { targets: ['vllm/m1'] } },
         cache: { backend: 'disabled' },
       },
-      env: {},
+      env: { AI_GATEWAY_STORE: 'memory' },
     });
   }
 
@@ -73,7 +73,7 @@ describe(ResumeModule.name, () => {
     };
 
   it('registers a handler for every task type', async () => {
-    const registry = await boot({ env: {} });
+    const registry = await boot({ env: { AI_GATEWAY_STORE: 'memory' } });
     expect(registry.types()).toEqual(['parse', 'score', 'optimize', 'test']);
   });
 
@@ -118,7 +118,7 @@ describe(ResumeModule.name, () => {
         cache: { backend: 'disabled' },
         tasks: { routes: { parse: 'vllm/m2' } },
       },
-      env: {},
+      env: { AI_GATEWAY_STORE: 'memory' },
       configSections: [tasksSection],
     });
     fake.enqueue({ text: PARSE_ANSWER });
@@ -209,7 +209,7 @@ describe(ResumeModule.name, () => {
   });
 
   it('the embedded local fake echoes rather than answering, so a task on it fails honestly', async () => {
-    const registry = await boot({ env: {} });
+    const registry = await boot({ env: { AI_GATEWAY_STORE: 'memory' } });
     const error = await registry
       .execute('optimize', { resumeText: 'cv', jobDescription: 'jd' })
       .catch((e: unknown) => e);

@@ -130,7 +130,7 @@ describe('custom tasks through ResumeModule (integration)', () => {
             cache: { backend: 'disabled' },
             tasks: { definitions },
           },
-          env: {},
+          env: { AI_GATEWAY_STORE: 'memory' },
           configSections: [tasksSection],
           isGlobal: true,
         }),

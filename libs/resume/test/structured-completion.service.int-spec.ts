@@ -65,7 +65,7 @@ describe(`${StructuredCompletionService.name} (integration)`, () => {
             routes: { 'task-route': { targets: ['alpha/m1', 'beta/m2'] } },
             cache: { backend: 'memory' },
           },
-          env: {},
+          env: { AI_GATEWAY_STORE: 'memory' },
           isGlobal: true,
         }),
         ResumeModule,

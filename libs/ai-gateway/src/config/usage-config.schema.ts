@@ -1,5 +1,6 @@
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -10,7 +11,12 @@ import {
 } from 'class-validator';
 import { Flag, Numeric } from './field-coercion';
 
-/** The usage log: PostgreSQL when `databaseUrl` (or `DATABASE_URL`) is set, else an embedded store. */
+/**
+ * The usage log (and the gateway's other tables: keys, stored responses, files): PostgreSQL
+ * when `databaseUrl` (or `DATABASE_URL`) is set, else the embedded store — a SQLite file
+ * under `dataDir` that survives restarts (`store: file`, the default) or this process's
+ * memory (`store: memory`, for tests).
+ */
 export class UsageConfig {
   @IsOptional()
   @IsString()
@@ -49,10 +55,29 @@ export class UsageConfig {
   @MinLength(1)
   bufferFile = 'data/usage-buffer.jsonl';
 
-  /** Embedded store only: persist it to this file (in memory when absent). */
+  /** Without a database URL: `file` (SQLite under `dataDir`, kept across restarts) or `memory`. */
+  @IsIn(['file', 'memory'])
+  store: 'file' | 'memory' = 'file';
+
+  /** The file store's directory, created on first start (`AI_GATEWAY_DATA_DIR`). */
+  @IsString()
+  @MinLength(1)
+  dataDir = 'data';
+
+  /** The file store's SQLite file; default `<dataDir>/gateway.sqlite`. */
   @IsOptional()
   @IsString()
+  @MinLength(1)
   sqlitePath?: string;
+
+  /**
+   * A better-sqlite3 addon (`better_sqlite3.node`) built for this Node version, when the
+   * installed one was built for another (`BETTER_SQLITE3_BINDING`).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  sqliteBinding?: string;
 
   @Numeric()
   @IsInt()

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { MigrationInterface } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { USAGE_MIGRATIONS } from './migrations/usage-migrations';
@@ -17,14 +18,34 @@ export const USAGE_ENTITIES = [
   ProviderObjectEntity,
 ];
 
+/** The embedded store's kinds: a SQLite file that survives restarts, or this process's memory. */
+export type EmbeddedStore = 'file' | 'memory';
+
+/** The file store's file name inside the data directory. */
+export const STORE_FILE_NAME = 'gateway.sqlite';
+
+/** How long a file-store statement waits for another process's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
 /** Where the gateway's store lives: the part of the `usage` settings the database reads. */
 export interface StoreLocation {
-  /** PostgreSQL URL (`DATABASE_URL`); absent → embedded sql.js store. */
+  /** PostgreSQL URL (`DATABASE_URL`); absent → the embedded store. */
   databaseUrl?: string;
   /** PostgreSQL schema of the tables; absent → the connection's default (`public`). */
   schema?: string;
-  /** Embedded store only: persist the sql.js database to this file (in memory when absent). */
+  /** Without a database URL: a SQLite file (`file`) or sql.js in memory (`memory`, the default here). */
+  store?: EmbeddedStore;
+  /** The file store's directory (created on first start); default `data`. */
+  dataDir?: string;
+  /** The file store's file; default `<dataDir>/gateway.sqlite`. */
   sqlitePath?: string;
+  /** A better-sqlite3 addon built for this Node ABI, when not the installed one. */
+  sqliteBinding?: string;
+}
+
+/** The file store's SQLite file for these settings. */
+export function storeFileOf(settings: StoreLocation): string {
+  return settings.sqlitePath ?? join(settings.dataDir ?? 'data', STORE_FILE_NAME);
 }
 
 /** Knobs of {@link createUsageDataSource} beyond the config. */
@@ -42,9 +63,10 @@ export interface UsageDataSourceOptions {
 }
 
 /**
- * The TypeORM data source of the usage store: PostgreSQL when `databaseUrl` is set,
- * otherwise sql.js in memory (persisted to `sqlitePath` when set) with the same entities
- * and migrations. Not initialized: {@link UsageDatabase} (or the migration command) does that.
+ * The TypeORM data source of the usage store: PostgreSQL when `databaseUrl` is set, else
+ * the file store (better-sqlite3, WAL, `store: 'file'`) or sql.js in memory, all with the
+ * same entities and migrations. Not initialized: {@link UsageDatabase} (or the migration
+ * command) does that.
  */
 export function createUsageDataSource(
   settings: StoreLocation,
@@ -67,13 +89,27 @@ export function createUsageDataSource(
       logging: false,
     });
   }
+  if (settings.store === 'file') {
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: storeFileOf(settings),
+      entities,
+      migrations,
+      migrationsTableName: GATEWAY_MIGRATIONS_TABLE,
+      enableWAL: true,
+      timeout: SQLITE_BUSY_TIMEOUT_MS,
+      nativeBinding: settings.sqliteBinding,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('synchronous = NORMAL');
+      },
+      logging: false,
+    });
+  }
   return new DataSource({
     type: 'sqljs',
     entities,
     migrations,
     migrationsTableName: GATEWAY_MIGRATIONS_TABLE,
-    location: settings.sqlitePath,
-    autoSave: settings.sqlitePath !== undefined,
     logging: false,
   });
 }

@@ -2,6 +2,8 @@ import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { runMigrations } from './run-migrations';
+import { SQLITE_BUSY_TIMEOUT_MS } from './usage-data-source';
+import { SqliteWorker } from './sqlite-worker';
 
 /** Injection token of the usage store's TypeORM data source (not initialized). */
 export const USAGE_DATA_SOURCE = Symbol('USAGE_DATA_SOURCE');
@@ -26,20 +28,43 @@ export class UsageDatabase implements OnModuleInit, OnApplicationShutdown {
   private opening?: Promise<DataSource>;
   private migrated = false;
   private closed = false;
+  private thread?: SqliteWorker;
 
   constructor(
     @Inject(USAGE_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(USAGE_DATABASE_OPTIONS) private readonly options: UsageDatabaseOptions,
   ) {}
 
-  /** Which store this is, for logs and health: `postgres` or `sqljs`. */
+  /** Which store this is, for logs and health: `postgres`, `better-sqlite3` (the file store) or `sqljs`. */
   get kind(): string {
     return this.dataSource.options.type;
   }
 
-  /** True for the embedded store kept only in this process's memory (sql.js, no file). */
+  /** True for the embedded store kept only in this process's memory (sql.js). */
   get inMemory(): boolean {
-    return this.dataSource.options.type === 'sqljs' && !this.dataSource.options.location;
+    return this.dataSource.options.type === 'sqljs';
+  }
+
+  /** True for the embedded file store (SQLite through better-sqlite3). */
+  get isFile(): boolean {
+    return this.dataSource.options.type === 'better-sqlite3';
+  }
+
+  /**
+   * The file store's database thread, which runs the statements too big for the event loop
+   * (usage rows, analytics, retention) on its own connection; undefined for other stores.
+   * Open the store first: the thread opens the file the main connection created.
+   */
+  fileThread(): SqliteWorker | undefined {
+    if (!this.isFile || this.closed) return undefined;
+    const options = this.dataSource.options as { database: string; nativeBinding?: string };
+    this.thread ??= new SqliteWorker({
+      file: options.database,
+      driverPath: require.resolve('better-sqlite3'),
+      nativeBinding: options.nativeBinding,
+      busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+    });
+    return this.thread;
   }
 
   /** Tries to open the store at boot; a failure is logged, not thrown. */
@@ -75,13 +100,19 @@ export class UsageDatabase implements OnModuleInit, OnApplicationShutdown {
   async close(): Promise<void> {
     this.closed = true;
     await this.opening?.catch(() => undefined);
+    await this.thread?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
   private async connect(): Promise<DataSource> {
     if (!this.dataSource.isInitialized) await this.dataSource.initialize();
     if (this.options.runMigrations && !this.migrated) {
-      const applied = await runMigrations(this.dataSource);
+      const applied = await runMigrations(this.dataSource).catch((error: unknown) => {
+        // Two processes starting on a new file: the one that lost the race for the write
+        // lock finds the other's migrations done on a second look.
+        if (!this.isFile) throw error;
+        return runMigrations(this.dataSource);
+      });
       this.migrated = true;
       if (applied.length > 0) this.logger.log({ msg: 'usage store migrated', applied });
     }

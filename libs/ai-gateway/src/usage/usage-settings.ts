@@ -24,6 +24,8 @@ export interface UsageSettings extends StoreLocation {
 
 /** Defaults of {@link UsageSettings}: what the embedded default runs with. */
 export const DEFAULT_USAGE_SETTINGS: Readonly<UsageSettings> = {
+  store: 'file',
+  dataDir: 'data',
   runMigrationsOnStart: true,
   batchSize: 500,
   flushIntervalMs: 1_000,

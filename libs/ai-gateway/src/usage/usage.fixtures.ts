@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createUsageDataSource } from '../database/usage-data-source';
 import { UsageDatabase } from '../database/usage-database.service';
@@ -45,12 +48,35 @@ export async function openPostgresTestStore(
 }
 
 /** An in-memory sql.js usage store, migrated. */
-export async function openSqljsTestStore(sqlitePath?: string): Promise<TestUsageStore> {
-  const database = new UsageDatabase(createUsageDataSource({ sqlitePath }), {
+export async function openSqljsTestStore(): Promise<TestUsageStore> {
+  const database = new UsageDatabase(createUsageDataSource({ store: 'memory' }), {
     runMigrations: true,
   });
   await database.open();
   return { database, repository: new UsageRepository(database), close: () => database.close() };
+}
+
+/**
+ * The file store (better-sqlite3) in a fresh temporary data directory, migrated; `close`
+ * removes the directory unless `keep` (a restart test reopens it with `dataDir`).
+ */
+export async function openFileTestStore(
+  options: { dataDir?: string; keep?: boolean } = {},
+): Promise<TestUsageStore & { dataDir: string }> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'usage-file-store-')));
+  const database = new UsageDatabase(createUsageDataSource({ store: 'file', dataDir }), {
+    runMigrations: true,
+  });
+  await database.open();
+  return {
+    database,
+    dataDir,
+    repository: new UsageRepository(database),
+    close: async () => {
+      await database.close();
+      if (!options.keep) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Drops a test schema through a short-lived direct connection. */

@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayConfigService } from '../config/gateway-config.service';
@@ -41,12 +42,37 @@ export function createUsageBuffer(
   settings: UsageSettings,
 ): UsageBuffer {
   if (redis.enabled) return new RedisUsageBuffer(redis, clock, { limit: settings.bufferLimit });
-  // An in-memory embedded store cannot go down, so a disk buffer would only leave files
-  // behind; PostgreSQL (or a persisted embedded store) without Redis buffers on disk.
-  if (settings.databaseUrl || settings.sqlitePath) {
+  // The embedded stores cannot go down (the file store is itself on this disk), so a disk
+  // buffer would only write every row twice; PostgreSQL without Redis buffers on disk.
+  if (settings.databaseUrl) {
     return new FileUsageBuffer(settings.bufferFile, settings.bufferLimit);
   }
   return new MemoryUsageBuffer(settings.bufferLimit);
+}
+
+/**
+ * The store these settings get: the file store needs better-sqlite3, an optional peer
+ * dependency of the library (the gateway app has it). Without it the store is in memory,
+ * said loudly, rather than a gateway that does not start.
+ */
+export function storeSettingsOf(
+  settings: UsageSettings,
+  installed: () => boolean = sqliteInstalled,
+): UsageSettings {
+  if (settings.databaseUrl || settings.store !== 'file' || installed()) return settings;
+  new Logger('UsageStore').warn({
+    msg: 'usage.store is file but better-sqlite3 is not installed: keys and usage are kept in memory and lost on restart. Install better-sqlite3 (npm install better-sqlite3@12), set DATABASE_URL, or set usage.store: memory.',
+  });
+  return { ...settings, store: 'memory' };
+}
+
+function sqliteInstalled(): boolean {
+  try {
+    require.resolve('better-sqlite3');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -59,7 +85,8 @@ export const usageProviders: Provider[] = [
   {
     provide: USAGE_SETTINGS,
     inject: [GatewayConfigService],
-    useFactory: (config: GatewayConfigService): UsageSettings => usageSettingsOf(config.current),
+    useFactory: (config: GatewayConfigService): UsageSettings =>
+      storeSettingsOf(usageSettingsOf(config.current)),
   },
   {
     provide: USAGE_DATA_SOURCE,

@@ -63,7 +63,7 @@ export function analyticsDataset(): UsageRow[] {
       completionTokens: completion,
       cachedTokens: ok && i % 4 === 0 ? 50 : 0,
       costMicroUsd: priced ? 2 * prompt + 10 * completion : null,
-      costSavedMicroUsd: 0,
+      costSavedMicroUsd: CACHE[i] ? 1_000 + i : 0,
       priced,
       latencyMs:
         provider === 'openai'
@@ -72,6 +72,8 @@ export function analyticsDataset(): UsageRow[] {
             ? 1_000 + 100 * (i - 20)
             : 50 * (i - 31),
       cacheStatus: CACHE[i] ?? 'miss',
+      stream: i % 3 === 0,
+      ttftMs: i % 3 === 0 ? 20 + 7 * i : null,
     });
   });
 }
@@ -119,6 +121,7 @@ export function referenceGroups(
     let completion = 0;
     let cached = 0;
     let cost = 0;
+    let saved = 0;
     let unpriced = 0;
     let latency = 0;
     let errors = 0;
@@ -128,12 +131,18 @@ export function referenceGroups(
       completion += row.completionTokens;
       cached += row.cachedTokens;
       cost += row.costMicroUsd ?? 0;
+      saved += row.costSavedMicroUsd;
       if (row.costMicroUsd === null && row.promptTokens + row.completionTokens > 0) unpriced++;
       latency += row.latencyMs;
       if (row.status !== 'ok') errors++;
       if (row.cacheStatus === 'hit' || row.cacheStatus === 'semantic-hit') hits++;
     }
     const latencies = members.map((row) => row.latencyMs).sort((a, b) => a - b);
+    const ttfts = members
+      .flatMap((row) => (row.ttftMs === null || row.ttftMs === undefined ? [] : [row.ttftMs]))
+      .sort((a, b) => a - b);
+    const ms = (value: number | undefined): number | null =>
+      value === undefined ? null : round(value, 1);
     const n = members.length;
     return {
       cost,
@@ -145,9 +154,13 @@ export function referenceGroups(
         cachedTokens: cached,
         totalTokens: prompt + completion,
         costUsd: cost / 1_000_000,
+        costSavedUsd: saved / 1_000_000,
         unpricedRequests: unpriced,
         avgLatencyMs: round(latency / n, 1),
+        p50LatencyMs: round(percentileCont(latencies, 0.5) ?? 0, 1),
         p95LatencyMs: round(percentileCont(latencies, 0.95) ?? 0, 1),
+        p50TtftMs: ms(percentileCont(ttfts, 0.5)),
+        p95TtftMs: ms(percentileCont(ttfts, 0.95)),
         errorRate: round(errors / n, 4),
         cacheHitRate: round(hits / n, 4),
       },

@@ -1,14 +1,16 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../../shared/clock';
 import type { TestUsageStore } from '../usage.fixtures';
-import { openPostgresTestStore, openSqljsTestStore, usageRow } from '../usage.fixtures';
-import type { UsageRow } from '../usage-row';
-import { DEFAULT_USAGE_SETTINGS } from '../usage-settings';
+import {
+  openFileTestStore,
+  openPostgresTestStore,
+  openSqljsTestStore,
+  usageRow,
+} from '../usage.fixtures';
 import {
   ANALYTICS_NOW as NOW,
   analyticsDataset,
   DAY,
-  MINUTE,
   referenceGroups,
   rowsIn,
   rowsOutsideTheDay,
@@ -17,7 +19,6 @@ import { UsageAnalytics } from './usage-analytics.service';
 import type { UsageRequestRecord } from './usage-analytics.types';
 import { USAGE_DIMENSIONS } from './usage-query';
 import type { UsageSummaryInput } from './usage-query';
-import { RETENTION_CHUNK_ROWS, UsageRetention } from './usage-retention.service';
 
 const clock: Clock = { now: () => NOW };
 const DATASET = analyticsDataset();
@@ -37,6 +38,7 @@ describe(UsageAnalytics.name, () => {
   describe.each([
     ['PostgreSQL', () => openPostgresTestStore()],
     ['sql.js', () => openSqljsTestStore()],
+    ['the file store', () => openFileTestStore()],
   ])('on %s', (_name, open: () => Promise<TestUsageStore>) => {
     describe('reading a known set of rows', () => {
       let store: TestUsageStore;
@@ -69,9 +71,13 @@ describe(UsageAnalytics.name, () => {
             cachedTokens: 250,
             totalTokens: 4_315,
             costUsd: 0.01315,
+            costSavedUsd: 0.002006,
             unpricedRequests: 0,
             avgLatencyMs: 195,
+            p50LatencyMs: 195,
             p95LatencyMs: 280.5, // 0.95 × 19 = 18.05 → 280 + 0.05 × (290 − 280)
+            p50TtftMs: 83,
+            p95TtftMs: 139.7,
             errorRate: 0.05,
             cacheHitRate: 0.1,
           },
@@ -83,9 +89,13 @@ describe(UsageAnalytics.name, () => {
             cachedTokens: 150,
             totalTokens: 4_455,
             costUsd: 0.01295,
+            costSavedUsd: 0.002046,
             unpricedRequests: 0,
             avgLatencyMs: 1_550,
+            p50LatencyMs: 1550,
             p95LatencyMs: 2_045, // 0.95 × 11 = 10.45 → 2000 + 0.45 × 100
+            p50TtftMs: 198.5,
+            p95TtftMs: 226.9,
             errorRate: 0.0833,
             cacheHitRate: 0.1667, // a hit and a semantic hit in 12
           },
@@ -97,9 +107,13 @@ describe(UsageAnalytics.name, () => {
             cachedTokens: 100,
             totalTokens: 3_107,
             costUsd: 0,
+            costSavedUsd: 0,
             unpricedRequests: 6, // the two failures used no tokens: nothing to price
             avgLatencyMs: 225,
+            p50LatencyMs: 225,
             p95LatencyMs: 382.5, // 0.95 × 7 = 6.65 → 350 + 0.65 × 50
+            p50TtftMs: 272,
+            p95TtftMs: 290.9,
             errorRate: 0.25,
             cacheHitRate: 0,
           },
@@ -118,9 +132,13 @@ describe(UsageAnalytics.name, () => {
             cachedTokens: 500,
             totalTokens: 11_877,
             costUsd: 0.0261,
+            costSavedUsd: 0.004052,
             unpricedRequests: 6,
             avgLatencyMs: 607.5,
+            p50LatencyMs: 250,
             p95LatencyMs: 1_905, // 0.95 × 39 = 37.05 → 1900 + 0.05 × 100
+            p50TtftMs: 156.5,
+            p95TtftMs: 279.3,
             errorRate: 0.1,
             cacheHitRate: 0.1,
           },
@@ -297,40 +315,6 @@ describe(UsageAnalytics.name, () => {
           cursor = page.nextCursor;
         }
         expect(seen).toEqual(NEWEST_FIRST);
-      });
-    });
-
-    describe(UsageRetention.name, () => {
-      let store: TestUsageStore;
-      beforeEach(async () => {
-        store = await open();
-      });
-      afterEach(async () => {
-        await store.close();
-      });
-
-      it(`deletes exactly the rows older than retentionDays, in chunks of ${RETENTION_CHUNK_ROWS}`, async () => {
-        const old: UsageRow[] = Array.from({ length: 6_000 }, (_, i) =>
-          usageRow(10_000 + i, { requestId: `old-${i}`, createdAt: NOW - 30 * DAY - 1 - i }),
-        );
-        const edge = usageRow(700, { requestId: 'edge-30d', createdAt: NOW - 30 * DAY });
-        await store.repository.insertBatch([...ALL_ROWS, ...old, edge]);
-        const retention = new UsageRetention(
-          store.repository,
-          { ...DEFAULT_USAGE_SETTINGS, retentionDays: 30 },
-          clock,
-        );
-
-        // 6,000 past the limit plus the 40-day-old row; the row exactly 30 days old stays.
-        expect(await retention.runOnce(NOW)).toBe(6_001);
-        expect(await store.repository.count()).toBe(44); // 44 − out-40d + edge-30d
-        expect(await store.repository.findByRequestId('out-40d')).toBeUndefined();
-        expect(await store.repository.findByRequestId('old-0')).toBeUndefined();
-        expect(await store.repository.findByRequestId('edge-30d')).toBeDefined();
-        expect(await store.repository.findByRequestId('out-10d')).toBeDefined();
-        expect(await retention.runOnce(NOW)).toBe(0);
-        // A minute later the edge row is past the limit too.
-        expect(await retention.runOnce(NOW + MINUTE)).toBe(1);
       });
     });
   });

@@ -3,7 +3,7 @@ import { UsageLogEntity } from '../../database/usage-log.entity';
 import { USAGE_STATUS_OK } from '../usage-row';
 import type { UsageScope } from './usage-analytics.types';
 import type { UsageCursor } from './usage-cursor';
-import type { UsageDimension, UsageWindow } from './usage-query';
+import type { UsageDimension, UsageSummaryQuery, UsageWindow } from './usage-query';
 
 /** Alias of `usage_log` in every analytics query. */
 const ROW = 'u';
@@ -11,8 +11,8 @@ const ROW = 'u';
 /** Cache outcomes that count as hits (what `isCacheHit` calls one; the cache writes these two). */
 export const CACHE_HIT_STATUSES = ['hit', 'semantic-hit'] as const;
 
-/** Percentile reported as `p95LatencyMs`. */
-export const LATENCY_PERCENTILE = 0.95;
+/** Percentiles reported for latency and time to first token (`p50…`, `p95…`). */
+export const PERCENTILES = { p50: 0.5, p95: 0.95 } as const;
 
 /** The entity field behind each dimension (the only column names a query parameter selects). */
 export const DIMENSION_FIELDS: Readonly<Record<UsageDimension, keyof UsageLogEntity>> = {
@@ -25,6 +25,7 @@ export const DIMENSION_FIELDS: Readonly<Record<UsageDimension, keyof UsageLogEnt
   task: 'task',
   ingress: 'ingress',
   status: 'status',
+  cache: 'cacheStatus',
 };
 
 /** A summary bucket as the database returns it: PostgreSQL sends counts and sums as text. */
@@ -35,12 +36,33 @@ export interface RawUsageGroup {
   completionTokens: string | number;
   cachedTokens: string | number;
   costMicroUsd: string | number;
+  costSavedMicroUsd: string | number;
   unpricedRequests: string | number;
   latencySum: string | number;
   errors: string | number;
   cacheHits: string | number;
-  /** PostgreSQL only: `percentile_cont` of the latencies. */
-  p95?: string | number | null;
+  /** PostgreSQL only: `percentile_cont` of the latencies and of the times to first token. */
+  latencyP50?: string | number | null;
+  latencyP95?: string | number | null;
+  ttftP50?: string | number | null;
+  ttftP95?: string | number | null;
+}
+
+/**
+ * The SQL of a summary group's key: a dimension's column, a time bucket's number
+ * (`floor(epoch ms / interval)`, which the caller turns back into the bucket's start) or
+ * NULL for one overall bucket. The interval comes from a fixed list, never from the caller's
+ * text, so it is written into the SQL as a number.
+ */
+export function groupKeyOf(query: UsageSummaryQuery, postgres: boolean): string {
+  if (query.groupBy === 'time') {
+    const ms = query.interval?.ms ?? 3_600_000;
+    return postgres
+      ? `FLOOR(EXTRACT(EPOCH FROM ${ROW}.createdAt) * 1000 / ${ms})`
+      : // SQLite keeps times as UTC text 'YYYY-MM-DD HH:MM:SS.SSS' (integer division below).
+        `((CAST(strftime('%s', ${ROW}.createdAt) AS INTEGER) * 1000 + CAST(substr(${ROW}.createdAt, 21, 3) AS INTEGER)) / ${ms})`;
+  }
+  return query.groupBy ? `${ROW}.${DIMENSION_FIELDS[query.groupBy]}` : 'NULL';
 }
 
 /**
@@ -72,13 +94,15 @@ export function windowQuery(
   return query;
 }
 
-/** One aggregate row per group (or one overall row): counts and integer sums, in SQL. */
+/**
+ * One aggregate row per group (or one overall row): counts and integer sums, in SQL, and
+ * on PostgreSQL the percentiles too ({@link percentileQuery} computes them on SQLite).
+ */
 export function summaryQuery(
   query: SelectQueryBuilder<UsageLogEntity>,
-  groupBy: UsageDimension | undefined,
+  key: string,
   postgres: boolean,
 ): SelectQueryBuilder<UsageLogEntity> {
-  const key = groupBy ? `${ROW}.${DIMENSION_FIELDS[groupBy]}` : 'NULL';
   const sum = (field: keyof UsageLogEntity): string => `COALESCE(SUM(${ROW}.${field}), 0)`;
   const count = (condition: string): string => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   query
@@ -88,6 +112,7 @@ export function summaryQuery(
     .addSelect(sum('completionTokens'), 'completionTokens')
     .addSelect(sum('cachedTokens'), 'cachedTokens')
     .addSelect(sum('costMicroUsd'), 'costMicroUsd')
+    .addSelect(sum('costSavedMicroUsd'), 'costSavedMicroUsd')
     .addSelect(
       count(`${ROW}.costMicroUsd IS NULL AND ${ROW}.promptTokens + ${ROW}.completionTokens > 0`),
       'unpricedRequests',
@@ -97,24 +122,78 @@ export function summaryQuery(
     .addSelect(count(`${ROW}.cacheStatus IN (:...cacheHits)`), 'cacheHits')
     .setParameters({ ok: USAGE_STATUS_OK, cacheHits: [...CACHE_HIT_STATUSES] });
   if (postgres) {
-    query.addSelect(
-      `percentile_cont(${LATENCY_PERCENTILE}) WITHIN GROUP (ORDER BY ${ROW}.latencyMs)`,
-      'p95',
-    );
+    // Ordered-set aggregates skip NULLs: the TTFT percentiles cover the streamed rows only.
+    const percentile = (fraction: number, field: keyof UsageLogEntity): string =>
+      `percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${ROW}.${field})`;
+    query
+      .addSelect(percentile(PERCENTILES.p50, 'latencyMs'), 'latencyP50')
+      .addSelect(percentile(PERCENTILES.p95, 'latencyMs'), 'latencyP95')
+      .addSelect(percentile(PERCENTILES.p50, 'ttftMs'), 'ttftP50')
+      .addSelect(percentile(PERCENTILES.p95, 'ttftMs'), 'ttftP95');
   }
-  if (groupBy) query.groupBy(key);
+  if (key !== 'NULL') query.groupBy(key);
   return query;
 }
 
-/** The embedded store's percentile input: each row's group and latency, ascending by latency. */
-export function latencyQuery(
+/** One group's percentile inputs on SQLite: the values either side of each percentile. */
+export interface RawPercentiles {
+  key: string | number | null;
+  n: number;
+  p50lo: number | null;
+  p50hi: number | null;
+  p95lo: number | null;
+  p95hi: number | null;
+}
+
+/**
+ * SQLite has no percentile function: per group, the rows are ranked by `field` (window
+ * functions) and the two values either side of each percentile's position `p·(n−1)` are
+ * picked — what PostgreSQL's `percentile_cont` interpolates between, so
+ * {@link interpolatePercentile} gives the same figure. Rows without a value (TTFT of a
+ * non-streamed request) are left out, as PostgreSQL leaves them out. Returns SQL and its
+ * parameters; the aggregation stays in the database, only one row per group comes back.
+ */
+export function percentileQuery(
   query: SelectQueryBuilder<UsageLogEntity>,
-  groupBy: UsageDimension | undefined,
+  key: string,
+  field: 'latencyMs' | 'ttftMs',
+): [string, unknown[]] {
+  const [inner, params] = query
+    .select(key, 'k')
+    .addSelect(`${ROW}.${field}`, 'v')
+    .andWhere(`${ROW}.${field} IS NOT NULL`)
+    .getQueryAndParameters();
+  const pick = (fraction: number, offset: number): string =>
+    `MAX(CASE WHEN i = CAST(${fraction} * (n - 1) AS INTEGER) + ${offset} THEN v END)`;
+  const sql =
+    `WITH w AS (${inner}), ` +
+    `r AS (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) - 1 AS i, COUNT(*) OVER (PARTITION BY k) AS n FROM w) ` +
+    `SELECT k AS "key", MAX(n) AS "n", ` +
+    `${pick(PERCENTILES.p50, 0)} AS "p50lo", ${pick(PERCENTILES.p50, 1)} AS "p50hi", ` +
+    `${pick(PERCENTILES.p95, 0)} AS "p95lo", ${pick(PERCENTILES.p95, 1)} AS "p95hi" ` +
+    `FROM r GROUP BY k`;
+  return [sql, params];
+}
+
+/** `percentile_cont`'s value from the two neighbours {@link percentileQuery} picked. */
+export function interpolatePercentile(
+  n: number,
+  fraction: number,
+  low: number | null,
+  high: number | null,
+): number | undefined {
+  if (n === 0 || low === null) return undefined;
+  const position = fraction * (n - 1);
+  const above = high ?? low;
+  return low + (above - low) * (position - Math.floor(position));
+}
+
+/** The one row of a request id (within the query's scope). */
+export function requestQuery(
+  query: SelectQueryBuilder<UsageLogEntity>,
+  requestId: string,
 ): SelectQueryBuilder<UsageLogEntity> {
-  return query
-    .select(groupBy ? `${ROW}.${DIMENSION_FIELDS[groupBy]}` : 'NULL', 'key')
-    .addSelect(`${ROW}.latencyMs`, 'latency')
-    .orderBy(`${ROW}.latencyMs`, 'ASC');
+  return query.andWhere(`${ROW}.requestId = :requestId`, { requestId });
 }
 
 /** One page of rows, newest first, strictly after the cursor; one extra row tells whether more follow. */

@@ -3,12 +3,14 @@ import type { Clock } from '../../shared/clock';
 import { InjectClock } from '../../shared/clock';
 import { UsageRepository, usageRowFromEntity } from '../usage.repository';
 import type { UsageLogEntity } from '../../database/usage-log.entity';
-import { percentileCont } from './percentile';
-import type { RawUsageGroup } from './usage-analytics.queries';
+import type { RawPercentiles, RawUsageGroup } from './usage-analytics.queries';
 import {
-  LATENCY_PERCENTILE,
-  latencyQuery,
+  PERCENTILES,
+  groupKeyOf,
+  interpolatePercentile,
   pageQuery,
+  percentileQuery,
+  requestQuery,
   summaryQuery,
   windowQuery,
 } from './usage-analytics.queries';
@@ -19,8 +21,8 @@ import type {
   UsageSummary,
   UsageSummaryGroup,
 } from './usage-analytics.types';
-import { encodeUsageCursor } from './usage-cursor';
-import type { UsageRequestsInput, UsageSummaryInput } from './usage-query';
+import { MAX_TIMESTAMP_MS, encodeUsageCursor } from './usage-cursor';
+import type { UsageRequestsInput, UsageSummaryInput, UsageSummaryQuery } from './usage-query';
 import { parseUsageRequestsQuery, parseUsageSummaryQuery } from './usage-query';
 
 /** Micro-dollars per dollar. */
@@ -55,32 +57,65 @@ export class UsageAnalytics {
     const query = parseUsageSummaryQuery(input, this.clock.now());
     const dataSource = await this.repository.reader();
     const postgres = dataSource.options.type === 'postgres';
-    const rows = await summaryQuery(windowQuery(dataSource, query, scope), query.groupBy, postgres)
-      .getRawMany<RawUsageGroup>()
-      .then((raw) => raw.filter((row) => Number(row.requests) > 0));
-    // SQLite has no percentile function: the embedded store (≤ 10,000 rows) sends the latencies.
-    const latencies = postgres
-      ? undefined
-      : latenciesByGroup(
-          await latencyQuery(windowQuery(dataSource, query, scope), query.groupBy).getRawMany<{
-            key: string | null;
-            latency: number;
-          }>(),
-        );
-    const groups = rows
-      .map((row) => groupOf(row, latencies?.get(row.key) ?? []))
-      .sort(
-        (a, b) =>
-          b.costMicroUsd - a.costMicroUsd ||
-          b.group.requests - a.group.requests ||
-          compareKeys(a.group.key, b.group.key),
-      )
-      .map(({ group }) => group);
+    const key = groupKeyOf(query, postgres);
+    const [sql, params] = summaryQuery(
+      windowQuery(dataSource, query, scope),
+      key,
+      postgres,
+    ).getQueryAndParameters();
+    const rows = (await this.repository.readRaw<RawUsageGroup>(sql, params)).filter(
+      (row) => Number(row.requests) > 0,
+    );
+    // SQLite has no percentile function: one more pass per measure picks the neighbours.
+    const percentiles = async (field: 'latencyMs' | 'ttftMs') =>
+      new Map(
+        (
+          await this.repository.readRaw<RawPercentiles>(
+            ...percentileQuery(windowQuery(dataSource, query, scope), key, field),
+          )
+        ).map((row) => [row.key, row] as const),
+      );
+    const latency = postgres ? undefined : await percentiles('latencyMs');
+    const ttft = postgres ? undefined : await percentiles('ttftMs');
+    const groups = rows.map((row) => {
+      if (latency && ttft) {
+        const l = latency.get(row.key);
+        const t = ttft.get(row.key);
+        row.latencyP50 = l && interpolatePercentile(l.n, PERCENTILES.p50, l.p50lo, l.p50hi);
+        row.latencyP95 = l && interpolatePercentile(l.n, PERCENTILES.p95, l.p95lo, l.p95hi);
+        row.ttftP50 = t && interpolatePercentile(t.n, PERCENTILES.p50, t.p50lo, t.p50hi);
+        row.ttftP95 = t && interpolatePercentile(t.n, PERCENTILES.p95, t.p95lo, t.p95hi);
+      }
+      return groupOf(row, query);
+    });
+    groups.sort(
+      query.groupBy === 'time'
+        ? (a, b) => compareKeys(a.group.key, b.group.key)
+        : (a, b) =>
+            b.costMicroUsd - a.costMicroUsd ||
+            b.group.requests - a.group.requests ||
+            compareKeys(a.group.key, b.group.key),
+    );
     return {
       period: { from: iso(query.from), to: iso(query.to) },
       groupBy: query.groupBy ?? null,
-      groups,
+      ...(query.interval ? { interval: query.interval.name } : {}),
+      groups: groups.map(({ group }) => group),
     };
+  }
+
+  /** One request of the usage log by its request id, if the scope may see it. */
+  async request(requestId: string, scope?: UsageScope): Promise<UsageRequestRecord | undefined> {
+    if (typeof requestId !== 'string' || requestId.length === 0 || requestId.length > 256) {
+      return undefined;
+    }
+    const dataSource = await this.repository.reader();
+    const everything = { from: 0, to: MAX_TIMESTAMP_MS - 1, filters: {} };
+    const entity = await requestQuery(
+      windowQuery(dataSource, everything, scope),
+      requestId,
+    ).getOne();
+    return entity ? recordOf(entity) : undefined;
   }
 
   /**
@@ -117,44 +152,44 @@ export class UsageAnalytics {
 
 function groupOf(
   row: RawUsageGroup,
-  latencies: readonly number[],
+  query: UsageSummaryQuery,
 ): { group: UsageSummaryGroup; costMicroUsd: number } {
   const requests = Number(row.requests);
   const promptTokens = Number(row.promptTokens);
   const completionTokens = Number(row.completionTokens);
   const costMicroUsd = Number(row.costMicroUsd);
-  const p95 =
-    row.p95 === undefined ? percentileCont(latencies, LATENCY_PERCENTILE) : Number(row.p95);
+  const key =
+    query.groupBy === 'time' && query.interval && row.key !== null
+      ? iso(Number(row.key) * query.interval.ms)
+      : row.key === null
+        ? null
+        : String(row.key);
   return {
     costMicroUsd,
     group: {
-      key: row.key,
+      key,
       requests,
       promptTokens,
       completionTokens,
       cachedTokens: Number(row.cachedTokens),
       totalTokens: promptTokens + completionTokens,
       costUsd: costMicroUsd / MICRO_PER_USD,
+      costSavedUsd: Number(row.costSavedMicroUsd) / MICRO_PER_USD,
       unpricedRequests: Number(row.unpricedRequests),
       avgLatencyMs: round(Number(row.latencySum) / requests, 1),
-      p95LatencyMs: round(p95 ?? 0, 1),
+      p50LatencyMs: round(Number(row.latencyP50 ?? 0), 1),
+      p95LatencyMs: round(Number(row.latencyP95 ?? 0), 1),
+      p50TtftMs: optionalMs(row.ttftP50),
+      p95TtftMs: optionalMs(row.ttftP95),
       errorRate: round(Number(row.errors) / requests, 4),
       cacheHitRate: round(Number(row.cacheHits) / requests, 4),
     },
   };
 }
 
-/** Latencies per group key, each list ascending (the query's order). */
-function latenciesByGroup(
-  rows: ReadonlyArray<{ key: string | null; latency: number }>,
-): Map<string | null, number[]> {
-  const byGroup = new Map<string | null, number[]>();
-  for (const { key, latency } of rows) {
-    const list = byGroup.get(key);
-    if (list) list.push(Number(latency));
-    else byGroup.set(key, [Number(latency)]);
-  }
-  return byGroup;
+/** A percentile in ms (one decimal), or null when no row of the group had the value. */
+function optionalMs(value: string | number | null | undefined): number | null {
+  return value === null || value === undefined ? null : round(Number(value), 1);
 }
 
 function recordOf(entity: UsageLogEntity): UsageRequestRecord {

@@ -98,9 +98,16 @@ describe('usage queries', () => {
       refusal(() => parseUsageSummaryQuery({ to: '2025-11-01' }, NOW), 'from');
     });
 
-    it.each(['1h', '24H', '', '7', '30days'])('refuses period=%j', (period) => {
+    it.each(['1H', '24H', '', '7', '30days', '2h'])('refuses period=%j', (period) => {
       const error = refusal(() => parseUsageSummaryQuery({ period }, NOW), 'period');
-      expect(error.message).toBe("Invalid 'period': use one of 24h, 7d, 30d");
+      expect(error.message).toBe("Invalid 'period': use one of 1h, 24h, 7d, 30d");
+    });
+
+    it('period=1h is the last hour', () => {
+      expect(parseUsageSummaryQuery({ period: '1h' }, NOW)).toMatchObject({
+        from: NOW - 3_600_000,
+        to: NOW,
+      });
     });
 
     it.each([
@@ -135,8 +142,41 @@ describe('usage queries', () => {
     it.each(['', 'users', 'PROVIDER', 'created_at'])('refuses groupBy=%j', (groupBy) => {
       const error = refusal(() => parseUsageSummaryQuery({ groupBy }, NOW), 'groupBy');
       expect(error.message).toBe(
-        "Invalid 'groupBy': use one of provider, model, user, team, key, route, task, ingress, status",
+        "Invalid 'groupBy': use time or one of provider, model, user, team, key, route, task, ingress, status, cache",
       );
+    });
+
+    it('groupBy=time takes a named interval, or picks one for the window', () => {
+      expect(parseUsageSummaryQuery({ groupBy: 'time', interval: '5m' }, NOW)).toMatchObject({
+        groupBy: 'time',
+        interval: { name: '5m', ms: 300_000 },
+      });
+      expect(parseUsageSummaryQuery({ groupBy: 'time', period: '7d' }, NOW).interval).toEqual({
+        name: '1h',
+        ms: 3_600_000,
+      });
+    });
+
+    it.each(['2m', '1M', '', '60000', '1 h'])('refuses interval=%j', (interval) => {
+      const error = refusal(
+        () => parseUsageSummaryQuery({ groupBy: 'time', interval }, NOW),
+        'interval',
+      );
+      expect(error.message).toBe("Invalid 'interval': use one of 1m, 5m, 15m, 1h, 6h, 1d");
+    });
+
+    it('refuses an interval without groupBy=time, and one making too many buckets', () => {
+      refusal(() => parseUsageSummaryQuery({ interval: '1h' }, NOW), 'interval');
+      refusal(() => parseUsageSummaryQuery({ groupBy: 'model', interval: '1h' }, NOW), 'interval');
+      const error = refusal(
+        () =>
+          parseUsageSummaryQuery(
+            { groupBy: 'time', interval: '1m', from: NOW - 30 * 86_400_000, to: NOW },
+            NOW,
+          ),
+        'interval',
+      );
+      expect(error.message).toContain('more than 10000 buckets');
     });
 
     it('collects every filter, on both endpoints', () => {

@@ -2,10 +2,35 @@ import { GatewayError } from '../../errors/gateway.error';
 import { MAX_TIMESTAMP_MS, parseUsageCursor } from './usage-cursor';
 import type { UsageCursor } from './usage-cursor';
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** Relative windows ending now: `period=24h|7d|30d`. */
-export const USAGE_PERIODS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS } as const;
+/** Relative windows ending now: `period=1h|24h|7d|30d`. */
+export const USAGE_PERIODS = {
+  '1h': HOUR_MS,
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
+} as const;
+
+/** Buckets of a time series (`groupBy=time&interval=…`), aligned to the epoch (UTC). */
+export const USAGE_INTERVALS = {
+  '1m': MINUTE_MS,
+  '5m': 5 * MINUTE_MS,
+  '15m': 15 * MINUTE_MS,
+  '1h': HOUR_MS,
+  '6h': 6 * HOUR_MS,
+  '1d': DAY_MS,
+} as const;
+
+/** A time series bucket's name. */
+export type UsageInterval = keyof typeof USAGE_INTERVALS;
+
+/** Without `interval`, the finest bucket that gives at most this many over the window. */
+const DEFAULT_BUCKETS = 200;
+/** Most buckets one time series may have. */
+export const MAX_USAGE_BUCKETS = 10_000;
 
 /** A relative window's name. */
 export type UsagePeriod = keyof typeof USAGE_PERIODS;
@@ -24,6 +49,7 @@ export const USAGE_DIMENSIONS = [
   'task',
   'ingress',
   'status',
+  'cache',
 ] as const;
 
 /** One dimension of the usage log: `provider`, `model`, `user`, … */
@@ -53,9 +79,13 @@ export interface UsageWindowInput extends Partial<Record<UsageDimension, string>
   to?: UsageTimeInput;
 }
 
-/** Input of `UsageAnalytics.summary`: the window, filters and an optional `groupBy`. */
+/**
+ * Input of `UsageAnalytics.summary`: the window, filters and an optional `groupBy` — a
+ * dimension, or `time` for a time series in buckets of `interval`.
+ */
 export interface UsageSummaryInput extends UsageWindowInput {
   groupBy?: string;
+  interval?: string;
 }
 
 /** Input of `UsageAnalytics.requests`: the window, filters, page size and the previous page's cursor. */
@@ -74,7 +104,9 @@ export interface UsageWindow {
 /** A validated summary query. */
 export interface UsageSummaryQuery extends UsageWindow {
   /** Absent: one overall bucket. */
-  groupBy?: UsageDimension;
+  groupBy?: UsageDimension | 'time';
+  /** `groupBy: 'time'` only: the bucket's name and length. */
+  interval?: { name: UsageInterval; ms: number };
 }
 
 /** A validated `/requests` query. */
@@ -88,7 +120,7 @@ export interface UsageRequestsQuery extends UsageWindow {
 type RawParams = Readonly<Record<string, unknown>>;
 
 const WINDOW_PARAMS = ['period', 'from', 'to', ...USAGE_DIMENSIONS];
-const SUMMARY_PARAMS: ReadonlySet<string> = new Set([...WINDOW_PARAMS, 'groupBy']);
+const SUMMARY_PARAMS: ReadonlySet<string> = new Set([...WINDOW_PARAMS, 'groupBy', 'interval']);
 const REQUESTS_PARAMS: ReadonlySet<string> = new Set([...WINDOW_PARAMS, 'limit', 'cursor']);
 
 /** Validates a summary query; every bad value is a 400 naming the parameter. `now`: epoch ms. */
@@ -98,14 +130,45 @@ export function parseUsageSummaryQuery(
 ): UsageSummaryQuery {
   const params = paramsOf(input, SUMMARY_PARAMS);
   const groupBy = params.groupBy;
+  if (groupBy === 'time') {
+    const window = windowOf(params, now);
+    return { ...window, groupBy, interval: intervalOf(params.interval, window) };
+  }
+  if (params.interval !== undefined) {
+    throw GatewayError.invalidRequest("Invalid 'interval': only with groupBy=time", 'interval');
+  }
   if (groupBy === undefined) return windowOf(params, now);
   if (!isDimension(groupBy)) {
     throw GatewayError.invalidRequest(
-      `Invalid 'groupBy': use one of ${USAGE_DIMENSIONS.join(', ')}`,
+      `Invalid 'groupBy': use time or one of ${USAGE_DIMENSIONS.join(', ')}`,
       'groupBy',
     );
   }
   return { ...windowOf(params, now), groupBy };
+}
+
+/** The named bucket, or the finest giving at most {@link DEFAULT_BUCKETS} over the window. */
+function intervalOf(value: unknown, window: UsageWindow): { name: UsageInterval; ms: number } {
+  const span = window.to - window.from;
+  if (value === undefined) {
+    const names = Object.keys(USAGE_INTERVALS) as UsageInterval[];
+    const name = names.find((n) => span / USAGE_INTERVALS[n] <= DEFAULT_BUCKETS) ?? '1d';
+    return { name, ms: USAGE_INTERVALS[name] };
+  }
+  if (typeof value !== 'string' || !Object.hasOwn(USAGE_INTERVALS, value)) {
+    throw GatewayError.invalidRequest(
+      `Invalid 'interval': use one of ${Object.keys(USAGE_INTERVALS).join(', ')}`,
+      'interval',
+    );
+  }
+  const ms = USAGE_INTERVALS[value as UsageInterval];
+  if (span / ms > MAX_USAGE_BUCKETS) {
+    throw GatewayError.invalidRequest(
+      `Invalid 'interval': ${value} makes more than ${MAX_USAGE_BUCKETS} buckets over this window`,
+      'interval',
+    );
+  }
+  return { name: value as UsageInterval, ms };
 }
 
 /** Validates a `/requests` query; every bad value is a 400 naming the parameter. `now`: epoch ms. */

@@ -80,14 +80,16 @@ export class UsageRetention implements OnApplicationBootstrap, OnApplicationShut
           .select('old.requestId')
           .where('old.createdAt < :cutoff', { cutoff })
           .limit(RETENTION_CHUNK_ROWS);
-        const result = await dataSource
+        const purge = dataSource
           .createQueryBuilder()
           .delete()
           .from(UsageLogEntity)
           .where(`${requestId} IN (${oldest.getQuery()})`)
-          .setParameters(oldest.getParameters())
-          .execute();
-        const affected = result.affected ?? 0;
+          .setParameters(oldest.getParameters());
+        // The file store deletes on its database thread, off the event loop.
+        const affected = this.repository.isFile
+          ? await this.repository.execute(...purge.getQueryAndParameters())
+          : ((await purge.execute()).affected ?? 0);
         deleted += affected;
         if (affected < RETENTION_CHUNK_ROWS || this.stopped) break;
         // Let requests run between chunks (the embedded store works on this thread).
