@@ -12,6 +12,7 @@ import { GatewayConfigService } from './config/gateway-config.service';
 import { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 import { ProvidersStatus } from './diagnostics/providers-status';
 import { SpendingReport } from './diagnostics/spending-report';
+import { JobRecords } from './database/job-records.repository';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
 import { GatewayMetrics } from './observability/gateway-metrics.service';
@@ -102,6 +103,7 @@ const pipelineProviders = [
     ProviderSelfTest,
     ProvidersStatus,
     SpendingReport,
+    JobRecords,
     PassthroughAdmission,
     PassthroughForwarder,
     PassthroughPipeline,
@@ -125,6 +127,7 @@ const pipelineProviders = [
     RateLimiter,
     ProviderSelfTest,
     SpendingReport,
+    JobRecords,
     PassthroughPipeline,
     ResponsesService,
     MessagesService,

@@ -7,6 +7,8 @@ export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
 export { AiGatewayService } from './ai-gateway.service';
 export type { ProvidersReadiness, ProviderStatusReport } from './diagnostics/providers-status';
 export { SpendingReport } from './diagnostics/spending-report';
+export { JobRecords } from './database/job-records.repository';
+export type { JobRecord } from './database/job-records.repository';
 export type { BudgetStatusReport, RateLimitReport } from './diagnostics/spending-report';
 export { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 export type { SelfTestInput } from './diagnostics/provider-self-test.query';

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrateUsageStore, runMigrations } from './run-migrations';
@@ -25,6 +28,7 @@ describe('runMigrations', () => {
       'AddIngressReasoning1765324800000',
       'CreateProviderObjects1765411200000',
       'AddProviderObjectOwner1765497600000',
+      'CreateJobRecords1765584000000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -61,15 +65,19 @@ describe('runMigrations', () => {
       );
       // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
       // stored_responses, the ingress and reasoning-token columns, provider_objects and its
-      // user and team columns
-      expect(count).toBe(9);
+      // user and team columns, job_records
+      expect(count).toBe(10);
     } finally {
       await admin.destroy();
     }
   });
 
-  it('builds the same table in the embedded sql.js store', async () => {
-    const dataSource = createUsageDataSource({});
+  it.each([
+    ['sql.js in memory', {}],
+    ['the file store (better-sqlite3)', { store: 'file' as const }],
+  ])('builds the same table in the embedded store: %s', async (_name, location) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    const dataSource = createUsageDataSource({ ...location, dataDir });
     await dataSource.initialize();
     try {
       expect(await runMigrations(dataSource)).toEqual([
@@ -82,6 +90,7 @@ describe('runMigrations', () => {
         'AddIngressReasoning1765324800000',
         'CreateProviderObjects1765411200000',
         'AddProviderObjectOwner1765497600000',
+        'CreateJobRecords1765584000000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,
@@ -92,8 +101,11 @@ describe('runMigrations', () => {
         'idx_usage_log_team_created_at',
         'idx_usage_log_user_created_at',
       ]);
+      // A second run applies nothing.
+      expect(await runMigrations(dataSource)).toEqual([]);
     } finally {
       await dataSource.destroy();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

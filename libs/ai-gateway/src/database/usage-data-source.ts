@@ -3,6 +3,7 @@ import type { MigrationInterface } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { USAGE_MIGRATIONS } from './migrations/usage-migrations';
 import { GatewayKeyEntity } from './gateway-key.entity';
+import { JobRecordEntity } from './job-record.entity';
 import { ProviderObjectEntity } from './provider-object.entity';
 import { StoredResponseEntity } from './stored-response.entity';
 import { UsageLogEntity } from './usage-log.entity';
@@ -16,6 +17,7 @@ export const USAGE_ENTITIES = [
   GatewayKeyEntity,
   StoredResponseEntity,
   ProviderObjectEntity,
+  JobRecordEntity,
 ];
 
 /** The embedded store's kinds: a SQLite file that survives restarts, or this process's memory. */

@@ -15,6 +15,8 @@ export { levelsOf } from '../budget/budget-levels';
 export type { BudgetLevel, BudgetUsage } from '../budget/budget.types';
 export { TokenCounter } from '../tokens/token-counter.service';
 export { UsageRepository } from '../usage/usage.repository';
+export { UsageDatabase } from '../database/usage-database.service';
+export { createUsageDataSource } from '../database/usage-data-source';
 export { LOCAL_FAKE_BANNER } from '../providers/fake/local-fake.provider';
 
 // A TCP proxy a test can stall or cut, between the gateway and Redis or PostgreSQL.

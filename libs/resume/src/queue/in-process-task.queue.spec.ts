@@ -8,49 +8,16 @@ import {
 import { tasksSection } from '../config/tasks.section';
 import { TaskError, TaskErrorCode } from '../errors/task.error';
 import { ResumeTaskType } from '../resume-task-type.enum';
-import type { TaskResult } from '../task-result';
 import { InProcessTaskQueue } from './in-process-task.queue';
-import type { TaskJobRunner, TaskRun } from './task-job.runner';
+import type { TaskJobRunner } from './task-job.runner';
 import { TaskRunFailure, classify } from './task-job.runner';
-import type { TaskJobData, TaskJobView } from './task-job.types';
+import type { TaskJobView } from './task-job.types';
 import type { WebhookDelivery, WebhookSender } from './task-webhook';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { TaskQueueMetrics } from './task-queue.metrics';
-import { enqueueLimitsFor } from './task-queue.fixtures';
-
-function resultOf(data: TaskJobData): TaskResult {
-  return {
-    type: data.type,
-    output: { echoed: data.input },
-    model: { provider: 'fake', model: 'm', fake: true },
-    calls: [],
-    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, costMicroUsd: 0, costUsd: 0 },
-  };
-}
-
-/** A runner whose runs the test settles by hand. */
-class ScriptedRunner {
-  readonly runs: Array<{ data: TaskJobData; run: TaskRun; settle: (error?: Error) => void }> = [];
-  run(data: TaskJobData, run: TaskRun): Promise<TaskResult> {
-    return new Promise((resolve, reject) => {
-      this.runs.push({
-        data,
-        run,
-        settle: (error?: Error) => (error === undefined ? resolve(resultOf(data)) : reject(error)),
-      });
-    });
-  }
-}
-
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 1_000; i++) {
-    if (await check()) return;
-    await flush();
-  }
-  throw new Error('condition never held');
-}
+import { ScriptedRunner, enqueueLimitsFor, flush, until } from './task-queue.fixtures';
+import { JobRecords } from '@ai-gateway/core';
+import type { UsageDatabase } from '@ai-gateway/core/testing';
 
 describe(InProcessTaskQueue.name, () => {
   let runner: ScriptedRunner;
@@ -58,7 +25,9 @@ describe(InProcessTaskQueue.name, () => {
   let queue: InProcessTaskQueue;
 
   /** A queue under the test's settings, plus `extra` config (rate limits, queue caps). */
-  function build(extra: { queue?: Record<string, unknown>; rateLimits?: unknown } = {}): void {
+  function build(
+    extra: { queue?: Record<string, unknown>; rateLimits?: unknown; records?: JobRecords } = {},
+  ): void {
     runner = new ScriptedRunner();
     sent = [];
     const config = new GatewayConfigService(
@@ -88,6 +57,7 @@ describe(InProcessTaskQueue.name, () => {
       new WebhookDeliveries(sender, metrics, config),
       metrics,
       enqueueLimitsFor(config),
+      extra.records ?? new JobRecords({ isFile: false } as UsageDatabase),
     );
   }
   beforeEach(() => build());

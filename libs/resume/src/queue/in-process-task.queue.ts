@@ -1,6 +1,6 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import { GatewayConfigService, GatewayError, GatewayErrorCode, JobRecords } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import { tasksConfigOf } from '../config/tasks.section';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +20,7 @@ import type { WebhookDelivery } from './task-webhook';
 import { WebhookDeliveries } from './webhook-deliveries';
 import type { Entry } from './in-process-job.entry';
 import { viewOfEntry } from './in-process-job.entry';
+import { entryOfRecord, recordOfEntry } from './in-process-job.records';
 import { TaskQueueMetrics } from './task-queue.metrics';
 
 /** Finished jobs kept at most (oldest forgotten first), besides their age limit. */
@@ -28,11 +29,13 @@ const MAX_FINISHED = 10_000;
 /**
  * The embedded default's queue: jobs run in this process through the same runner and
  * handlers as a BullMQ worker, with the same concurrency, retries with exponential
- * backoff, idempotency keys and webhooks. Nothing survives a restart — a deployment that
- * needs that configures Redis.
+ * backoff, idempotency keys and webhooks. On the embedded file store every job is kept
+ * there as it changes ({@link JobRecords}): a restart keeps the history and runs again
+ * what was waiting or running. Otherwise nothing survives a restart — a deployment of
+ * several instances that needs that configures Redis (BullMQ).
  */
 @Injectable()
-export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
+export class InProcessTaskQueue implements TaskQueue, OnModuleInit, OnModuleDestroy {
   readonly driver = 'in-process' as const;
   private readonly jobs = new Map<string, Entry>();
   private readonly pending: string[] = [];
@@ -48,8 +51,23 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     private readonly deliveries: WebhookDeliveries,
     private readonly metrics: TaskQueueMetrics,
     private readonly limits: TaskEnqueueLimits,
+    private readonly records: JobRecords,
   ) {
     metrics.readDepthFrom(() => this.counts());
+  }
+
+  /** Takes back the jobs the file store kept: the history, and the jobs still to run. */
+  async onModuleInit(): Promise<void> {
+    for (const record of await this.records.loadAll()) {
+      const entry = entryOfRecord(record);
+      this.jobs.set(entry.id, entry);
+      if (entry.state === 'queued' || entry.state === 'retrying') {
+        this.countOpen(entry, 1);
+        this.pending.push(entry.id);
+      }
+      if (record.state !== entry.state) this.keep(entry);
+    }
+    this.pump();
   }
 
   async enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
@@ -89,6 +107,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.jobs.set(id, entry);
     this.countOpen(entry, 1);
     this.pending.push(id);
+    this.keep(entry);
     this.metrics.jobs.inc({ type: task.type, outcome: 'enqueued' });
     // Viewed before the pump starts it: the caller is told what it enqueued.
     const queued = viewOfEntry(entry);
@@ -125,6 +144,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     this.jobs.set(id, entry);
     this.countOpen(entry, 1);
     this.pending.push(id);
+    this.keep(entry);
     this.metrics.jobs.inc({ type: entry.data.type, outcome: 'rerun' });
     const queued = viewOfEntry(entry);
     this.pump();
@@ -173,6 +193,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       this.metrics.wait.observe({ type: entry.data.type }, (now - entry.createdAt) / 1_000);
     }
     entry.startedAt = now;
+    this.keep(entry);
     try {
       entry.result = await this.runner.run(entry.data, {
         jobId: entry.id,
@@ -185,6 +206,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       entry.error = failure;
       if (failure.retryable && entry.attempts < entry.maxAttempts && !this.closed) {
         entry.state = 'retrying';
+        this.keep(entry);
         const { backoffMs } = tasksConfigOf(this.config.current).queue;
         this.later(backoffMs * 2 ** (entry.attempts - 1), () => {
           this.pending.push(entry.id);
@@ -209,6 +231,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     // Re-inserted: the map stays ordered by last activity, so trimming drops the oldest.
     this.jobs.delete(entry.id);
     this.jobs.set(entry.id, entry);
+    this.keep(entry);
     this.trim();
     if (entry.data.webhookUrl) {
       this.deliver(
@@ -226,6 +249,11 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
       if (outcome.delivered || outcome.final || this.closed) return;
       this.later(this.deliveries.retryDelayMs(attempt), () => this.deliver(delivery, attempt + 1));
     });
+  }
+
+  /** Writes the job as it is now to the file store (a no-op on other stores). */
+  private keep(entry: Entry): void {
+    if (this.records.enabled) void this.records.save(recordOfEntry(entry));
   }
 
   /** Counts a job in (1) or out of (-1) its tenant's open jobs. */
@@ -253,13 +281,16 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleDestroy {
     for (const entry of this.jobs.values()) {
       if (entry.state === 'completed' || entry.state === 'failed') finished++;
     }
+    const forgotten: string[] = [];
     for (const [id, entry] of this.jobs) {
       if (entry.finishedAt === undefined) continue;
       const keepMs = (entry.state === 'failed' ? keepFailedSeconds : keepCompletedSeconds) * 1_000;
       if (finished > MAX_FINISHED || now - entry.finishedAt > keepMs) {
         this.jobs.delete(id);
+        forgotten.push(id);
         finished--;
       } else break;
     }
+    void this.records.remove(forgotten);
   }
 }
