@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { registerJsonParser } from './http/json-body.parser';
 import { requestAuthOf } from './auth/request-auth';
 import { clientRequestIdOf } from './http/client-request-id';
+import { registerApiDocs } from './docs/api-docs.routes';
 import { getRequestMeta, getRequestTrace } from './observability/request-meta';
 import { capConnections, httpServerOptions } from './server/http-server.options';
 
@@ -81,6 +82,8 @@ export async function createGatewayApp({
     });
     done();
   });
+  // GET /openapi.json and /docs (public; nothing of the config in them).
+  registerApiDocs(app);
   await app.init();
   return app;
 }

@@ -1,6 +1,9 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { AiGatewayService, FilesService } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiOpenAiCompatible } from '../docs/api-compatible.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { setRequestMeta } from '../observability/request-meta';
 import { callOptionsOf } from './call-options';
 import { metaHeaders } from './meta-headers';
@@ -8,6 +11,7 @@ import { writeSse } from './sse-response';
 
 /** `POST /v1/chat/completions`: OpenAI-compatible, JSON or SSE (`stream: true`). */
 @Controller('v1')
+@ApiTags(API_TAGS.openai.name)
 export class ChatCompletionsController {
   constructor(
     private readonly gateway: AiGatewayService,
@@ -16,6 +20,10 @@ export class ChatCompletionsController {
 
   @HttpCode(200)
   @Post('chat/completions')
+  @ApiOpenAiCompatible({
+    summary: 'Chat completion (OpenAI-compatible; SSE with `stream: true`)',
+    streams: true,
+  })
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = request.body as { stream?: unknown } | null;
     const options = callOptionsOf(request, reply);

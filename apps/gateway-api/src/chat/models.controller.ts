@@ -1,7 +1,10 @@
 import { Controller, Get, Req } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { AiGatewayService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { GatewayModel } from '@ai-gateway/core';
 import type { FastifyRequest } from 'fastify';
+import { ApiOpenAiCompatible } from '../docs/api-compatible.decorator';
+import { API_TAGS } from '../docs/api-tags';
 
 /** `created` of a model no list entry names (a bare model id): when this process started. */
 const STARTED_AT = Math.floor(Date.now() / 1000);
@@ -13,10 +16,15 @@ const MODELS_PATH = '/v1/models/';
  * id a provider serves); unknown → 404 `model_not_found`, as OpenAI answers.
  */
 @Controller('v1')
+@ApiTags(API_TAGS.openai.name)
 export class ModelsController {
   constructor(private readonly gateway: AiGatewayService) {}
 
   @Get('models')
+  @ApiOpenAiCompatible({
+    summary: 'The models and routes a caller can name (OpenAI-compatible)',
+    body: 'none',
+  })
   list(): { object: 'list'; data: GatewayModel[] } {
     return { object: 'list', data: this.gateway.listModels() };
   }
@@ -24,6 +32,18 @@ export class ModelsController {
   // A wildcard: ids have slashes (`openai/gpt-4o-mini`), sent as is or encoded (`%2F`, as the
   // official clients send them).
   @Get('models/*')
+  @ApiOpenAiCompatible({
+    summary: 'One model or route (OpenAI-compatible)',
+    description: 'Any name the gateway would route; an unknown one is a 404 `model_not_found`.',
+    body: 'none',
+  })
+  // The route is a wildcard (`models/*`), which the document names `path`.
+  @ApiParam({
+    name: 'path',
+    description:
+      'The model id: `provider/model`, a route or a bare model id (`/` may be sent as `%2F`).',
+    example: 'openai/gpt-4o-mini',
+  })
   retrieve(@Req() request: FastifyRequest): GatewayModel {
     const id = modelIdOf(request.url);
     const listed = this.gateway.listModels().find((model) => model.id === id);

@@ -1,8 +1,12 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProviderSelfTest } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
+import { ApiSelfTestQuery } from '../docs/api-queries.decorator';
+import { ApiErrors, ApiJson } from '../docs/api-responses.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { AdminThrottlerGuard } from '../throttle/admin-throttler.guard';
 import { cancelOnClientClose } from './client-abort';
 
@@ -18,10 +22,19 @@ type SelfTestReport = Awaited<ReturnType<ProviderSelfTest['run']>>;
 @Controller('v1/providers')
 @RequireAccess('admin')
 @UseGuards(GatewayAuthGuard, AdminThrottlerGuard)
+@ApiTags(API_TAGS.providers.name)
 export class ProvidersTestController {
   constructor(private readonly selfTest: ProviderSelfTest) {}
 
   @Get('test')
+  @ApiOperation({
+    summary: 'Self-test: a tiny prompt to each configured model of each enabled provider',
+    description:
+      'Real calls that cost money. A failing model is a result (`status: error`), not an error of this request.',
+  })
+  @ApiSelfTestQuery()
+  @ApiJson(200, 'SelfTestReport', 'Status, latency, tokens and cost per model.')
+  @ApiErrors(400, 429)
   run(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

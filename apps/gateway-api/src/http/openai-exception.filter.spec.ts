@@ -1,4 +1,11 @@
-import { Controller, Get, HttpException, Module, Param } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  Module,
+  Param,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -23,6 +30,13 @@ describe('toHttpError', () => {
     expect(toHttpError(new HttpException('slow down', 429)).body.error.code).toBe(
       'rate_limit_exceeded',
     );
+  });
+
+  it("answers terminus' 503 (a failed readiness check) as a 503 not_ready, other 5xx as 500", () => {
+    const notReady = toHttpError(new ServiceUnavailableException({ status: 'error' }));
+    expect(notReady.status).toBe(503);
+    expect(notReady.body.error).toMatchObject({ type: 'server_error', code: 'not_ready' });
+    expect(toHttpError(new HttpException('boom', 502)).status).toBe(500);
   });
 
   it('keeps the Retry-After of a rate_limit_exceeded GatewayError (the admin throttler)', () => {

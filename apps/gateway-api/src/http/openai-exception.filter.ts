@@ -71,6 +71,12 @@ function nestHttpError(error: HttpException): { status: number; body: OpenAiErro
           GatewayErrorCode.RATE_LIMIT_EXCEEDED,
         ),
       };
+    case 503:
+      // Terminus' readiness failure: a probe (and a load balancer) reads the status.
+      return {
+        status,
+        body: errorBody('The gateway is not ready to serve', 'server_error', 'not_ready'),
+      };
     default:
       if (status < 500) return fastifyHttpError({ statusCode: status, message: error.message });
       return {

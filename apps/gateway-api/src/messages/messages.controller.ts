@@ -1,10 +1,13 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { GatewayError, MessagesService } from '@ai-gateway/core';
 import type { CallOptions, MessagesTokenCount } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestAuthOf } from '../auth/request-auth';
 import { callOptionsOf, userOf } from '../chat/call-options';
 import { metaHeaders } from '../chat/meta-headers';
+import { ApiAnthropicCompatible } from '../docs/api-compatible.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { setRequestMeta } from '../observability/request-meta';
 import { AnthropicExceptionFilter } from './anthropic-exception.filter';
 import { writeMessagesSse } from './messages-sse';
@@ -20,11 +23,18 @@ const MAX_METADATA_USER = 128;
  */
 @Controller('v1/messages')
 @UseFilters(AnthropicExceptionFilter)
+@ApiTags(API_TAGS.anthropic.name)
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @HttpCode(200)
   @Post()
+  @ApiAnthropicCompatible({
+    summary: "Create a message (Anthropic's Messages API; SSE with `stream: true`)",
+    description:
+      'Authenticate with `x-api-key` (a gateway key) as the Anthropic SDKs do; `anthropic-version`, when sent, must be a date.',
+    streams: true,
+  })
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     assertAnthropicVersion(request);
     const options = messagesCallOptionsOf(request, reply);
@@ -44,6 +54,10 @@ export class MessagesController {
 
   @HttpCode(200)
   @Post('count_tokens')
+  @ApiAnthropicCompatible({
+    summary: "Count a message's input tokens (Anthropic's Messages API)",
+    docsUrl: 'https://docs.anthropic.com/en/api/messages-count-tokens',
+  })
   countTokens(@Req() request: FastifyRequest): Promise<MessagesTokenCount> {
     assertAnthropicVersion(request);
     return this.messages.countTokens(request.body, { caller: requestAuthOf(request)?.caller });

@@ -1,4 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GatewayConfigService, PassthroughPipeline } from '@ai-gateway/core';
@@ -6,6 +7,8 @@ import type { PassthroughEndpoint } from '@ai-gateway/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { callOptionsOf } from '../chat/call-options';
 import { metaHeaders } from '../chat/meta-headers';
+import { ApiOpenAiCompatible } from '../docs/api-compatible.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { setRequestMeta } from '../observability/request-meta';
 import { registerMultipartParser } from './multipart-body.parser';
 
@@ -17,6 +20,7 @@ import { registerMultipartParser } from './multipart-body.parser';
  * `x-gateway-*` headers.
  */
 @Controller('v1')
+@ApiTags(API_TAGS.openai.name)
 export class PassthroughController implements OnModuleInit {
   constructor(
     private readonly gateway: PassthroughPipeline,
@@ -32,30 +36,45 @@ export class PassthroughController implements OnModuleInit {
 
   @HttpCode(200)
   @Post('completions')
+  @ApiOpenAiCompatible({
+    summary: 'Legacy completion (OpenAI-compatible, passed through)',
+    streams: true,
+  })
   completions(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('completions', request, reply);
   }
 
   @HttpCode(200)
   @Post('moderations')
+  @ApiOpenAiCompatible({ summary: 'Moderation (OpenAI-compatible, passed through)' })
   moderations(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('moderations', request, reply);
   }
 
   @HttpCode(200)
   @Post('images/generations')
+  @ApiOpenAiCompatible({ summary: 'Image generation (OpenAI-compatible, passed through)' })
   images(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('images.generations', request, reply);
   }
 
   @HttpCode(200)
   @Post('audio/speech')
+  @ApiOpenAiCompatible({
+    summary: 'Text to speech (OpenAI-compatible, passed through; audio answer)',
+    answer: 'bytes',
+  })
   speech(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('audio.speech', request, reply);
   }
 
   @HttpCode(200)
   @Post('audio/transcriptions')
+  @ApiOpenAiCompatible({
+    summary: 'Speech to text (OpenAI-compatible, passed through; multipart upload)',
+    description: 'JSON, or text with a text `response_format`.',
+    body: 'multipart',
+  })
   transcriptions(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('audio.transcriptions', request, reply);
   }

@@ -1,10 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ResponsesService } from '@ai-gateway/core';
 import type { DeletedResponse, ResponseObject } from '@ai-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestAuthOf } from '../auth/request-auth';
 import { callOptionsOf } from '../chat/call-options';
 import { metaHeaders } from '../chat/meta-headers';
+import { ApiOpenAiCompatible } from '../docs/api-compatible.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { setRequestMeta } from '../observability/request-meta';
 import { writeResponsesSse } from './responses-sse';
 
@@ -14,11 +17,18 @@ import { writeResponsesSse } from './responses-sse';
  * responses, which belong to the gateway key that created them.
  */
 @Controller('v1/responses')
+@ApiTags(API_TAGS.openai.name)
 export class ResponsesController {
   constructor(private readonly responses: ResponsesService) {}
 
   @HttpCode(200)
   @Post()
+  @ApiOpenAiCompatible({
+    summary: 'Create a response (OpenAI Responses API; SSE with `stream: true`)',
+    description:
+      'Served by any provider through the chat path; stored responses belong to the key that created them.',
+    streams: true,
+  })
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const body = request.body as { stream?: unknown } | null;
     const options = callOptionsOf(request, reply);
@@ -36,11 +46,13 @@ export class ResponsesController {
   }
 
   @Get(':id')
+  @ApiOpenAiCompatible({ summary: 'Read a stored response (OpenAI Responses API)', body: 'none' })
   retrieve(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ResponseObject> {
     return this.responses.retrieve(id, requestAuthOf(request)?.caller);
   }
 
   @Delete(':id')
+  @ApiOpenAiCompatible({ summary: 'Delete a stored response (OpenAI Responses API)', body: 'none' })
   remove(@Param('id') id: string, @Req() request: FastifyRequest): Promise<DeletedResponse> {
     return this.responses.delete(id, requestAuthOf(request)?.caller);
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { GatewayError, GatewayErrorCode } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import { InjectTaskQueue } from '@ai-gateway/resume';
@@ -7,6 +8,9 @@ import type { FastifyRequest } from 'fastify';
 import { RequireAccess } from '../auth/access.decorator';
 import { GatewayAuthGuard } from '../auth/gateway-auth.guard';
 import { requestAuthOf } from '../auth/request-auth';
+import { ApiJobsQuery } from '../docs/api-queries.decorator';
+import { ApiErrors, ApiJson } from '../docs/api-responses.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { parseJobsQuery } from './task-request';
 
 /** Job ids as the gateway makes them; anything else cannot name a job. */
@@ -20,10 +24,19 @@ const JOB_ID = /^job_[0-9a-f]{32}$/;
  */
 @Controller('v1/jobs')
 @RequireAccess('usage')
+@ApiTags(API_TAGS.jobs.name)
+@ApiErrors(503)
 export class JobsController {
   constructor(@InjectTaskQueue() private readonly queue: TaskQueue) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List jobs in a state (default: failed)',
+    description: 'A caller sees its own jobs; the admin key sees every job.',
+  })
+  @ApiJobsQuery()
+  @ApiJson(200, 'TaskJobList', 'The jobs, newest first.')
+  @ApiErrors(400)
   async list(
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
@@ -36,6 +49,13 @@ export class JobsController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'Read a job: state, progress, result or error',
+    description: "Another caller's job is a 404, like one that does not exist.",
+  })
+  @ApiParam({ name: 'id', description: 'The job id (`job_` and 32 hex digits).' })
+  @ApiJson(200, 'TaskJob', 'The job.')
+  @ApiErrors(404)
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<TaskJobView> {
     const job = JOB_ID.test(id) ? await this.queue.get(id, ownerOf(request)) : undefined;
     if (!job) throw notFound(id);
@@ -44,6 +64,10 @@ export class JobsController {
 
   @Post(':id/retry')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Run a failed job again' })
+  @ApiParam({ name: 'id', description: 'The job id.' })
+  @ApiJson(202, 'TaskJob', 'The job, queued again.')
+  @ApiErrors(400, 404)
   @RequireAccess('admin')
   @UseGuards(GatewayAuthGuard)
   async retry(@Param('id') id: string): Promise<TaskJobView> {

@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GatewayConfigService } from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import {
@@ -14,6 +15,8 @@ import { RequireAccess } from '../auth/access.decorator';
 import { requestAuthOf } from '../auth/request-auth';
 import { userOf } from '../chat/call-options';
 import { cancelOnClientClose } from '../chat/client-abort';
+import { ApiErrors, ApiJson, ApiJsonBody } from '../docs/api-responses.decorator';
+import { API_TAGS } from '../docs/api-tags';
 import { parseTaskRequest } from './task-request';
 
 /** An inline result as returned by `POST /v1/tasks`. */
@@ -28,6 +31,7 @@ export type InlineTaskResponse = TaskResult & { object: 'task.result' };
  */
 @Controller('v1')
 @RequireAccess('usage')
+@ApiTags(API_TAGS.tasks.name)
 export class TasksController {
   constructor(
     private readonly registry: TaskRegistry,
@@ -36,6 +40,29 @@ export class TasksController {
   ) {}
 
   @Post('tasks')
+  @ApiOperation({
+    summary: 'Run a task: inline (200 with the result) or as a job (202 with its id)',
+    description:
+      'Small inputs run inline; `async: true`, an `Idempotency-Key`, a `webhook_url` or a large input make a job (202, `Location: /v1/jobs/{id}`; 200 when an idempotency key names an existing job). A bad input is a 400, never a failed job.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same key (per caller) always names the same job: never a second run.',
+  })
+  @ApiHeader({
+    name: 'x-gateway-user',
+    required: false,
+    description: "The end user the task counts against (a multi-user key's choice).",
+  })
+  @ApiJsonBody('TaskRequest')
+  @ApiJson(
+    200,
+    ['TaskInlineResult', 'TaskJob'],
+    'The result of an inline run; or the job an idempotency key named, when it already existed.',
+  )
+  @ApiJson(202, 'TaskJob', 'The job, queued; `Location` names it.')
+  @ApiErrors(400, 409, 413, 415, 429, 502, 503, 504)
   // An inline result is 200 (nothing is created); a job sets 202 (or 200 when found) below.
   @HttpCode(200)
   async create(
