@@ -84,6 +84,8 @@ describe('console APIs (e2e)', () => {
       ingress: 'chat.completions',
     });
     expect((await call(`/v1/usage/requests/${requestId}`)).body).toEqual(mine.body);
+    // logging.logPrompts is off (the default): no prompt text is kept.
+    expect(mine.body.promptText).toBeNull();
     // Another key: a 404 like a request that does not exist, in the OpenAI error shape.
     const theirs = await call(`/v1/usage/requests/${requestId}`, keyB.key);
     expect(theirs.status).toBe(404);
@@ -99,6 +101,32 @@ describe('console APIs (e2e)', () => {
     const badCache = await call('/v1/usage/requests?cache=%00');
     expect(badCache.status).toBe(400);
     expect(badCache.body.error.param).toBe('cache');
+  });
+
+  it('keeps the last user message only while logging.logPrompts is on', async () => {
+    const logging = await startGateway({
+      logging: { level: 'info', logPrompts: true },
+      providers: { vllm: { kind: 'openai-compatible', baseUrl: `${fake.url}/v1`, models: ['m1'] } },
+    });
+    try {
+      const { response } = await logging.client.chat.completions
+        .create({
+          model: 'vllm/m1',
+          messages: [
+            { role: 'user', content: 'first question' },
+            { role: 'assistant', content: 'an answer' },
+            { role: 'user', content: [{ type: 'text', text: 'second\nquestion' }] },
+          ],
+        })
+        .withResponse();
+      await logging.app.get(UsageWriter).flush();
+      const detail = await fetch(
+        `${logging.url}/v1/usage/requests/${response.headers.get('x-request-id')}`,
+      );
+      expect(((await detail.json()) as { promptText: string }).promptText).toBe('second\nquestion');
+    } finally {
+      await logging.close();
+    }
   });
 
   it('GET /v1/admin/budgets: every configured budget with its spending, for the admin key only (a gateway key: 401, as on every admin route)', async () => {

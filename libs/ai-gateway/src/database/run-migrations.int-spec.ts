@@ -29,6 +29,7 @@ describe('runMigrations', () => {
       'CreateProviderObjects1765411200000',
       'AddProviderObjectOwner1765497600000',
       'CreateJobRecords1765584000000',
+      'AddPromptText1765670400000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -65,8 +66,8 @@ describe('runMigrations', () => {
       );
       // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
       // stored_responses, the ingress and reasoning-token columns, provider_objects and its
-      // user and team columns, job_records
-      expect(count).toBe(10);
+      // user and team columns, job_records, prompt_text
+      expect(count).toBe(11);
     } finally {
       await admin.destroy();
     }
@@ -91,6 +92,7 @@ describe('runMigrations', () => {
         'CreateProviderObjects1765411200000',
         'AddProviderObjectOwner1765497600000',
         'CreateJobRecords1765584000000',
+        'AddPromptText1765670400000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

@@ -111,4 +111,8 @@ export class UsageLogEntity {
 
   @Column({ name: 'budget_note', type: 'text', nullable: true })
   budgetNote!: string | null;
+
+  /** The last user message, only while `logging.logPrompts` is on; null otherwise. */
+  @Column({ name: 'prompt_text', type: 'text', nullable: true })
+  promptText!: string | null;
 }

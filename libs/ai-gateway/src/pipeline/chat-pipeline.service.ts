@@ -35,6 +35,7 @@ export class ChatPipeline {
     let open: OpenRequest | undefined;
     try {
       open = this.ledger.begin(plan, options, 'chat', admitted.limit);
+      this.ledger.notePrompt(open, body);
       const cached = await this.cache.lookup(body, open);
       if (cached.hit) return { response: cached.hit.response, meta: open.meta };
       const won = await this.executor.execute({
@@ -66,6 +67,7 @@ export class ChatPipeline {
     // Until the stream is handed over, every exit settles the admission here.
     try {
       open = this.ledger.begin(plan, options, 'chat_stream', admitted.limit);
+      this.ledger.notePrompt(open, body);
       const cached = await this.cache.lookup(body, open);
       if (cached.hit) {
         open.deadline.dispose();

@@ -38,6 +38,8 @@ export interface OpenRequest {
   readonly limit?: RateLimitTicket;
   /** Answered as a stream (set by a passthrough once it sees an event stream come back). */
   stream: boolean;
+  /** `logging.logPrompts` only: the last user message, for the usage row. */
+  prompt?: string;
 }
 
 /**
@@ -146,6 +148,16 @@ export class RequestLedger {
     };
   }
 
+  /**
+   * Keeps the request's last user message for its usage row — only while the operator has
+   * `logging.logPrompts` on; otherwise nothing of the prompt is read or kept.
+   */
+  notePrompt(request: OpenRequest, body: { messages?: unknown }): void {
+    if (!this.config.current.logging.logPrompts) return;
+    const prompt = lastUserText(body.messages);
+    if (prompt) request.prompt = prompt;
+  }
+
   /** A request answered from the cache: no provider call, no cost, the saving recorded. */
   fromCache(request: OpenRequest, lookup: CacheLookup): void {
     const { meta } = request;
@@ -201,6 +213,7 @@ export class RequestLedger {
         budgetNote: meta.attempts.some((a) => a.outcome === 'skipped:budget_cap')
           ? 'a provider over its budget cap was skipped'
           : undefined,
+        promptText: request.prompt,
       }),
     );
   }
@@ -246,4 +259,23 @@ export class RequestLedger {
     }
     return gatewayError;
   }
+}
+
+/** The text of the last user message (its text parts joined), or undefined. */
+function lastUserText(messages: unknown): string | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as { role?: unknown; content?: unknown } | null;
+    if (message?.role !== 'user') continue;
+    const { content } = message;
+    if (typeof content === 'string') return content;
+    if (!Array.isArray(content)) return undefined;
+    return content
+      .map((part: { type?: unknown; text?: unknown } | null) =>
+        part?.type === 'text' && typeof part.text === 'string' ? part.text : '',
+      )
+      .filter((text) => text !== '')
+      .join('\n');
+  }
+  return undefined;
 }

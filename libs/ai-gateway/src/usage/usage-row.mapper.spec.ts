@@ -1,5 +1,10 @@
 import type { ResponseMeta } from '../shared/call-result';
-import { fallbackChainOf, sanitizeUsageRow, usageRowFromMeta } from './usage-row.mapper';
+import {
+  MAX_PROMPT_TEXT,
+  fallbackChainOf,
+  sanitizeUsageRow,
+  usageRowFromMeta,
+} from './usage-row.mapper';
 import { usageRow } from './usage.fixtures';
 
 const META: ResponseMeta = {
@@ -66,6 +71,7 @@ describe('usageRowFromMeta', () => {
       stream: true,
       streamCompleted: true,
       budgetNote: 'primary skipped: daily cap reached',
+      promptText: null,
     });
   });
 
@@ -100,6 +106,15 @@ describe('usageRowFromMeta', () => {
 describe('sanitizeUsageRow', () => {
   it('keeps a good row as it is', () => {
     expect(sanitizeUsageRow(usageRow(1), 0)).toEqual(usageRow(1));
+  });
+
+  it('keeps prompt text (logging.logPrompts) with its newlines, NUL replaced, cut to size', () => {
+    const row = usageRow(1, { promptText: 'line 1\nline\t2\u0000end' });
+    expect(sanitizeUsageRow(row, 0)?.promptText).toBe('line 1\nline\t2\ufffdend');
+    const long = usageRow(2, { promptText: 'x'.repeat(MAX_PROMPT_TEXT + 10) });
+    expect(sanitizeUsageRow(long, 0)?.promptText).toHaveLength(MAX_PROMPT_TEXT);
+    expect(sanitizeUsageRow(usageRow(3, { promptText: '' }), 0)?.promptText).toBeNull();
+    expect(sanitizeUsageRow(usageRow(4), 0)?.promptText).toBeNull();
   });
 
   it('turns control characters in labels into U+FFFD (a NUL used to drop the row)', () => {

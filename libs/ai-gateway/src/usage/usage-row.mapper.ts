@@ -8,6 +8,8 @@ const MAX_ID = 128;
 const MAX_LABEL = 256;
 /** Longest free text (fallback chain, budget note). */
 const MAX_TEXT = 4_000;
+/** Longest prompt text kept (`logging.logPrompts`). */
+export const MAX_PROMPT_TEXT = 8_000;
 /** Largest value of an int4 column. */
 const MAX_INT = 2_147_483_647;
 
@@ -29,6 +31,8 @@ export interface UsageRowContext {
   priced?: boolean;
   priceSource?: string | null;
   budgetNote?: string | null;
+  /** `logging.logPrompts` only: the last user message. */
+  promptText?: string | null;
   /** Used when there is no meta (a request refused before routing). */
   requestId?: string;
   clientRequestId?: string | null;
@@ -79,6 +83,7 @@ export function usageRowFromMeta(
     stream: context.stream,
     streamCompleted: context.stream ? (meta?.completed ?? null) : null,
     budgetNote: context.budgetNote ?? null,
+    promptText: context.promptText ?? null,
   };
 }
 
@@ -127,6 +132,13 @@ export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefin
     stream: row.stream === true,
     streamCompleted: typeof row.streamCompleted === 'boolean' ? row.streamCompleted : null,
     budgetNote: text(row.budgetNote),
+    // Newlines and tabs kept (it is the caller's text); NUL and other controls replaced.
+    promptText:
+      typeof row.promptText === 'string' && row.promptText !== ''
+        ? row.promptText
+            .slice(0, MAX_PROMPT_TEXT)
+            .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+        : null,
   };
 }
 

@@ -3,7 +3,7 @@ export const USAGE_STATUS_OK = 'ok';
 
 /**
  * One request as the usage log records it: who, what, how much, how it went. Never the
- * prompt or the completion. Plain JSON (times as epoch ms) so a row can wait in a durable
+ * completion, and the prompt only when the operator turned `logging.logPrompts` on. Plain JSON (times as epoch ms) so a row can wait in a durable
  * buffer (Redis, a file) and be replayed as-is.
  */
 export interface UsageRow {
@@ -59,4 +59,9 @@ export interface UsageRow {
   streamCompleted?: boolean | null;
   /** Budget decisions worth keeping, e.g. a provider skipped because it is over its cap. */
   budgetNote?: string | null;
+  /**
+   * The request's last user message — only while `logging.logPrompts` is on (off by
+   * default: the log keeps no prompt text), at most 8,000 characters.
+   */
+  promptText?: string | null;
 }

@@ -136,6 +136,7 @@ export function usageRow(n: number, overrides: Partial<UsageRow> = {}): UsageRow
     stream: false,
     streamCompleted: null,
     budgetNote: null,
+    promptText: null,
     ...overrides,
   };
 }

@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { TestUsageStore } from './usage.fixtures';
-import { openPostgresTestStore, openSqljsTestStore, usageRow } from './usage.fixtures';
+import {
+  openPostgresTestStore,
+  openSqljsTestStore,
+  usageRow,
+  openFileTestStore,
+} from './usage.fixtures';
 import { EMBEDDED_ROW_LIMIT, UsageRepository } from './usage.repository';
 
 describe(UsageRepository.name, () => {
@@ -11,6 +16,7 @@ describe(UsageRepository.name, () => {
   describe.each([
     ['PostgreSQL', () => openPostgresTestStore()],
     ['sql.js', () => openSqljsTestStore()],
+    ['the file store', () => openFileTestStore()],
   ])('on %s', (_name, open: () => Promise<TestUsageStore>) => {
     let store: TestUsageStore;
     beforeEach(async () => {
@@ -27,6 +33,7 @@ describe(UsageRepository.name, () => {
         streamCompleted: false,
         costMicroUsd: 9_007_199_254,
         budgetNote: 'anthropic skipped: daily cap reached',
+        promptText: 'What is in this CV?\n  – «quotes», emoji 🎉',
         status: 'timeout',
         errorCode: 'timeout',
       });

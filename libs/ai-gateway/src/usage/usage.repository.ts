@@ -321,6 +321,7 @@ function toEntity(row: UsageRow): UsageLogEntity {
     stream: row.stream,
     streamCompleted: row.streamCompleted ?? null,
     budgetNote: row.budgetNote ?? null,
+    promptText: row.promptText ?? null,
   };
 }
 

@@ -122,6 +122,9 @@ const record = objectOf<UsageRequestRecord>()(
     stream: boolean(),
     streamCompleted: optional(nullable(boolean())),
     budgetNote: optional(text()),
+    promptText: optional(
+      nullable(string('The last user message; only while `logging.logPrompts` is on, else null.')),
+    ),
   },
   'One request of the usage log.',
 );
