@@ -63,6 +63,8 @@ const sources = [];
 for (const top of LINKS) {
   for (const project of readdirSync(join(root, top)).sort()) {
     const src = join(root, top, project, 'src');
+    // A browser app bundled by its own Vite build (apps/console → dist/console) is not Node code.
+    if (existsSync(join(root, top, project, 'vite.config.ts'))) continue;
     if (existsSync(src)) sources.push(...walk(src));
   }
 }

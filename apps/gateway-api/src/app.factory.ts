@@ -10,6 +10,7 @@ import { registerJsonParser } from './http/json-body.parser';
 import { requestAuthOf } from './auth/request-auth';
 import { clientRequestIdOf } from './http/client-request-id';
 import { registerApiDocs } from './docs/api-docs.routes';
+import { registerConsole } from './console/console.routes';
 import { getRequestMeta, getRequestTrace } from './observability/request-meta';
 import { capConnections, httpServerOptions } from './server/http-server.options';
 
@@ -84,6 +85,8 @@ export async function createGatewayApp({
   });
   // GET /openapi.json and /docs (public; nothing of the config in them).
   registerApiDocs(app);
+  // The operator console at /console/ (public files; its API calls carry the operator's key).
+  registerConsole(app);
   await app.init();
   return app;
 }
