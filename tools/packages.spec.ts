@@ -17,6 +17,7 @@ interface Manifest {
   files: string[];
   engines: { node: string };
   peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
   publishConfig: { access: string };
@@ -28,13 +29,20 @@ const json = <T>(path: string): T => JSON.parse(read(path)) as T;
 const workspace = json<Manifest>('package.json');
 const nx = json<{ release: { projects: string[] } }>('nx.json');
 const PACKAGES = [
-  { project: 'ai-gateway', root: 'libs/ai-gateway', name: '@ai-gateway/core' },
-  { project: 'resume', root: 'libs/resume', name: '@ai-gateway/resume' },
+  {
+    project: 'ai-gateway',
+    root: 'libs/ai-gateway',
+    name: '@ai-gateway/core',
+    // The file store's driver is the host's choice (it compiles a native addon): optional,
+    // and without it the embedded store stays in memory, with a warning.
+    optionalPeers: ['better-sqlite3'],
+  },
+  { project: 'resume', root: 'libs/resume', name: '@ai-gateway/resume', optionalPeers: [] },
 ];
 const installed = (name: string): string =>
   json<{ version: string }>(`node_modules/${name}/package.json`).version;
 
-describe.each(PACKAGES)('$name', ({ project, root: lib, name }) => {
+describe.each(PACKAGES)('$name', ({ project, root: lib, name, optionalPeers }) => {
   const manifest = json<Manifest>(`${lib}/package.json`);
 
   it('is a CommonJS package whose entry points are compiled files with declarations', () => {
@@ -53,12 +61,12 @@ describe.each(PACKAGES)('$name', ({ project, root: lib, name }) => {
   });
 
   it("leaves NestJS, reflect-metadata and rxjs to the host, in ranges holding the workspace's", () => {
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
-      '@nestjs/common',
-      '@nestjs/core',
-      'reflect-metadata',
-      'rxjs',
-    ]);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(
+      ['@nestjs/common', '@nestjs/core', ...optionalPeers, 'reflect-metadata', 'rxjs'].sort(),
+    );
+    expect(manifest.peerDependenciesMeta ?? {}).toEqual(
+      Object.fromEntries(optionalPeers.map((peer) => [peer, { optional: true }])),
+    );
     for (const [peer, range] of Object.entries(manifest.peerDependencies)) {
       const [major, minor] = installed(peer).split('.').map(Number);
       const floor = /^\^(\d+)\.(\d+)\.\d+$/.exec(range);

@@ -52,6 +52,8 @@ export interface ExpectedHttpError {
 export class WatchedPage {
   /** What went wrong in the page, in order, as readable lines. */
   readonly problems: string[] = [];
+  /** Every URL the page requested or navigated to, in order (a key must never be in one). */
+  readonly urls: string[] = [];
   private readonly expected: ExpectedHttpError[] = [];
 
   constructor(
@@ -63,6 +65,8 @@ export class WatchedPage {
       this.problems.push(`uncaught in page: ${error.stack ?? String(error)}`),
     );
     page.on('requestfailed', (request) => this.onRequestFailed(request));
+    page.on('request', (request) => this.urls.push(request.url()));
+    page.on('framenavigated', (frame) => this.urls.push(frame.url()));
     page.on('response', (response) => this.onResponse(response));
   }
 

@@ -48,7 +48,8 @@ export function consoleGatewayConfig(fakeUrl: string, scratch: string): Record<s
     ...extra,
   });
   return {
-    logging: { level: 'warn' },
+    // Info: the access log lines are written, so a test can look for the key in them.
+    logging: { level: 'info' },
     providers: {
       primary: provider('p-model'),
       backup: provider('b-model', { priority: 1 }),

@@ -52,6 +52,11 @@ export class GatewayRunner {
     child.stderr?.on('data', keep);
   }
 
+  /** What the gateway wrote to stdout and stderr so far (its log lines; the newest part). */
+  get log(): string {
+    return this.output;
+  }
+
   /** Writes the config as YAML, starts the gateway and resolves once `/health/ready` is 200. */
   static async start(
     config: Record<string, unknown>,

@@ -36,6 +36,12 @@ describe('console sign-in (browser)', () => {
       await heading(page, target.heading).waitFor();
       await page.getByTestId(`page-${target.name}`).waitFor();
     }
+    // The key travels in a header only: never in a URL the page loaded, never in the
+    // gateway's log (its access log lines are on in this world).
+    expect(watched.urls.length).toBeGreaterThan(CONSOLE_PAGES.length);
+    expect(watched.urls.filter((url) => url.includes(ADMIN_KEY))).toEqual([]);
+    expect(gateway.process.log).toContain('"msg":"request"');
+    expect(gateway.process.log).not.toContain(ADMIN_KEY);
   });
 
   it('tells a wrong key it was refused, in an alert, and stays signed out', async () => {

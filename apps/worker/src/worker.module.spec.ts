@@ -27,7 +27,8 @@ describe(WorkerModule.name, () => {
             worker: { concurrency: 3 },
           },
         },
-        env: {},
+        // Its usage store in memory: the file store would be ./data of the test run.
+        env: { AI_GATEWAY_STORE: 'memory' },
         sections: [tasksSection],
       });
       app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
