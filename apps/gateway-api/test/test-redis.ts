@@ -13,7 +13,11 @@ export class TestRedis {
 
   /** Connects under `keyPrefix` and waits until Redis is ready. */
   static async open(keyPrefix: string): Promise<TestRedis> {
-    const config = loadGatewayConfig({ config: { redis: { url: REDIS_URL, keyPrefix } }, env: {} });
+    // The test's own reads may wait behind a loaded machine: not the gateway's 200 ms.
+    const config = loadGatewayConfig({
+      config: { redis: { url: REDIS_URL, keyPrefix, commandTimeoutMs: 10_000 } },
+      env: {},
+    });
     const redis = new RedisConnection(new GatewayConfigService(config));
     await pollUntil(
       () => redis.ready,
