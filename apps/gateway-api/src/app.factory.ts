@@ -1,8 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { GatewayMetrics, JsonLogger, createPino } from '@ai-gateway/core';
-import type { GatewayConfig } from '@ai-gateway/core';
+import { GatewayConfigService, GatewayMetrics, JsonLogger, createPino } from '@ai-gateway/core';
+import type { ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
@@ -18,6 +18,8 @@ export interface GatewayAppOptions {
   config: GatewayConfig;
   /** Log sink; defaults to JSON lines on stdout at the configured level. */
   pino?: Pino;
+  /** How a hot reload reads the configuration again (the YAML file `main.ts` loaded). */
+  reload?: ConfigReloadSource;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface GatewayAppOptions {
 export async function createGatewayApp({
   config,
   pino,
+  reload,
 }: GatewayAppOptions): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(
     pino ?? createPino(config.logging.level, { service: 'gateway-api' }),
@@ -42,17 +45,23 @@ export async function createGatewayApp({
     ...httpServerOptions(config.server),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config),
+    AppModule.register(config, reload),
     adapter,
     // Our own JSON parser (below) bounds the nesting depth before parsing.
     { logger, bufferLogs: false, bodyParser: false },
   );
-  app.enableShutdownHooks();
+  // SIGTERM and SIGINT end it; SIGHUP reloads the configuration (main.ts), not a shutdown —
+  // Nest's default list would treat it as one.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const fastify = app.getHttpAdapter().getInstance();
   capConnections(fastify.server, config.server);
   registerJsonParser(fastify);
   const metrics = app.get(GatewayMetrics);
+  // A reload may change the log level: the next line is written at the new one.
+  app.get(GatewayConfigService).onChange((next) => {
+    logger.pino.level = next.logging.level;
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     const clientId = clientRequestIdOf(request);

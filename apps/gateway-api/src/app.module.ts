@@ -4,10 +4,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gateway/core';
-import type { GatewayConfig } from '@ai-gateway/core';
+import type { ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
 import { TaskQueueModule, tasksSection } from '@ai-gateway/resume';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AdminSpendingController } from './admin/admin-spending.controller';
+import { AdminConfigController } from './admin/admin-config.controller';
 import { GatewayAuthGuard } from './auth/gateway-auth.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { EmbeddingsController } from './chat/embeddings.controller';
@@ -33,11 +34,12 @@ import { TasksController } from './tasks/tasks.controller';
 /** The standalone gateway: thin controllers over `AiGatewayModule`. */
 @Module({})
 export class AppModule {
-  static register(config: GatewayConfig): DynamicModule {
+  static register(config: GatewayConfig, reload?: ConfigReloadSource): DynamicModule {
     // One module object imported twice is one module (Nest keys dynamic modules by reference).
     // Global: the resume task handlers inject the gateway service from their own module.
     const gateway = AiGatewayModule.forRoot({
       resolvedConfig: config,
+      reload,
       configSections: [tasksSection],
       isGlobal: true,
     });
@@ -69,6 +71,7 @@ export class AppModule {
         MetricsController,
         AdminKeysController,
         AdminSpendingController,
+        AdminConfigController,
         UsageController,
         UsageRequestController,
         JobCountsController,

@@ -1,20 +1,26 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { GatewayError, loadGatewayConfig } from '@ai-gateway/core';
+import { ConfigReloader, GatewayError, loadGatewayConfig } from '@ai-gateway/core';
 import { tasksSection } from '@ai-gateway/resume';
 import { createGatewayApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
   let config;
+  // The gateway serves the task engine too: its `tasks` section is part of the config.
+  const load = () => loadGatewayConfig({ env: process.env, sections: [tasksSection] });
   try {
-    // The gateway serves the task engine too: its `tasks` section is part of the config.
-    config = loadGatewayConfig({ env: process.env, sections: [tasksSection] });
+    config = load();
   } catch (error) {
     // A broken config lists every bad key; a stack trace would only hide them.
     process.stderr.write(`${error instanceof GatewayError ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const app = await createGatewayApp({ config });
+  const app = await createGatewayApp({
+    config,
+    // Hot reload reads the same file and environment again (file change, SIGHUP, admin call).
+    reload: { load, file: process.env.AI_GATEWAY_CONFIG },
+  });
+  process.on('SIGHUP', () => void app.get(ConfigReloader).reload('signal'));
   await app.listen(config.server.port, config.server.host);
   const logger = new Logger('Gateway');
   logger.log({

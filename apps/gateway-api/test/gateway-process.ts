@@ -30,6 +30,11 @@ process.once('exit', () => {
 export interface GatewayProcessOptions {
   /** The configuration in the YAML file's shape; `server.host` defaults to 127.0.0.1. */
   config: Record<string, unknown>;
+  /**
+   * Run on this YAML file instead, as the test wrote it (a hot-reload test edits it while the
+   * process runs); `config` is then unused.
+   */
+  configFile?: string;
   /** Environment of the process besides PATH (e.g. `REDIS_URL`, `DATABASE_URL`); nothing else is inherited. */
   env?: Record<string, string>;
   /** A name for error messages. */
@@ -95,10 +100,12 @@ export class GatewayProcess {
     let failure: Error | undefined;
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       const dir = await mkdtemp(join(tmpdir(), 'gateway-process-'));
-      const configFile = join(dir, 'gateway.yaml');
-      const server = (options.config.server ?? {}) as Record<string, unknown>;
-      const config = { ...options.config, server: { host: '127.0.0.1', ...server } };
-      await writeFile(configFile, stringify(config));
+      const configFile = options.configFile ?? join(dir, 'gateway.yaml');
+      if (!options.configFile) {
+        const server = (options.config.server ?? {}) as Record<string, unknown>;
+        const config = { ...options.config, server: { host: '127.0.0.1', ...server } };
+        await writeFile(configFile, stringify(config));
+      }
       const port = await freePort();
       const child = spawn(process.execPath, [options.main ?? GATEWAY_MAIN], {
         env: {
@@ -151,6 +158,11 @@ export class GatewayProcess {
   /** How the process ended, or undefined while it runs. */
   get exited(): GatewayExit | undefined {
     return this.ended;
+  }
+
+  /** Sends a signal the process handles and goes on running with (`SIGHUP`: reload the config). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.ended) this.child.kill(signal);
   }
 
   /** Sends a signal (SIGKILL: a crash, nothing runs after it) and waits for the process to end. */

@@ -7,7 +7,8 @@ import { AiGatewayService } from './ai-gateway.service';
 import { budgetProviders } from './budget/budget.providers';
 import { cacheProviders } from './cache/cache.providers';
 import { EMBEDDINGS_SOURCE } from './cache/semantic/provider-embedder';
-import { createGatewayConfigService } from './config/config.providers';
+import { configReloadSourceOf, createGatewayConfigService } from './config/config.providers';
+import { CONFIG_RELOAD_SOURCE, ConfigReloader } from './reload/config-reloader.service';
 import { GatewayConfigService } from './config/gateway-config.service';
 import { ProviderSelfTest } from './diagnostics/provider-self-test.service';
 import { ProvidersStatus } from './diagnostics/providers-status';
@@ -83,6 +84,12 @@ const pipelineProviders = [
       inject: [AI_GATEWAY_MODULE_OPTIONS],
       useFactory: createGatewayConfigService,
     },
+    {
+      provide: CONFIG_RELOAD_SOURCE,
+      inject: [AI_GATEWAY_MODULE_OPTIONS],
+      useFactory: configReloadSourceOf,
+    },
+    ConfigReloader,
     RedisConnection,
     GatewayMetrics,
     ProviderRegistry,
@@ -128,6 +135,7 @@ const pipelineProviders = [
     ProviderSelfTest,
     SpendingReport,
     JobRecords,
+    ConfigReloader,
     PassthroughPipeline,
     ResponsesService,
     MessagesService,

@@ -19,6 +19,38 @@ export interface GatewayConfigSource {
    * without one, its key in the file is an unknown key.
    */
   configSections?: readonly ConfigSection[];
+  /**
+   * How to read the configuration again for a hot reload (file change, `SIGHUP`, the admin
+   * call, another instance's reload). Default: the same `configPath`/`config`/`env` read
+   * again — none with a `resolvedConfig`, which the app passes with its own `reload`.
+   */
+  reload?: ConfigReloadSource;
+}
+
+/** Where a hot reload reads the configuration from. */
+export interface ConfigReloadSource {
+  /** Reads and validates it again (throws `INVALID_CONFIG` listing every problem). */
+  load(): GatewayConfig;
+  /** The YAML file to watch for changes, if any. */
+  file?: string;
+}
+
+/** The module's reload source: the caller's, or the same reading again (none for a resolved config). */
+export function configReloadSourceOf(source: GatewayConfigSource): ConfigReloadSource | undefined {
+  if (source.reload) return source.reload;
+  if (source.resolvedConfig) return undefined;
+  const env = source.env ?? process.env;
+  const file = source.config ? undefined : (source.configPath ?? env.AI_GATEWAY_CONFIG);
+  return {
+    file,
+    load: () =>
+      loadGatewayConfig({
+        config: source.config,
+        configPath: source.configPath,
+        env,
+        sections: source.configSections,
+      }),
+  };
 }
 
 /**

@@ -52,6 +52,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly configReloads = new Counter({
+    name: 'gateway_config_reloads_total',
+    help: 'Configuration reloads, by what started them (file, signal, admin, peer) and outcome (applied, refused)',
+    labelNames: ['trigger', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly retries = new Counter({
     name: 'gateway_retries_total',
     help: 'Retries of a provider call, by provider and the error that caused them',

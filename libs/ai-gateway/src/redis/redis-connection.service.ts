@@ -155,6 +155,33 @@ export class RedisConnection implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /** Publishes a message on a channel (bounded like every command); resolves with the receivers. */
+  async publish(channel: string, message: string): Promise<number> {
+    const client = this.require();
+    return this.bounded(() => client.publish(channel, message));
+  }
+
+  /**
+   * Listens on a channel through a connection of its own (a subscribed connection runs no
+   * other command), re-subscribed by ioredis after a reconnect. Resolves once subscribed;
+   * the returned function stops listening and closes that connection.
+   */
+  async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => void> {
+    const subscriber = this.require().duplicate({
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+      maxRetriesPerRequest: null,
+    });
+    subscriber.on('error', (error: Error) => {
+      this.logger.warn({ msg: 'redis subscriber error', channel, error: error.message });
+    });
+    subscriber.on('message', (from: string, message: string) => {
+      if (from === channel) onMessage(message);
+    });
+    await subscriber.subscribe(channel);
+    return () => subscriber.disconnect();
+  }
+
   /** Round-trip check for health indicators. */
   async ping(): Promise<boolean> {
     const client = this.require();

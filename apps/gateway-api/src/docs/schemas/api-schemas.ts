@@ -5,6 +5,7 @@ import type { JsonSchema } from './json-schema';
 import { ref } from './json-schema';
 import { PROVIDER_SCHEMAS } from './providers.schemas';
 import { SPENDING_SCHEMAS } from './spending.schemas';
+import { CONFIG_SCHEMAS } from './config.schemas';
 import { TASK_SCHEMAS } from './tasks.schemas';
 import { USAGE_SCHEMAS } from './usage.schemas';
 
@@ -21,6 +22,7 @@ export const API_SCHEMAS = {
   ...PROVIDER_SCHEMAS,
   ...HEALTH_SCHEMAS,
   ...SPENDING_SCHEMAS,
+  ...CONFIG_SCHEMAS,
 } satisfies Record<string, JsonSchema>;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;
