@@ -183,6 +183,12 @@ describe('hot reload under load (e2e, two gateway processes on one Redis)', () =
       expect(refused.body.error.message).toMatch(/surprise: unknown key/);
       await waitForTraffic();
       expect(await Promise.all(gateways.map(versionOf))).toEqual([v3, v3]);
+      // The load goes on for 20 s in all, as the issue's example asks (none of it may fail).
+      await pollUntil(
+        () => Date.now() - startedAt,
+        (ms) => ms >= 20_000,
+        { timeoutMs: 25_000, everyMs: 200 },
+      );
     } finally {
       running = false;
       await load.catch(() => undefined);
@@ -193,7 +199,7 @@ describe('hot reload under load (e2e, two gateway processes on one Redis)', () =
       }
     }
     expect(failures).toEqual([]);
-    expect(sent).toBeGreaterThan(400);
+    expect(sent).toBeGreaterThan(1_000);
     process.stderr.write(
       `hot reload under load: ${sent} requests in ${Date.now() - startedAt} ms over both instances, ${failures.length} failed\n`,
     );
