@@ -154,7 +154,7 @@ export function semanticInputOf(
 }
 
 /** A message's content when it is text only (a string or text parts), else undefined. */
-function plainText(content: unknown): string | undefined {
+export function plainText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return undefined;
   let text = '';

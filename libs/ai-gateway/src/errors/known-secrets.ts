@@ -4,7 +4,7 @@ import { MIN_SECRET_LENGTH } from './secret-redaction';
 const MAX_KNOWN_SECRETS = 1_000;
 
 /** Provider headers whose values are credentials (Azure's `api-key`, a proxy's token…). */
-const CREDENTIAL_HEADER = /auth|key|token|secret|signature|cookie/i;
+export const CREDENTIAL_HEADER = /auth|key|token|secret|signature|cookie/i;
 
 /**
  * The secrets this process holds, for the redaction every `GatewayError` message goes

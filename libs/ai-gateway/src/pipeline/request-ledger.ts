@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CacheLookup } from '../cache/response-cache.service';
+import { plainText } from '../cache/cache-key';
 import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
@@ -261,21 +262,12 @@ export class RequestLedger {
   }
 }
 
-/** The text of the last user message (its text parts joined), or undefined. */
+/** The last user message when it is text (a string or text parts), else undefined. */
 function lastUserText(messages: unknown): string | undefined {
   if (!Array.isArray(messages)) return undefined;
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i] as { role?: unknown; content?: unknown } | null;
-    if (message?.role !== 'user') continue;
-    const { content } = message;
-    if (typeof content === 'string') return content;
-    if (!Array.isArray(content)) return undefined;
-    return content
-      .map((part: { type?: unknown; text?: unknown } | null) =>
-        part?.type === 'text' && typeof part.text === 'string' ? part.text : '',
-      )
-      .filter((text) => text !== '')
-      .join('\n');
+    if (message?.role === 'user') return plainText(message.content);
   }
   return undefined;
 }

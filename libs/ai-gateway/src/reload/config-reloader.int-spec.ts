@@ -112,6 +112,35 @@ describe(ConfigReloader.name, () => {
     expect(config.current.providers.openai.apiKeys).toHaveLength(2);
   });
 
+  it('a burst of asks is one more reload after the running one, not one each', async () => {
+    const file = join(dir, 'gateway.yaml');
+    await writeFile(file, yamlOf(['sk-a-0123456789abcdef']));
+    const config = new GatewayConfigService(loadGatewayConfig({ configPath: file, env: {} }));
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return loadGatewayConfig({ configPath: file, env: {} });
+    };
+    const redis = new RedisConnection(config);
+    const reloader = new ConfigReloader(config, redis, new GatewayMetrics(), { load });
+    await writeFile(file, yamlOf(['sk-b-0123456789abcdef']));
+    // 50 peers' messages and file events at once, then an admin ask among them.
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 50 }, () => reloader.reload('peer')),
+      reloader.reload('admin'),
+    ]);
+    expect(loads).toBe(1);
+    expect(outcomes.every((o) => o.ok && o.version === outcomes[0].version)).toBe(true);
+    // The local ask outranked the peers': the reload that ran was the admin's.
+    expect(reloader.status().trigger).toBe('admin');
+    expect(config.current.providers.openai.apiKeys).toEqual(['sk-b-0123456789abcdef']);
+    // Asked while one runs: one more, after it.
+    const first = reloader.reload('file');
+    const second = [reloader.reload('file'), reloader.reload('signal')];
+    await Promise.all([first, ...second]);
+    expect(loads).toBe(2);
+  });
+
   it('reloads on a change of the file, also when it is replaced (as editors and ConfigMaps do)', async () => {
     const file = join(dir, 'gateway.yaml');
     await writeFile(file, yamlOf(['sk-a-0123456789abcdef']));

@@ -60,11 +60,10 @@ export class ConfigReloader implements OnApplicationBootstrap, OnApplicationShut
   private watcher?: FSWatcher;
   private debounce?: NodeJS.Timeout;
   private unsubscribe?: () => void;
-  private running: Promise<ReloadOutcome> = Promise.resolve({
-    ok: true,
-    changed: false,
-    version: '',
-  });
+  /** The end of the last reload asked for: the next one starts after it. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** The reload asked for that has not started yet: later asks join it. */
+  private waiting?: { trigger: ReloadTrigger; outcome: Promise<ReloadOutcome> };
 
   constructor(
     private readonly config: GatewayConfigService,
@@ -116,11 +115,24 @@ export class ConfigReloader implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Reads the configuration again and applies it when it is valid and changes nothing that
-   * needs a restart. Reloads run one at a time. A local reload tells the other instances.
+   * needs a restart. Reloads run one at a time, and a burst (file events, peers' messages)
+   * is one more reload after the running one: every ask while it waits joins it, since it
+   * reads the file as it is then. A local reload tells the other instances.
    */
   reload(trigger: ReloadTrigger): Promise<ReloadOutcome> {
-    this.running = this.running.then(() => this.apply(trigger));
-    return this.running;
+    if (this.waiting) {
+      // A local ask outranks a peer's: the reload that runs then tells the others.
+      if (this.waiting.trigger === 'peer') this.waiting.trigger = trigger;
+      return this.waiting.outcome;
+    }
+    const waiting = { trigger } as { trigger: ReloadTrigger; outcome: Promise<ReloadOutcome> };
+    waiting.outcome = this.tail.then(() => {
+      this.waiting = undefined;
+      return this.apply(waiting.trigger);
+    });
+    this.waiting = waiting;
+    this.tail = waiting.outcome.catch(() => undefined);
+    return waiting.outcome;
   }
 
   private async apply(trigger: ReloadTrigger): Promise<ReloadOutcome> {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { knownSecrets } from '../errors/known-secrets';
+import { canonicalJson, canonicalSha256 } from '../cache/canonical-json';
+import { CREDENTIAL_HEADER, knownSecrets } from '../errors/known-secrets';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 
 /** Shown in place of a secret in `GET /v1/admin/config`. */
@@ -26,8 +26,6 @@ export const RESTART_ONLY: ReadonlyArray<readonly string[]> = [
 
 /** Field names whose string values are credentials wherever they appear. */
 const SECRET_FIELD = /^(apiKeys?|adminKey|hashSecret|secret|metricsToken|password|token)$/i;
-/** Header names whose values are credentials (as the error redaction treats them). */
-const CREDENTIAL_HEADER = /auth|key|token|secret|signature|cookie/i;
 
 /**
  * The version of a configuration: the first 16 hex digits of SHA-256 over the canonical
@@ -41,13 +39,13 @@ export function configVersion(config: GatewayConfig): string {
     const parent = valueAt(reloadable, path.slice(0, -1)) as Record<string, unknown> | undefined;
     if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
   }
-  return createHash('sha256').update(canonical(reloadable)).digest('hex').slice(0, 16);
+  return (canonicalSha256('gateway-config\u0000', reloadable) ?? 'unhashable').slice(0, 16);
 }
 
 /** The restart-only settings (dotted paths) whose values differ between two configurations. */
 export function restartOnlyChanges(previous: GatewayConfig, next: GatewayConfig): string[] {
   return RESTART_ONLY.filter(
-    (path) => canonical(valueAt(previous, path)) !== canonical(valueAt(next, path)),
+    (path) => canonicalJson(valueAt(previous, path)) !== canonicalJson(valueAt(next, path)),
   ).map((path) => path.join('.'));
 }
 
@@ -88,17 +86,4 @@ function valueAt(config: unknown, path: readonly string[]): unknown {
     value = (value as Record<string, unknown>)[part];
   }
   return value;
-}
-
-/** JSON with object keys sorted, so equal configurations hash equally. */
-function canonical(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      item && typeof item === 'object' && !Array.isArray(item)
-        ? Object.fromEntries(
-            Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-          )
-        : item,
-    ) ?? 'null'
-  );
 }

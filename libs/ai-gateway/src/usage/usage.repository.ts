@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, DeleteQueryBuilder } from 'typeorm';
 import { UsageDatabase } from '../database/usage-database.service';
 import { UsageLogEntity } from '../database/usage-log.entity';
 import type { UsageRow } from './usage-row';
@@ -162,13 +162,15 @@ export class UsageRepository {
     return thread ? thread.all<T>(sql, params) : dataSource.query<T[]>(sql, [...params]);
   }
 
-  /** Runs a write statement (retention's deletes) where {@link readRaw} would; resolves with the rows changed. */
-  async execute(sql: string, params: readonly unknown[]): Promise<number> {
-    const dataSource = await this.reader();
+  /**
+   * Runs a delete (retention's) where {@link readRaw} would — the file store's database
+   * thread, else the data source — and resolves with the rows deleted.
+   */
+  async delete(query: DeleteQueryBuilder<UsageLogEntity>): Promise<number> {
+    await this.reader();
     const thread = this.database.fileThread();
-    if (thread) return thread.run(sql, params);
-    const result: unknown = await dataSource.query(sql, [...params]);
-    return affectedOf(result);
+    if (thread) return thread.run(...query.getQueryAndParameters());
+    return (await query.execute()).affected ?? 0;
   }
 
   /** Rows stored. */
@@ -220,12 +222,6 @@ function postgresInsertOf(dataSource: DataSource): PostgresInsert {
     sql: `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${params}) ON CONFLICT DO NOTHING`,
     fields: columns.map((column) => column.field as keyof UsageLogEntity),
   };
-}
-
-/** Rows a write changed, as each driver reports them (PostgreSQL: `[rows, count]`; sql.js: none). */
-function affectedOf(result: unknown): number {
-  if (Array.isArray(result) && typeof result[1] === 'number') return result[1];
-  return typeof result === 'number' ? result : 0;
 }
 
 /** The file store's single-row insert and a row's values in its column order. */

@@ -1,6 +1,5 @@
 import { usageRow } from '../usage.fixtures';
 import type { UsageRow } from '../usage-row';
-import { percentileCont } from './percentile';
 import { DIMENSION_FIELDS } from './usage-analytics.queries';
 import type { UsageScope, UsageSummaryGroup } from './usage-analytics.types';
 import type { UsageDimension, UsageWindow } from './usage-query';
@@ -174,4 +173,19 @@ export function referenceGroups(
         (a.group.key === null ? 1 : b.group.key === null ? -1 : a.group.key < b.group.key ? -1 : 1),
     )
     .map(({ group }) => group);
+}
+
+/**
+ * The continuous percentile of ascending values, interpolated exactly as PostgreSQL's
+ * `percentile_cont(fraction) WITHIN GROUP (ORDER BY …)` does, so the embedded store
+ * (SQLite has no percentile function) reports the same figure. Undefined when empty. The
+ * reference the SQL (`percentileQuery` + `interpolatePercentile`) is checked against.
+ */
+function percentileCont(ascending: readonly number[], fraction: number): number | undefined {
+  if (ascending.length === 0) return undefined;
+  const position = fraction * (ascending.length - 1);
+  const lower = Math.floor(position);
+  const low = ascending[lower];
+  const high = ascending[Math.ceil(position)];
+  return low + (high - low) * (position - lower);
 }

@@ -87,9 +87,7 @@ export class UsageRetention implements OnApplicationBootstrap, OnApplicationShut
           .where(`${requestId} IN (${oldest.getQuery()})`)
           .setParameters(oldest.getParameters());
         // The file store deletes on its database thread, off the event loop.
-        const affected = this.repository.isFile
-          ? await this.repository.execute(...purge.getQueryAndParameters())
-          : ((await purge.execute()).affected ?? 0);
+        const affected = await this.repository.delete(purge);
         deleted += affected;
         if (affected < RETENTION_CHUNK_ROWS || this.stopped) break;
         // Let requests run between chunks (the embedded store works on this thread).
