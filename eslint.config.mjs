@@ -36,7 +36,12 @@ export default tseslint.config(
             { sourceTag: 'type:tools', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'scope:app',
-              onlyDependOnLibsWithTags: ['scope:resume', 'scope:core', 'scope:testing'],
+              onlyDependOnLibsWithTags: [
+                'scope:resume',
+                'scope:core',
+                'scope:telemetry',
+                'scope:testing',
+              ],
             },
             {
               sourceTag: 'scope:resume',
@@ -44,6 +49,7 @@ export default tseslint.config(
             },
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:testing'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:telemetry', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],

@@ -12,6 +12,8 @@ import { clientRequestIdOf } from './http/client-request-id';
 import { registerApiDocs } from './docs/api-docs.routes';
 import { registerConsole } from './console/console.routes';
 import { getRequestMeta, getRequestTrace } from './observability/request-meta';
+import { registerRequestScope, requestSpanOf } from './observability/request-scope';
+import type { AppTelemetry } from './observability/telemetry-shutdown';
 import { capConnections, httpServerOptions } from './server/http-server.options';
 
 export interface GatewayAppOptions {
@@ -20,6 +22,11 @@ export interface GatewayAppOptions {
   pino?: Pino;
   /** How a hot reload reads the configuration again (the YAML file `main.ts` loaded). */
   reload?: ConfigReloadSource;
+  /**
+   * The app's OpenTelemetry SDK (`@ai-gateway/telemetry`, started by `main.ts`): while it is
+   * enabled each request gets a server span; it is flushed when the app shuts down.
+   */
+  telemetry?: AppTelemetry;
 }
 
 /**
@@ -31,6 +38,7 @@ export async function createGatewayApp({
   config,
   pino,
   reload,
+  telemetry,
 }: GatewayAppOptions): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(
     pino ?? createPino(config.logging.level, { service: 'gateway-api' }),
@@ -45,7 +53,7 @@ export async function createGatewayApp({
     ...httpServerOptions(config.server),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, reload),
+    AppModule.register(config, reload, telemetry),
     adapter,
     // Our own JSON parser (below) bounds the nesting depth before parsing.
     { logger, bufferLogs: false, bodyParser: false },
@@ -62,6 +70,7 @@ export async function createGatewayApp({
   app.get(GatewayConfigService).onChange((next) => {
     logger.pino.level = next.logging.level;
   });
+  registerRequestScope(fastify, telemetry?.enabled ?? false);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     const clientId = clientRequestIdOf(request);
@@ -74,9 +83,12 @@ export async function createGatewayApp({
     // Built only when it will be written: the trace string costs on every request.
     if (!logger.pino.isLevelEnabled('info')) return done();
     const meta = getRequestMeta(request);
+    const span = requestSpanOf(request)?.spanContext();
     logger.pino.info({
       msg: 'request',
       requestId: request.id,
+      traceId: span?.traceId,
+      spanId: span?.spanId,
       clientRequestId: clientRequestIdOf(request),
       method: request.method,
       route,

@@ -21,6 +21,8 @@ import { TaskQueueHealthIndicator } from './health/task-queue.health';
 import { OpenAiExceptionFilter } from './http/openai-exception.filter';
 import { MessagesController } from './messages/messages.controller';
 import { MetricsController } from './observability/metrics.controller';
+import type { AppTelemetry } from './observability/telemetry-shutdown';
+import { telemetryProviders } from './observability/telemetry-shutdown';
 import { BatchesController, FilesController } from './files/files.controller';
 import { PassthroughController } from './passthrough/passthrough.controller';
 import { adminThrottlerOptions } from './throttle/admin-throttler.options';
@@ -34,7 +36,11 @@ import { TasksController } from './tasks/tasks.controller';
 /** The standalone gateway: thin controllers over `AiGatewayModule`. */
 @Module({})
 export class AppModule {
-  static register(config: GatewayConfig, reload?: ConfigReloadSource): DynamicModule {
+  static register(
+    config: GatewayConfig,
+    reload?: ConfigReloadSource,
+    telemetry?: AppTelemetry,
+  ): DynamicModule {
     // One module object imported twice is one module (Nest keys dynamic modules by reference).
     // Global: the resume task handlers inject the gateway service from their own module.
     const gateway = AiGatewayModule.forRoot({
@@ -82,6 +88,7 @@ export class AppModule {
         ProvidersHealthIndicator,
         TaskQueueHealthIndicator,
         { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+        ...telemetryProviders(telemetry),
         // With gateway keys off, model routes need no check at all, so the guard is not
         // global then (a guard on every route costs on the request path); the admin and
         // usage controllers carry it themselves.

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigReloader, GatewayError, loadGatewayConfig } from '@ai-gateway/core';
 import { tasksSection } from '@ai-gateway/resume';
+import { startTelemetry } from '@ai-gateway/telemetry';
 import { createGatewayApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
@@ -15,8 +16,15 @@ async function bootstrap(): Promise<void> {
     process.stderr.write(`${error instanceof GatewayError ? error.message : String(error)}\n`);
     process.exit(1);
   }
+  // Before the app exists: the library's tracer and meters find the SDK registered.
+  const telemetry = startTelemetry({
+    service: 'ai-gateway',
+    enabled: config.otel.enabled,
+    env: process.env,
+  });
   const app = await createGatewayApp({
     config,
+    telemetry,
     // Hot reload reads the same file and environment again (file change, SIGHUP, admin call).
     reload: { load, file: process.env.AI_GATEWAY_CONFIG },
   });

@@ -17,6 +17,7 @@ import {
   tasksSection,
 } from '@ai-gateway/resume';
 import type { TaskQueue } from '@ai-gateway/resume';
+import { startTelemetry } from '@ai-gateway/telemetry';
 import { readWorkerSettings } from './config/worker-settings';
 import { WorkerHealthServer } from './health/worker-health.server';
 import { ResumeTaskProcessor } from './processors/resume-task.processor';
@@ -45,6 +46,12 @@ async function bootstrap(): Promise<void> {
     destination: pinoDestination({ sync: true }),
   });
   const logger = new JsonLogger(pino);
+  // Before the app exists: the library's tracer and meters find the SDK registered.
+  const telemetry = startTelemetry({
+    service: 'ai-gateway-worker',
+    enabled: config.otel.enabled,
+    env: process.env,
+  });
   let app: INestApplicationContext;
   try {
     // abortOnError off: a boot failure (e.g. a bad YAML task definition) reaches the
@@ -116,6 +123,8 @@ async function bootstrap(): Promise<void> {
       })
       // The health server closes last so liveness probes pass while the app drains.
       .then(() => health.close())
+      // The spans of the last jobs are exported before the process ends.
+      .then(() => telemetry.shutdown())
       .then(
         () => {
           clearTimeout(deadline);

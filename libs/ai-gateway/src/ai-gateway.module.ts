@@ -17,6 +17,8 @@ import { JobRecords } from './database/job-records.repository';
 import { GatewayKeyRepository } from './keys/gateway-key.repository';
 import { GatewayKeys } from './keys/gateway-keys.service';
 import { GatewayMetrics } from './observability/gateway-metrics.service';
+import { GenAiMetrics } from './observability/tracing/gen-ai-metrics';
+import { RequestTracing } from './observability/tracing/request-tracing';
 import { BudgetGate } from './pipeline/admission/budget-gate';
 import { RateLimitGate } from './pipeline/admission/rate-limit-gate';
 import { RequestAdmission } from './pipeline/admission/request-admission';
@@ -92,6 +94,8 @@ const pipelineProviders = [
     ConfigReloader,
     RedisConnection,
     GatewayMetrics,
+    GenAiMetrics,
+    RequestTracing,
     ProviderRegistry,
     ModelResolver,
     ...resilienceProviders,
@@ -127,6 +131,7 @@ const pipelineProviders = [
     AiGatewayService,
     GatewayConfigService,
     GatewayMetrics,
+    RequestTracing,
     RedisConnection,
     UsageWriter,
     UsageAnalytics,

@@ -139,6 +139,12 @@ export { formatResetDuration } from './rate-limit/rate-limit-headers';
 // Infrastructure a host shares: metrics, logging, the Redis connection, body checks.
 export { GatewayMetrics } from './observability/gateway-metrics.service';
 export { JsonLogger, createPino } from './observability/json-logger';
+export { requestContext, requestLogFields } from './observability/request-context';
+export type { RequestScope } from './observability/request-context';
+export { RequestTracing, traceEvent } from './observability/tracing/request-tracing';
+export { runJobTraced, traceCarrier } from './observability/tracing/job-tracing';
+export type { JobRun, TraceCarrier } from './observability/tracing/job-tracing';
+export { GenAi, Gateway as GatewaySpanAttributes } from './observability/tracing/gen-ai.attributes';
 export type { PinoOptions } from './observability/json-logger';
 export { RedisConnection } from './redis/redis-connection.service';
 export { jsonTextTooComplex } from './pipeline/admission/json-depth';

@@ -53,6 +53,7 @@ export class ResumeTaskProcessor extends WorkerHost implements OnApplicationBoot
         jobId: id,
         attempt: job.attemptsStarted,
         signal: abort.signal,
+        system: 'bullmq',
       });
       await this.webhooks.notify(job, 'completed', { result });
       this.metrics.jobs.inc({ type: job.data.type, outcome: 'completed' });

@@ -2,6 +2,7 @@ import type { AuthConfig } from './auth-config.schema';
 import type { BudgetsConfig } from './budget-config.schema';
 import type { CacheConfig } from './cache-config.schema';
 import type { LoggingConfig } from './logging-config.schema';
+import type { OtelConfig } from './otel-config.schema';
 import type { ProviderConfig } from './provider-config.schema';
 import type { RateLimitsConfig } from './rate-limit-config.schema';
 import type { RedisConfig } from './redis-config.schema';
@@ -11,6 +12,7 @@ import type { UsageConfig } from './usage-config.schema';
 
 // The schema classes live with their sections; these names stay importable from here.
 export { LoggingConfig } from './logging-config.schema';
+export { OtelConfig } from './otel-config.schema';
 export {
   DEFAULT_BASE_URLS,
   KINDS_NEEDING_KEYS,
@@ -40,6 +42,7 @@ export { ServerConfig } from './server-config.schema';
 export interface GatewayConfig {
   server: ServerConfig;
   logging: LoggingConfig;
+  otel: OtelConfig;
   providers: Record<string, ProviderConfig>;
   routes: Record<string, RouteConfig>;
   routing: RoutingConfig;

@@ -41,6 +41,7 @@ describe('gateway config sections', () => {
     expect(GATEWAY_CONFIG_SECTIONS.map((s) => s.key)).toEqual([
       'server',
       'logging',
+      'otel',
       'providers',
       'routes',
       'routing',

@@ -3,6 +3,7 @@ import { budgetsSection } from './budgets.section';
 import { cacheSection } from './cache.section';
 import type { ConfigSection } from './config-section';
 import { loggingSection } from './logging.section';
+import { otelSection } from './otel.section';
 import { providersSection } from './providers.section';
 import { rateLimitsSection } from './rate-limits.section';
 import { redisSection } from './redis.section';
@@ -21,6 +22,7 @@ import { GatewayErrorCode } from '../errors/gateway-error-code';
 export const GATEWAY_CONFIG_SECTIONS: readonly ConfigSection[] = [
   serverSection,
   loggingSection,
+  otelSection,
   providersSection,
   routesSection,
   routingSection,

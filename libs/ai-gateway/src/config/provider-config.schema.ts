@@ -219,6 +219,14 @@ export class ProviderConfig {
   @Max(4096)
   maxConnectionsPerCaller?: number;
 
+  /**
+   * Sends the attempt's W3C trace context (`traceparent`, `tracestate`) upstream while
+   * tracing is on. Off for a provider that refuses unknown headers.
+   */
+  @Flag()
+  @IsBoolean()
+  propagateTrace = true;
+
   /** Extra headers sent upstream on every call (e.g. OpenRouter's `HTTP-Referer`). */
   @IsOptional()
   @IsObject()

@@ -1,6 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { DestinationStream, Logger as Pino, LevelWithSilent } from 'pino';
 import { pino } from 'pino';
+import { requestLogFields } from './request-context';
 
 /** Keys whose values never reach a log line, wherever they appear. */
 const REDACTED = [
@@ -34,6 +35,8 @@ export function createPino(level: LevelWithSilent, options: PinoOptions): Pino {
       redact: { paths: REDACTED, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The request a line is written for (its id, trace and span ids), wherever it is written.
+      mixin: requestLogFields,
     },
     options.destination ?? pino.destination({ sync: false }),
   );

@@ -42,6 +42,7 @@ export class PassthroughForwarder implements OnModuleDestroy {
     const headers: Record<string, string> = { accept: '*/*', ...provider.headers };
     if (request.contentType) headers['content-type'] = request.contentType;
     if (ctx.apiKey) headers.authorization = `Bearer ${ctx.apiKey}`;
+    if (ctx.traceHeaders) Object.assign(headers, ctx.traceHeaders);
     const baseUrl = (provider.baseUrl ?? '').replace(/\/+$/, '');
     let response: Dispatcher.ResponseData;
     try {

@@ -4,6 +4,8 @@ import type { Dispatcher } from 'undici';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { BudgetGate } from '../pipeline/admission/budget-gate';
+import { RequestTracing } from '../observability/tracing/request-tracing';
+import type { IdentifiedOptions } from '../pipeline/admission/request-admission';
 import { withRequestId } from '../pipeline/admission/request-admission';
 import type { AttemptParts } from '../pipeline/attempt-calls';
 import { executionOf } from '../pipeline/attempt-calls';
@@ -45,11 +47,18 @@ export class PassthroughPipeline {
     private readonly ledger: RequestLedger,
     private readonly forwarder: PassthroughForwarder,
     private readonly budgets: BudgetGate,
+    private readonly tracing: RequestTracing,
   ) {}
 
-  async forward(call: PassthroughCall, callOptions: CallOptions = {}): Promise<PassthroughResult> {
+  forward(call: PassthroughCall, callOptions: CallOptions = {}): Promise<PassthroughResult> {
     const identified = withRequestId(callOptions);
     const options = { ...identified, ingress: identified.ingress ?? call.endpoint };
+    return this.tracing.within('passthrough', modelOf(call).model, options.requestId, () =>
+      this.run(call, options),
+    );
+  }
+
+  private async run(call: PassthroughCall, options: IdentifiedOptions): Promise<PassthroughResult> {
     let admitted: AdmittedPassthrough;
     try {
       admitted = await this.admission.admit(call, options);

@@ -19,7 +19,7 @@ import type { OpenRequest } from './request-ledger';
 /** What differs between operations: the provider call, its timer and the timer's error. */
 export type AttemptParts<T> = Pick<
   Execution<T>,
-  'call' | 'attemptLimitMs' | 'attemptTimeoutError' | 'streaming' | 'discard'
+  'call' | 'attemptLimitMs' | 'attemptTimeoutError' | 'streaming' | 'discard' | 'modelOf'
 >;
 
 /** An execution of `parts` for an open request over its plan's candidates. */
@@ -59,6 +59,7 @@ export class AttemptCalls {
     return {
       call: (adapter, target, ctx) =>
         adapter.chat({ ...body, model: target.model, stream: false }, ctx),
+      modelOf: (response) => response.model,
       attemptLimitMs: (p) => Math.min(options.timeouts?.attemptMs ?? p.timeoutMs, firstTokenMs(p)),
       // Name the timer that fired, so the caller knows which setting to change.
       attemptTimeoutError: (provider, ms) => {
@@ -93,6 +94,7 @@ export class AttemptCalls {
         };
       },
       attemptLimitMs: (p) => options.timeouts?.firstTokenMs ?? p.firstTokenTimeoutMs,
+      modelOf: (start) => start.first?.model,
       streaming: true,
       attemptTimeoutError: (provider, ms) => firstTokenTimeoutError(provider, ms),
       discard: (start) => void start.rest.return?.(),
@@ -102,6 +104,7 @@ export class AttemptCalls {
   embeddings(body: EmbeddingRequest, options: CallOptions): AttemptParts<EmbeddingResponse> {
     return {
       call: (adapter, target, ctx) => adapter.embed({ ...body, model: target.model }, ctx),
+      modelOf: (response) => response.model,
       attemptLimitMs: (p) => options.timeouts?.attemptMs ?? p.timeoutMs,
     };
   }

@@ -5,6 +5,10 @@ import { ResponseCache } from '../cache/response-cache.service';
 import { StreamAssembler } from '../cache/stream-assembler';
 import type { ChatStream, ResponseMeta } from '../shared/call-result';
 import type { ChatRequest, ChatResponse } from '../types/unified';
+import type { Span } from '@opentelemetry/api';
+import { Gateway } from '../observability/tracing/gen-ai.attributes';
+import { RequestTracing } from '../observability/tracing/request-tracing';
+import type { CacheOutcome } from '../shared/call-result';
 import type { OpenRequest } from './request-ledger';
 import { RequestLedger } from './request-ledger';
 
@@ -18,11 +22,20 @@ export class CacheStep {
   constructor(
     private readonly cache: ResponseCache,
     private readonly ledger: RequestLedger,
+    private readonly tracing: RequestTracing,
   ) {}
 
   /** The lookup's outcome lands in `meta.cache`; a hit is booked before it is returned. */
   async lookup(body: ChatRequest, request: OpenRequest): Promise<CacheLookup> {
-    const lookup = await this.cache.lookup(body, request.options);
+    const span = this.tracing.child('gateway.cache.lookup');
+    let lookup: CacheLookup;
+    try {
+      lookup = await this.cache.lookup(body, request.options);
+    } catch (error) {
+      span?.end();
+      throw error;
+    }
+    if (span) endCacheSpan(span, lookup.outcome);
     request.meta.cache = lookup.outcome;
     if (lookup.hit) this.ledger.fromCache(request, lookup);
     return lookup;
@@ -46,4 +59,14 @@ export class CacheStep {
   store(lookup: CacheLookup, response: ChatResponse, meta: ResponseMeta): void {
     this.cache.store(lookup, response, meta);
   }
+}
+
+/** Ends the lookup's span with its outcome. */
+function endCacheSpan(span: Span, outcome: CacheOutcome): void {
+  span.setAttribute(Gateway.CACHE_STATUS, outcome.status);
+  if (outcome.reason) span.setAttribute(Gateway.CACHE_REASON, outcome.reason);
+  if (outcome.similarity !== undefined) {
+    span.setAttribute(Gateway.CACHE_SIMILARITY, outcome.similarity);
+  }
+  span.end();
 }

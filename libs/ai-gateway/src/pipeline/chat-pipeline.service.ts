@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CacheLookup } from '../cache/response-cache.service';
 import type { CallOptions, ChatResult, ChatStream } from '../shared/call-result';
 import type { AdmittedChat } from './admission/request-admission';
+import type { IdentifiedOptions } from './admission/request-admission';
 import { RequestAdmission, withRequestId } from './admission/request-admission';
 import { AttemptCalls, executionOf } from './attempt-calls';
 import { CacheStep } from './cache-step';
@@ -10,7 +11,8 @@ import { FallbackExecutor } from './execution/fallback-executor.service';
 import type { OpenRequest } from './request-ledger';
 import { RequestLedger } from './request-ledger';
 import { StreamRelay } from './stream-relay';
-import { usageOf } from './usage';
+import { modelOf, usageOf } from './usage';
+import { RequestTracing } from '../observability/tracing/request-tracing';
 
 /**
  * The chat request path of the library: admit (validate, scope, route, limits) → the
@@ -26,9 +28,24 @@ export class ChatPipeline {
     private readonly executor: FallbackExecutor,
     private readonly ledger: RequestLedger,
     private readonly relay: StreamRelay,
+    private readonly tracing: RequestTracing,
   ) {}
 
-  async chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
+  chat(request: unknown, callOptions: CallOptions = {}): Promise<ChatResult> {
+    const options = withRequestId(callOptions);
+    return this.tracing.within('chat', modelOf(request), options.requestId, () =>
+      this.answer(request, options),
+    );
+  }
+
+  chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
+    const options = withRequestId(callOptions);
+    return this.tracing.within('chat_stream', modelOf(request), options.requestId, () =>
+      this.stream(request, options),
+    );
+  }
+
+  private async answer(request: unknown, callOptions: IdentifiedOptions): Promise<ChatResult> {
     const admitted = await this.admit(request, callOptions, 'chat');
     const { body, options, plan } = admitted;
     // Everything after admission ends in finish() or fail(): the lease and holds go back.
@@ -42,9 +59,10 @@ export class ChatPipeline {
         ...admitted.budget,
         ...executionOf(open, plan, this.calls.chat(body, options)),
       });
-      won.settle();
       this.ledger.served(open, won.target);
       open.meta.usage = usageOf(won.value.usage);
+      // Settled once who served it and its usage are known: the attempt's span carries them.
+      won.settle();
       this.ledger.charge(open, won.target, won.hold);
       this.ledger.finish(open, 'ok');
       if (options.cache?.accept?.(won.value) !== false) {
@@ -58,7 +76,7 @@ export class ChatPipeline {
     }
   }
 
-  async chatStream(request: unknown, callOptions: CallOptions = {}): Promise<ChatStream> {
+  private async stream(request: unknown, callOptions: IdentifiedOptions): Promise<ChatStream> {
     const admitted = await this.admit(request, callOptions, 'chat_stream');
     const { body, options, plan } = admitted;
     const includeUsage = body.stream_options?.include_usage === true;
@@ -88,14 +106,13 @@ export class ChatPipeline {
   /** Admission, with a refusal booked (its usage row) before it is thrown. */
   private async admit(
     request: unknown,
-    callOptions: CallOptions,
+    options: IdentifiedOptions,
     operation: Operation,
   ): Promise<AdmittedChat> {
-    const identified = withRequestId(callOptions);
     try {
-      return await this.admission.chat(request, identified);
+      return await this.admission.chat(request, options);
     } catch (error) {
-      throw this.ledger.refused(request, identified, error, operation);
+      throw this.ledger.refused(request, options, error, operation);
     }
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EmbeddingsSource } from '../cache/semantic/provider-embedder';
 import type { CallOptions, EmbedResult } from '../shared/call-result';
-import type { Admitted } from './admission/request-admission';
+import { RequestTracing } from '../observability/tracing/request-tracing';
+import type { Admitted, IdentifiedOptions } from './admission/request-admission';
 import { RequestAdmission, withRequestId } from './admission/request-admission';
 import type { EmbeddingRequest } from '../types/unified';
 import { AttemptCalls, executionOf } from './attempt-calls';
 import { FallbackExecutor } from './execution/fallback-executor.service';
 import { RequestLedger } from './request-ledger';
+import { modelOf } from './usage';
 
 /**
  * The embeddings request path: admit (validate, scope, the model's targets, limits) → the
@@ -21,10 +23,17 @@ export class EmbeddingsPipeline implements EmbeddingsSource {
     private readonly calls: AttemptCalls,
     private readonly executor: FallbackExecutor,
     private readonly ledger: RequestLedger,
+    private readonly tracing: RequestTracing,
   ) {}
 
-  async embed(request: unknown, callOptions: CallOptions = {}): Promise<EmbedResult> {
+  embed(request: unknown, callOptions: CallOptions = {}): Promise<EmbedResult> {
     const options = withRequestId(callOptions);
+    return this.tracing.within('embeddings', modelOf(request), options.requestId, () =>
+      this.run(request, options),
+    );
+  }
+
+  private async run(request: unknown, options: IdentifiedOptions): Promise<EmbedResult> {
     let admitted: Admitted<EmbeddingRequest>;
     try {
       admitted = await this.admission.embeddings(request, options);
@@ -37,9 +46,9 @@ export class EmbeddingsPipeline implements EmbeddingsSource {
       const won = await this.executor.execute(
         executionOf(open, plan, this.calls.embeddings(body, options)),
       );
-      won.settle();
       this.ledger.served(open, won.target);
       open.meta.usage = { prompt: won.value.usage?.prompt_tokens ?? 0, completion: 0 };
+      won.settle();
       this.ledger.finish(open, 'ok');
       return { response: won.value, meta: open.meta };
     } catch (error) {

@@ -6,6 +6,8 @@ import { GatewayConfigService } from '../config/gateway-config.service';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayError } from '../errors/gateway.error';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
+import type { RequestScope } from '../observability/request-context';
+import { RequestTracing } from '../observability/tracing/request-tracing';
 import type { RateLimitTicket } from '../rate-limit/rate-limiter.types';
 import type { Clock } from '../shared/clock';
 import { InjectClock } from '../shared/clock';
@@ -41,6 +43,8 @@ export interface OpenRequest {
   stream: boolean;
   /** `logging.logPrompts` only: the last user message, for the usage row. */
   prompt?: string;
+  /** The request's scope (its id, its span), kept for an end that comes later (a stream's). */
+  readonly scope?: RequestScope;
 }
 
 /**
@@ -59,6 +63,7 @@ export class RequestLedger {
     private readonly gate: BudgetGate,
     private readonly limits: RateLimitGate,
     private readonly usage: UsageWriter,
+    private readonly tracing: RequestTracing,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -83,6 +88,7 @@ export class RequestLedger {
         error: String(error),
       });
     }
+    this.tracing.refused(this.tracing.scope(), failure.code);
     const model = (request as { model?: unknown } | null)?.model;
     const caller = options.caller;
     this.usage.record({
@@ -146,6 +152,7 @@ export class RequestLedger {
       started: this.clock.now(),
       stream: operation === 'chat_stream',
       deadline: new RequestDeadline(totalMs, options, () => this.clock.now()),
+      scope: this.tracing.scope(),
     };
   }
 
@@ -217,6 +224,19 @@ export class RequestLedger {
         promptText: request.prompt,
       }),
     );
+    this.tracing.finish(request.scope, {
+      operation,
+      outcome,
+      provider: meta.provider,
+      model: meta.model,
+      route: meta.route,
+      latencyMs: meta.latencyMs,
+      usage: meta.usage,
+      costUsd: meta.costUsd,
+      cache,
+      attempts: meta.attempts.length,
+      prompt: request.prompt,
+    });
   }
 
   /**

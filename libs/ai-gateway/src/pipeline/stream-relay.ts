@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CacheLookup } from '../cache/response-cache.service';
 import { GatewayMetrics } from '../observability/gateway-metrics.service';
+import { RequestTracing } from '../observability/tracing/request-tracing';
 import { IdleWatchdog, idleTimeoutError } from '../resilience/stream-guard';
 import type { ChatStream } from '../shared/call-result';
 import { CacheStep } from './cache-step';
@@ -20,6 +21,7 @@ export class StreamRelay {
     private readonly metrics: GatewayMetrics,
     private readonly ledger: RequestLedger,
     private readonly cache: CacheStep,
+    private readonly tracing: RequestTracing,
   ) {}
 
   relay(
@@ -36,6 +38,7 @@ export class StreamRelay {
     this.ledger.served(request, target);
     meta.ttftMs = ttftMs;
     this.metrics.recordTimeToFirstToken(target.provider, target.model, ttftMs / 1000);
+    this.tracing.firstChunk({ operation: request.operation, ...target }, ttftMs / 1000);
     const watchdog = new IdleWatchdog(idleMs, () =>
       won.abort(idleTimeoutError(target.provider, idleMs)),
     );

@@ -33,3 +33,10 @@ export function recordUsage(
     metrics.recordTokens(target.provider, target.model, 'completion', usage.completion);
   if (usage.cached) metrics.recordTokens(target.provider, target.model, 'cached', usage.cached);
 }
+
+/** The `model` a request body names, before it is validated (for its span's name). */
+export function modelOf(request: unknown): unknown {
+  return request !== null && typeof request === 'object'
+    ? (request as { model?: unknown }).model
+    : undefined;
+}

@@ -25,6 +25,11 @@ export interface ProviderCallContext {
   connectTimeoutMs?: number;
   /** The API key chosen for this attempt (providers may have several). */
   apiKey?: string;
+  /**
+   * The attempt's W3C trace context (`traceparent`, `tracestate`) while tracing is on and
+   * the provider has `propagateTrace`: sent upstream with the call's other headers.
+   */
+  traceHeaders?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -12,6 +12,7 @@ export const REDACTED = '[redacted]';
  */
 export const RESTART_ONLY: ReadonlyArray<readonly string[]> = [
   ['server'],
+  ['otel'],
   ['usage', 'databaseUrl'],
   ['usage', 'schema'],
   ['usage', 'store'],

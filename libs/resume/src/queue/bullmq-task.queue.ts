@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { GatewayConfigService, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
+import {
+  GatewayConfigService,
+  GatewayError,
+  GatewayErrorCode,
+  traceCarrier,
+} from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import { tasksConfigOf } from '../config/tasks.section';
 import type { JobType, Queue } from 'bullmq';
@@ -61,12 +66,14 @@ export class BullMqTaskQueue implements TaskQueue {
   async enqueue(task: EnqueueTask): Promise<EnqueueOutcome> {
     const headers = await this.limits.admit(task);
     const id = jobIdFor(task.caller, task.idempotencyKey);
+    const trace = traceCarrier();
     const data: TaskJobData = {
       type: task.type,
       input: task.input,
       ...(task.model ? { model: task.model } : {}),
       ...(task.caller ? { caller: task.caller } : {}),
       ...(task.webhookUrl ? { webhookUrl: task.webhookUrl } : {}),
+      ...(trace ? { trace } : {}),
       requestHash: requestHashOf(task),
       nonce: randomUUID(),
     };

@@ -1,6 +1,12 @@
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { GatewayConfigService, GatewayError, GatewayErrorCode, JobRecords } from '@ai-gateway/core';
+import {
+  GatewayConfigService,
+  GatewayError,
+  GatewayErrorCode,
+  JobRecords,
+  traceCarrier,
+} from '@ai-gateway/core';
 import type { Caller } from '@ai-gateway/core';
 import { tasksConfigOf } from '../config/tasks.section';
 import { randomUUID } from 'node:crypto';
@@ -96,6 +102,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleInit, OnModuleDest
         model: task.model,
         caller: task.caller,
         webhookUrl: task.webhookUrl,
+        trace: traceCarrier(),
         requestHash,
         nonce: randomUUID(),
       },
@@ -199,6 +206,7 @@ export class InProcessTaskQueue implements TaskQueue, OnModuleInit, OnModuleDest
         jobId: entry.id,
         attempt: entry.attempts,
         signal: entry.abort.signal,
+        system: 'in-process',
       });
       this.finish(entry, 'completed');
     } catch (error) {

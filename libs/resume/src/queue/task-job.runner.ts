@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GatewayErrorCode, UsageWriter, isGatewayError } from '@ai-gateway/core';
+import { GatewayErrorCode, UsageWriter, isGatewayError, runJobTraced } from '@ai-gateway/core';
 import { performance } from 'node:perf_hooks';
 import { isTaskError } from '../errors/task.error';
 import { TaskRegistry } from '../task.registry';
@@ -38,6 +38,8 @@ export interface TaskRun {
   /** 1 for the first run. */
   attempt: number;
   signal?: AbortSignal;
+  /** The queue driver, as the run's span names it (`bullmq`, `in-process`). */
+  system?: string;
 }
 
 /**
@@ -57,11 +59,30 @@ export class TaskJobRunner {
     private readonly usage: UsageWriter,
   ) {}
 
-  async run(data: TaskJobData, run: TaskRun): Promise<TaskResult> {
+  /**
+   * A run in its own scope: a consumer span linked to the request that enqueued the job
+   * (its trace context travels in the job's data), the run's request id on its log lines.
+   */
+  run(data: TaskJobData, run: TaskRun): Promise<TaskResult> {
+    const requestId = `${run.jobId}_r${run.attempt}_${Math.random().toString(36).slice(2, 8)}`;
+    return runJobTraced(
+      {
+        requestId,
+        jobId: run.jobId,
+        type: data.type,
+        attempt: run.attempt,
+        system: run.system ?? 'queue',
+        carrier: data.trace,
+      },
+      () => this.runScoped(data, run, requestId),
+    );
+  }
+
+  private async runScoped(data: TaskJobData, run: TaskRun, requestId: string): Promise<TaskResult> {
     const started = performance.now();
     try {
       const result = await this.registry.run(data, {
-        requestId: `${run.jobId}_r${run.attempt}_${Math.random().toString(36).slice(2, 8)}`,
+        requestId,
         signal: run.signal,
         caller: data.caller,
         model: data.model,

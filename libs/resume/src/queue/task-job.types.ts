@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { Caller } from '@ai-gateway/core';
+import type { Caller, TraceCarrier } from '@ai-gateway/core';
 import type { TaskResult } from '../task-result';
 
 /** Queue names: the wire names in Redis, so they never change once shipped. */
@@ -32,6 +32,11 @@ export interface TaskJobData {
   caller?: Caller;
   /** Completion callback (signed POST, retried). */
   webhookUrl?: string;
+  /**
+   * The enqueuing request's W3C trace context (`traceparent`, `tracestate`) while it was
+   * traced: the job's run is linked to it.
+   */
+  trace?: TraceCarrier;
   /** SHA-256 of the request (type, input, model, webhook): a reused idempotency key must match. */
   requestHash: string;
   /** Random per enqueue call: tells a job this call created from one it found. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { traceEvent } from '../../observability/tracing/request-tracing';
 import { levelsOf, usdToMicro } from '../../budget/budget-levels';
 import { BudgetService } from '../../budget/budget.service';
 import type { BudgetLevel } from '../../budget/budget.types';
@@ -60,6 +61,15 @@ export class BudgetGate {
     const decision = await this.budgets.reserve(attemptId, levels, worstMicroUsd ?? 0, {
       ttlMs: reservationTtlMs,
     });
+    traceEvent('gateway.budget', () => ({
+      'gateway.budget.decision': decision.outcome,
+      'gateway.budget.provider': target.provider,
+      'gateway.budget.levels': levels.length,
+      'gateway.budget.worst_case_usd': (worstMicroUsd ?? 0) / 1_000_000,
+      ...(decision.outcome === 'exceeded'
+        ? { 'gateway.budget.level': `${decision.level.scope}:${decision.level.id}` }
+        : {}),
+    }));
     switch (decision.outcome) {
       case 'reserved':
         return { kind: 'go', hold: { id: attemptId, worstMicroUsd: worstMicroUsd ?? 0 } };

@@ -13,6 +13,8 @@ import type { ChatRequest, EmbeddingRequest } from '../../types/unified';
 import type { RequestTokens } from './request-tokens';
 import type { CallOptions } from '../../shared/call-result';
 import { RefusedScopes } from './refused-scopes';
+import type { Attributes } from '@opentelemetry/api';
+import { traceEvent } from '../../observability/tracing/request-tracing';
 
 /** What the gate says: go (with the hold and the headers), or try this model instead. */
 export type RateLimitAdmission =
@@ -84,6 +86,7 @@ export class RateLimitGate {
       waitLeftMs -= pause;
       decision = await this.limiter.acquire(requestId, scopes, tokens);
     }
+    traceEvent('gateway.rate_limit', decisionAttributes(decision, scopes.length, tokens));
     if (decision.admitted) {
       return { kind: 'go', ticket: decision.ticket, headers: { ...decision.headers } };
     }
@@ -133,6 +136,31 @@ export class RateLimitGate {
 function briefWaitOf(decision: RateLimitDecision, waitLeftMs: number): number | undefined {
   if (decision.admitted || decision.unavailable || decision.tooLarge) return undefined;
   return decision.retryAfterMs < waitLeftMs ? decision.retryAfterMs + 1 : undefined;
+}
+
+/** The decision as an event of the request's span (built only while it is traced). */
+function decisionAttributes(
+  decision: RateLimitDecision,
+  scopes: number,
+  tokens: number,
+): () => Attributes {
+  return () => {
+    const attributes: Attributes = {
+      'gateway.rate_limit.decision': decision.admitted
+        ? 'admitted'
+        : decision.unavailable
+          ? 'unavailable'
+          : 'limited',
+      'gateway.rate_limit.scopes': scopes,
+      'gateway.rate_limit.tokens': tokens,
+    };
+    if (!decision.admitted) attributes['gateway.rate_limit.retry_after_ms'] = decision.retryAfterMs;
+    if (!decision.admitted && !decision.unavailable) {
+      attributes['gateway.rate_limit.scope'] = decision.scope.kind;
+      attributes['gateway.rate_limit.dimension'] = decision.dimension;
+    }
+    return attributes;
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
+import { GenAi } from '../../observability/tracing/gen-ai.attributes';
+import { RequestTracing } from '../../observability/tracing/request-tracing';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import type { GatewayError } from '../../errors/gateway.error';
 import { timeoutError } from '../../errors/http-status-error.mapper';
@@ -46,6 +49,7 @@ export class AttemptRunner {
     private readonly breakers: CircuitBreakerService,
     private readonly latency: LatencyTracker,
     private readonly budget: RetryBudget,
+    private readonly tracing: RequestTracing,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -79,16 +83,32 @@ export class AttemptRunner {
       ...(picked.keyId ? { keyId: picked.keyId } : {}),
     };
     run.meta.attempts.push(record);
+    const span = this.tracing.attempt({
+      operation: run.operation,
+      provider: target.provider,
+      model: target.model,
+      retry,
+      hedged,
+      keyId: picked.keyId,
+    });
     const ctx: ProviderCallContext = {
       requestId: run.requestId,
       signal: attempt.signal,
       timeoutMs: limitMs,
       apiKey: picked.key,
       connectTimeoutMs: run.connectTimeoutMs,
+      traceHeaders: span && this.tracing.headersFor(span, target.provider),
     };
-    const settlement = this.settlement(run, target, claim, { attempt, record, limitMs, started });
+    const settlement = this.settlement(run, target, claim, {
+      attempt,
+      record,
+      limitMs,
+      started,
+      span,
+    });
     try {
       const value = await run.call(adapter, target, ctx);
+      if (span) span.setAttribute(GenAi.RESPONSE_MODEL, run.modelOf?.(value) ?? target.model);
       if (run.streaming) settlement.streamStarted();
       record.outcome = 'ok';
       record.latencyMs = this.clock.now() - started;
@@ -114,7 +134,7 @@ export class AttemptRunner {
     run: Execution<unknown>,
     target: RouteTarget,
     claim: AttemptClaim,
-    { attempt, record, limitMs, started }: AttemptUnderWay,
+    { attempt, record, limitMs, started, span }: AttemptUnderWay,
   ): Settlement {
     const { adapter, picked, permit } = claim;
     let settled = false;
@@ -146,6 +166,10 @@ export class AttemptRunner {
         const latencyMs = this.clock.now() - started;
         record.latencyMs = latencyMs;
         if (failure) record.outcome = failure.code;
+        if (span) {
+          const served = run.meta.provider === target.provider && run.meta.model === target.model;
+          this.tracing.endAttempt(span, record.outcome, served ? run.meta : undefined);
+        }
         requestsOwn =
           failure !== undefined &&
           isRequestsOwnFailure(
@@ -195,4 +219,6 @@ interface AttemptUnderWay {
   record: AttemptRecord;
   limitMs: number;
   started: number;
+  /** The attempt's span, while the request is traced. */
+  span?: Span;
 }

@@ -55,6 +55,8 @@ export interface Execution<T> {
   attemptTimeoutError?(provider: string, limitMs: number): GatewayError;
   /** Streams: the attempt timer stops at the first chunk; the stream then runs on. */
   streaming?: boolean;
+  /** The model the provider says answered (`gen_ai.response.model` of the attempt's span). */
+  modelOf?(value: T): string | undefined;
   /** Called on a hedging loser that answered anyway, so it can be closed (a stream). */
   discard?(value: T): void;
   /**

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
 import { GatewayMetrics } from '../../observability/gateway-metrics.service';
+import { GenAi } from '../../observability/tracing/gen-ai.attributes';
+import { traceEvent } from '../../observability/tracing/request-tracing';
+import type { RouteTarget } from '../../routing/model-resolver.service';
 import { ProviderRegistry } from '../../providers/provider-registry.service';
 import { isKeyFailure } from '../../resilience/request-fault';
 import { RetryBudget } from '../../resilience/retry-budget';
@@ -20,6 +23,8 @@ const DEFAULT_RETRY = { baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30
  */
 @Injectable()
 export class FallbackExecutor {
+  private readonly logger = new Logger(FallbackExecutor.name);
+
   constructor(
     private readonly registry: ProviderRegistry,
     private readonly attempts: AttemptRunner,
@@ -79,6 +84,7 @@ export class FallbackExecutor {
         }
         if (decision.action === 'fail') throw result.error;
         this.metrics.fallbacks.inc({ provider: target.provider, reason: result.error.code });
+        this.noteFallback(target, candidates[index + 1], result.error);
         break;
       }
     }
@@ -86,6 +92,21 @@ export class FallbackExecutor {
       lastError ??
       new GatewayError(GatewayErrorCode.NO_PROVIDER_AVAILABLE, 'No provider could take the request')
     );
+  }
+
+  /** A fallback in the log (the request's id comes from its scope) and on its span. */
+  private noteFallback(from: RouteTarget, to: RouteTarget | undefined, error: GatewayError): void {
+    this.logger.log({
+      msg: 'falling back',
+      from: `${from.provider}/${from.model}`,
+      to: to && `${to.provider}/${to.model}`,
+      reason: error.code,
+    });
+    traceEvent('gateway.fallback', () => ({
+      'gateway.fallback.from': `${from.provider}/${from.model}`,
+      'gateway.fallback.to': to ? `${to.provider}/${to.model}` : '',
+      [GenAi.ERROR_TYPE]: error.code,
+    }));
   }
 
   /** After a hedged pair failed, later candidates are tried only for fallback-able failures. */

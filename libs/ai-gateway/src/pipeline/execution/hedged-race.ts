@@ -3,6 +3,7 @@ import type { HedgeConfig } from '../../config/gateway-config.schema';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayError } from '../../errors/gateway.error';
 import { GatewayMetrics } from '../../observability/gateway-metrics.service';
+import { traceEvent } from '../../observability/tracing/request-tracing';
 import { fallbackReasonOf } from '../../resilience/retry-policy';
 import { LatencyTracker } from '../../routing/latency-tracker.service';
 import type { RouteTarget } from '../../routing/model-resolver.service';
@@ -58,6 +59,11 @@ export class HedgedRace {
       return this.attempts.run(run, secondary, 0);
     }
     this.metrics.hedges.inc({ provider: primary.provider });
+    traceEvent('gateway.hedge', () => ({
+      'gateway.hedge.primary': `${primary.provider}/${primary.model}`,
+      'gateway.hedge.secondary': `${secondary.provider}/${secondary.model}`,
+      'gateway.hedge.delay_ms': delay,
+    }));
     const second = this.attempts.run(run, secondary, 0, true, register(1));
     const winner = await firstSuccess([first, second]);
     if (winner.ok) {

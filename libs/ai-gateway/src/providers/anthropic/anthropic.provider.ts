@@ -118,8 +118,14 @@ export class AnthropicProvider implements ProviderAdapter {
     signal: AbortSignal;
     timeout: number;
     maxRetries: number;
+    headers?: Readonly<Record<string, string>>;
   } {
-    return { signal: ctx.signal, timeout: Math.max(1, Math.ceil(ctx.timeoutMs)), maxRetries: 0 };
+    return {
+      signal: ctx.signal,
+      timeout: Math.max(1, Math.ceil(ctx.timeoutMs)),
+      maxRetries: 0,
+      ...(ctx.traceHeaders ? { headers: ctx.traceHeaders } : {}),
+    };
   }
 
   private client(ctx: ProviderCallContext): Anthropic {

@@ -4,6 +4,7 @@ import type {
   EnhancedGenerateContentResponse,
   GenerativeModel,
   RequestOptions,
+  SingleRequestOptions,
 } from '@google/generative-ai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import type { ProviderConfig } from '../../config/gateway-config.schema';
@@ -62,13 +63,20 @@ export class GeminiProvider implements ProviderAdapter {
     };
   }
 
+  /** One call's options: its signal, and the attempt's trace headers beside the configured ones. */
+  private single(signal: AbortSignal, ctx: ProviderCallContext): SingleRequestOptions {
+    if (!ctx.traceHeaders) return { signal };
+    return { signal, customHeaders: { ...this.config.headers, ...ctx.traceHeaders } };
+  }
+
   async chat(request: ChatRequest, ctx: ProviderCallContext): Promise<ChatResponse> {
     const body = toGeminiChatRequest(request, this.name);
     const scope = this.scope(ctx);
     try {
-      const { response } = await this.model(request.model, ctx).generateContent(body, {
-        signal: scope.signal,
-      });
+      const { response } = await this.model(request.model, ctx).generateContent(
+        body,
+        this.single(scope.signal, ctx),
+      );
       return toChatResponse(response, this.answerMeta(request));
     } catch (error) {
       throw toGatewayError(error, this.name, scope);
@@ -85,9 +93,10 @@ export class GeminiProvider implements ProviderAdapter {
     const scope = this.scope(ctx);
     try {
       // Resolves once Gemini answered with a 2xx status and headers.
-      const result = await this.model(request.model, ctx).generateContentStream(body, {
-        signal: scope.signal,
-      });
+      const result = await this.model(request.model, ctx).generateContentStream(
+        body,
+        this.single(scope.signal, ctx),
+      );
       // The SDK also aggregates the stream into this promise; nobody awaits it, and it
       // rejects whenever the stream fails or is cancelled.
       result.response.catch(() => undefined);
@@ -112,13 +121,13 @@ export class GeminiProvider implements ProviderAdapter {
       const model = this.model(request.model, ctx);
       const vectors = plan.single
         ? [
-            (await model.embedContent(toRequest(plan.texts[0]), { signal: scope.signal })).embedding
-              .values,
+            (await model.embedContent(toRequest(plan.texts[0]), this.single(scope.signal, ctx)))
+              .embedding.values,
           ]
         : (
             await model.batchEmbedContents(
               { requests: plan.texts.map(toRequest) },
-              { signal: scope.signal },
+              this.single(scope.signal, ctx),
             )
           ).embeddings.map((e) => e.values);
       return toEmbeddingResponse(vectors, plan.texts, request.model, plan.encoding);

@@ -197,6 +197,7 @@ export class OllamaProvider implements ProviderAdapter {
       'content-type': 'application/json',
       accept,
       ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...ctx.traceHeaders,
     };
   }
 

@@ -97,7 +97,9 @@ export class OpenAiCompatibleProvider implements ProviderAdapter {
     try {
       response = await abortableRequest(this.baseUrl + path, {
         method: 'POST',
-        headers: this.headers(ctx.apiKey),
+        headers: ctx.traceHeaders
+          ? { ...this.headers(ctx.apiKey), ...ctx.traceHeaders }
+          : this.headers(ctx.apiKey),
         body: payload,
         signal: ctx.signal,
         dispatcher: this.agents.agentFor(ctx.connectTimeoutMs),

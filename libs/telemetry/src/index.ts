@@ -1,0 +1,2 @@
+export { startTelemetry, telemetryWanted } from './telemetry';
+export type { Telemetry, TelemetryOptions } from './telemetry';
