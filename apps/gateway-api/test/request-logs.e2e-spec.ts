@@ -2,6 +2,7 @@ import { startFakeProvider } from '@ai-gateway/fake-provider';
 import type { FakeProviderServer } from '@ai-gateway/fake-provider';
 import { TcpProxy } from '@ai-gateway/core/testing';
 import { randomUUID } from 'node:crypto';
+import { TestRedis } from './test-redis';
 import { GatewayProcess, pollUntil } from './gateway-process';
 import { OtlpReceiver } from './otlp-receiver';
 
@@ -31,6 +32,8 @@ describe('request ids on every log line of a request (e2e, captured gateway log)
   let receiver: OtlpReceiver;
   let redis: TcpProxy;
   let gateway: GatewayProcess;
+  const prefix = `e2e-logs-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = `${prefix}:`;
 
   beforeAll(async () => {
     fake = await startFakeProvider({ port: 0 });
@@ -61,7 +64,9 @@ describe('request ids on every log line of a request (e2e, captured gateway log)
         routes: { main: { targets: ['primary/gpt-4o-mini', 'backup/b-model'] } },
         budgets: { failOpen: true },
         cache: { backend: 'redis' },
-        redis: { url: `redis://127.0.0.1:${redis.port}`, keyPrefix: `logs-${randomUUID()}:` },
+        redis: { url: `redis://127.0.0.1:${redis.port}`, keyPrefix },
+        // The task queue's keys under the run's prefix too (dropped after the run).
+        tasks: { queue: { prefix } },
       },
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -74,6 +79,8 @@ describe('request ids on every log line of a request (e2e, captured gateway log)
   afterAll(async () => {
     await gateway?.stop();
     await Promise.all([fake?.close(), receiver?.close(), redis?.stop()]);
+    // The run's breaker, budget and queue keys.
+    await (await TestRedis.open(keyPrefix)).close();
   });
 
   it('the access log, budget warnings, the cache going down and the fallback all name the request', async () => {

@@ -4,6 +4,7 @@ import { TaskQueueName } from '@ai-gateway/resume';
 import { PARSE_ANSWER, SAMPLE_RESUME_TEXT } from '@ai-gateway/resume/testing';
 import { Queue } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { TestRedis } from './test-redis';
 import { GatewayProcess, WORKER_MAIN } from './gateway-process';
 import type { ReceivedSpan } from './otlp-receiver';
 import { OtlpReceiver } from './otlp-receiver';
@@ -104,6 +105,8 @@ describe('OpenTelemetry traces (e2e: a gateway and a worker exporting OTLP to th
     await Promise.all([gateway?.stop(), worker?.stop()]);
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
+    // The run's budget, breaker, tenant and webhook-queue keys.
+    await (await TestRedis.open(`${prefix}:`)).close();
     await Promise.all([fake?.close(), receiver?.close()]);
   });
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
+  ConfigReloader,
   GatewayError,
   GatewayMetrics,
   JsonLogger,
@@ -29,10 +30,9 @@ const READY_PING_MS = 1_000;
 async function bootstrap(): Promise<void> {
   // Both are read before failing, so one start lists every bad setting.
   const errors: string[] = [];
-  const config = attempt(
-    () => loadGatewayConfig({ env: process.env, sections: [tasksSection] }),
-    errors,
-  );
+  // Hot reload reads the same file and environment again (file change, SIGHUP, a peer's reload).
+  const load = () => loadGatewayConfig({ env: process.env, sections: [tasksSection] });
+  const config = attempt(load, errors);
   const settings = attempt(() => readWorkerSettings(process.env), errors);
   if (!config || !settings) {
     // A broken config lists every bad key; a stack trace would only hide them.
@@ -56,10 +56,13 @@ async function bootstrap(): Promise<void> {
   try {
     // abortOnError off: a boot failure (e.g. a bad YAML task definition) reaches the
     // catch below and is logged as JSON, instead of Nest exiting on its own.
-    app = await NestFactory.createApplicationContext(WorkerModule.register(config), {
-      logger,
-      abortOnError: false,
-    });
+    app = await NestFactory.createApplicationContext(
+      WorkerModule.register(config, { load, file: process.env.AI_GATEWAY_CONFIG }),
+      {
+        logger,
+        abortOnError: false,
+      },
+    );
   } catch (error) {
     pino.fatal({ msg: 'worker failed to start', err: errorFields(error) });
     process.exit(1);
@@ -139,6 +142,8 @@ async function bootstrap(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // SIGHUP reloads the configuration (a rotated provider key), as on the gateway.
+  process.on('SIGHUP', () => void app.get(ConfigReloader).reload('signal'));
 }
 
 function attempt<T>(read: () => T, errors: string[]): T | undefined {

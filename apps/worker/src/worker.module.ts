@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
 import { AiGatewayModule, GatewayError, GatewayErrorCode } from '@ai-gateway/core';
-import type { GatewayConfig } from '@ai-gateway/core';
+import type { ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
 import {
   TaskQueueModule,
   TaskQueueName,
@@ -24,7 +24,8 @@ const WEBHOOK_CONCURRENCY = 16;
  */
 @Module({})
 export class WorkerModule {
-  static register(config: GatewayConfig): DynamicModule {
+  /** `reload`: how a hot reload reads the YAML again (file change, SIGHUP, a peer's reload). */
+  static register(config: GatewayConfig, reload?: ConfigReloadSource): DynamicModule {
     if (queueDriverOf(config) !== 'bullmq') {
       throw new GatewayError(
         GatewayErrorCode.INVALID_CONFIG,
@@ -52,6 +53,7 @@ export class WorkerModule {
         // Global: the resume handlers inject AiGatewayService from their own module.
         AiGatewayModule.forRoot({
           resolvedConfig: config,
+          reload,
           configSections: [tasksSection],
           isGlobal: true,
         }),
