@@ -36,13 +36,21 @@ const PACKAGES = [
     // The file store's driver is the host's choice (it compiles a native addon): optional,
     // and without it the embedded store stays in memory, with a warning.
     optionalPeers: ['better-sqlite3'],
+    // One copy of the OpenTelemetry API in a host: the library's spans join the host's SDK.
+    hostPeers: ['@opentelemetry/api'],
   },
-  { project: 'resume', root: 'libs/resume', name: '@ai-gateway/resume', optionalPeers: [] },
+  {
+    project: 'resume',
+    root: 'libs/resume',
+    name: '@ai-gateway/resume',
+    optionalPeers: [],
+    hostPeers: [],
+  },
 ];
 const installed = (name: string): string =>
   json<{ version: string }>(`node_modules/${name}/package.json`).version;
 
-describe.each(PACKAGES)('$name', ({ project, root: lib, name, optionalPeers }) => {
+describe.each(PACKAGES)('$name', ({ project, root: lib, name, optionalPeers, hostPeers }) => {
   const manifest = json<Manifest>(`${lib}/package.json`);
 
   it('is a CommonJS package whose entry points are compiled files with declarations', () => {
@@ -62,7 +70,14 @@ describe.each(PACKAGES)('$name', ({ project, root: lib, name, optionalPeers }) =
 
   it("leaves NestJS, reflect-metadata and rxjs to the host, in ranges holding the workspace's", () => {
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(
-      ['@nestjs/common', '@nestjs/core', ...optionalPeers, 'reflect-metadata', 'rxjs'].sort(),
+      [
+        '@nestjs/common',
+        '@nestjs/core',
+        ...hostPeers,
+        ...optionalPeers,
+        'reflect-metadata',
+        'rxjs',
+      ].sort(),
     );
     expect(manifest.peerDependenciesMeta ?? {}).toEqual(
       Object.fromEntries(optionalPeers.map((peer) => [peer, { optional: true }])),

@@ -6,7 +6,11 @@ export interface TelemetryOptions {
   service: string;
   /** `otel.enabled` of the gateway config: on even without an endpoint variable. */
   enabled: boolean;
-  /** The process environment: the standard `OTEL_*` variables are read from it. */
+  /**
+   * The process environment, where the switch is read (`OTEL_EXPORTER_OTLP_ENDPOINT`,
+   * `OTEL_SDK_DISABLED`, the service name). The SDK itself reads the other `OTEL_*`
+   * variables from `process.env`: pass `process.env`.
+   */
   env: NodeJS.ProcessEnv;
 }
 
