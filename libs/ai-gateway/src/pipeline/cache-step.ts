@@ -5,7 +5,8 @@ import { ResponseCache } from '../cache/response-cache.service';
 import { StreamAssembler } from '../cache/stream-assembler';
 import type { ChatStream, ResponseMeta } from '../shared/call-result';
 import type { ChatRequest, ChatResponse } from '../types/unified';
-import type { Span } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
 import { Gateway } from '../observability/tracing/gen-ai.attributes';
 import { RequestTracing } from '../observability/tracing/request-tracing';
 import type { CacheOutcome } from '../shared/call-result';
@@ -27,18 +28,25 @@ export class CacheStep {
 
   /** The lookup's outcome lands in `meta.cache`; a hit is booked before it is returned. */
   async lookup(body: ChatRequest, request: OpenRequest): Promise<CacheLookup> {
-    const span = this.tracing.child('gateway.cache.lookup');
-    let lookup: CacheLookup;
-    try {
-      lookup = await this.cache.lookup(body, request.options);
-    } catch (error) {
-      span?.end();
-      throw error;
-    }
-    if (span) endCacheSpan(span, lookup.outcome);
+    const started = this.tracing.traced ? performance.timeOrigin + performance.now() : 0;
+    const lookup = await this.cache.lookup(body, request.options);
+    if (started) this.traceLookup(started, lookup.outcome);
     request.meta.cache = lookup.outcome;
     if (lookup.hit) this.ledger.fromCache(request, lookup);
     return lookup;
+  }
+
+  /**
+   * The lookup as a span, when one took place: a skip by policy (not deterministic, tools,
+   * asked not to) is only the request span's `gateway.cache.status`; an unreachable backend
+   * is a span of its own.
+   */
+  private traceLookup(started: number, outcome: CacheOutcome): void {
+    if (outcome.status === 'skip' && outcome.reason !== 'unavailable') return;
+    const attributes: Attributes = { [Gateway.CACHE_STATUS]: outcome.status };
+    if (outcome.reason) attributes[Gateway.CACHE_REASON] = outcome.reason;
+    if (outcome.similarity !== undefined) attributes[Gateway.CACHE_SIMILARITY] = outcome.similarity;
+    this.tracing.step('gateway.cache.lookup', started, attributes);
   }
 
   /** A hit served to a streaming caller: the chunks a provider would have sent. */
@@ -59,14 +67,4 @@ export class CacheStep {
   store(lookup: CacheLookup, response: ChatResponse, meta: ResponseMeta): void {
     this.cache.store(lookup, response, meta);
   }
-}
-
-/** Ends the lookup's span with its outcome. */
-function endCacheSpan(span: Span, outcome: CacheOutcome): void {
-  span.setAttribute(Gateway.CACHE_STATUS, outcome.status);
-  if (outcome.reason) span.setAttribute(Gateway.CACHE_REASON, outcome.reason);
-  if (outcome.similarity !== undefined) {
-    span.setAttribute(Gateway.CACHE_SIMILARITY, outcome.similarity);
-  }
-  span.end();
 }

@@ -103,15 +103,27 @@ export class RequestTracing {
     return requestContext.getStore();
   }
 
-  /** A span under the request's span, while it records (the cache lookup). */
-  child(name: string, attributes?: Attributes): Span | undefined {
+  /** True while the running request's span records: worth timing a step for a span. */
+  get traced(): boolean {
+    return requestContext.getStore()?.span?.isRecording() === true;
+  }
+
+  /**
+   * A finished step as a span under the request's span: it began at `startTime` (ms since
+   * the epoch, `performance.timeOrigin + performance.now()`) and ends now. Made after the
+   * fact, so a step that turns out not to matter (a cache lookup skipped by policy) costs
+   * no span at all.
+   */
+  step(name: string, startTime: number, attributes: Attributes): void {
     const parent = requestContext.getStore()?.span;
-    if (!parent) return undefined;
-    return tracer.startSpan(
-      name,
-      { kind: SpanKind.INTERNAL, attributes },
-      trace.setSpan(ROOT_CONTEXT, parent),
-    );
+    if (!parent) return;
+    tracer
+      .startSpan(
+        name,
+        { kind: SpanKind.INTERNAL, attributes, startTime },
+        trace.setSpan(ROOT_CONTEXT, parent),
+      )
+      .end();
   }
 
   /** The span of one upstream attempt (`chat gpt-4o`, kind client), while the request records. */
@@ -120,13 +132,15 @@ export class RequestTracing {
     if (!parent) return undefined;
     const provider = this.config.current.providers[start.provider];
     const operation = genAiOperation(start.operation);
+    const name = genAiProviderName(provider?.kind, start.provider);
     const attributes: Attributes = {
       [GenAi.OPERATION]: operation,
-      [GenAi.PROVIDER]: genAiProviderName(provider?.kind, start.provider),
+      [GenAi.PROVIDER]: name,
       [GenAi.REQUEST_MODEL]: start.model,
-      [Gateway.PROVIDER]: start.provider,
-      [Gateway.RETRY]: start.retry,
     };
+    // Only what is not already said: each attribute is written into every exported span.
+    if (name !== start.provider) attributes[Gateway.PROVIDER] = start.provider;
+    if (start.retry > 0) attributes[Gateway.RETRY] = start.retry;
     if (start.hedged) attributes[Gateway.HEDGED] = true;
     if (start.keyId) attributes[Gateway.KEY_ID] = start.keyId;
     const server = serverOf(provider?.baseUrl);
@@ -185,13 +199,14 @@ export class RequestTracing {
     const span = scope?.span;
     if (!span) return;
     const provider = this.config.current.providers[end.provider];
+    const name = genAiProviderName(provider?.kind, end.provider);
     const attributes: Attributes = {
       [GenAi.OPERATION]: genAiOperation(end.operation),
       [GenAi.REQUEST_MODEL]: end.route ?? end.model,
-      [GenAi.PROVIDER]: genAiProviderName(provider?.kind, end.provider),
-      [Gateway.PROVIDER]: end.provider,
+      [GenAi.PROVIDER]: name,
       [Gateway.ATTEMPTS]: end.attempts,
     };
+    if (name !== end.provider) attributes[Gateway.PROVIDER] = end.provider;
     if (end.route) attributes[Gateway.ROUTE] = end.route;
     if (end.outcome === 'ok') attributes[GenAi.RESPONSE_MODEL] = end.model;
     if (end.usage) {
@@ -199,7 +214,10 @@ export class RequestTracing {
       attributes[GenAi.OUTPUT_TOKENS] = end.usage.completion;
     }
     if (end.costUsd !== undefined) attributes[Gateway.COST_USD] = end.costUsd;
-    if (end.cache) attributes[Gateway.CACHE_STATUS] = end.cache.status;
+    if (end.cache) {
+      attributes[Gateway.CACHE_STATUS] = end.cache.status;
+      if (end.cache.reason) attributes[Gateway.CACHE_REASON] = end.cache.reason;
+    }
     // Prompt text only where the operator allows it in the logs too (the ledger keeps it then).
     if (end.prompt !== undefined && this.config.current.logging.logPrompts) {
       attributes[GenAi.INPUT_MESSAGES] = JSON.stringify([
