@@ -7,10 +7,18 @@
 //   node bench/callgrind-request.mjs [--mode=json|stream] [--requests=400] [--warmup=400]
 //
 // Environment: BENCH_GATEWAY_ENTRY (the build to measure, default dist/ of this checkout),
-// any OTEL_* variable (passed to the gateway: tracing on), BETTER_SQLITE3_BINDING. The Node
-// binary is the one running this script (run it with Node 24's to measure Node 24).
+// any OTEL_* variable (passed to the gateway: tracing on), BETTER_SQLITE3_BINDING,
+// CALLGRIND_KEEP=<file> (keep the profile). The Node binary is the one running this script
+// (run it with Node 24's to measure Node 24).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +113,9 @@ try {
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
   const files = readdirSync(dir).filter((f) => f.startsWith('callgrind.out'));
+  // CALLGRIND_KEEP=<file>: keep the profile, for `callgrind_annotate <file>` (native and
+  // builtin functions by name; JIT-compiled JavaScript shows as addresses).
+  if (process.env.CALLGRIND_KEEP) copyFileSync(join(dir, files[0]), process.env.CALLGRIND_KEEP);
   let instructions = 0;
   for (const file of files) {
     // One `totals:` line per dumped part (threads are not separated: all of them count).

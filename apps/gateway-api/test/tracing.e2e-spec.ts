@@ -259,6 +259,27 @@ describe('OpenTelemetry traces (e2e: a gateway and a worker exporting OTLP to th
     expect(fake.requests[0].headers.traceparent).toMatch(new RegExp(`^00-${callerTrace}-`));
   });
 
+  it('ignores a malformed or invalid caller trace context: a new trace starts', async () => {
+    const tooLong = Array.from({ length: 40 }, (_, i) => `k${i}=${'v'.repeat(200)}`).join(',');
+    for (const headers of [
+      { traceparent: 'garbage' },
+      { traceparent: `00-${'0'.repeat(32)}-${'1'.repeat(16)}-01` },
+      { traceparent: `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, tracestate: tooLong },
+    ]) {
+      const { data, response } = await gateway.client.chat.completions
+        .create(
+          { model: 'backup/b-model', messages: [{ role: 'user', content: 'hi' }] },
+          { headers },
+        )
+        .withResponse();
+      expect(data.choices).toHaveLength(1);
+      const server = await serverSpanOf(response.headers.get('x-request-id')!);
+      expect([headers.traceparent, server.parentSpanId]).toEqual([headers.traceparent, '']);
+      expect(server.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(server.traceId).not.toMatch(/^0+$|^a+$/);
+    }
+  });
+
   it('sends no trace context to a provider with propagateTrace off, and still traces its attempt', async () => {
     const { response } = await gateway.client.chat.completions
       .create({ model: 'quiet/q-model', messages: [{ role: 'user', content: 'hello' }] })
