@@ -224,6 +224,8 @@ export class RequestLedger {
         promptText: request.prompt,
       }),
     );
+    // Nothing is built for the trace and the GenAI metrics while neither is on.
+    if (!this.tracing.wanted(request.scope)) return;
     this.tracing.finish(request.scope, {
       operation,
       outcome,

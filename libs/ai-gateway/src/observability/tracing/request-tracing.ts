@@ -183,6 +183,11 @@ export class RequestTracing {
     span.end();
   }
 
+  /** Whether a request's end is worth describing: its span records, or the GenAI metrics are on. */
+  wanted(scope: RequestScope | undefined): boolean {
+    return scope?.span?.isRecording() === true || this.metrics.enabled;
+  }
+
   /**
    * The request's end on its span (served by whom, tokens, cost, cache, outcome), the
    * GenAI metrics of a model call, and the span closed when the library opened it.
@@ -197,7 +202,8 @@ export class RequestTracing {
       );
     }
     const span = scope?.span;
-    if (!span) return;
+    // A request sampled out still has its (non-recording) span, for the trace id in its logs.
+    if (!span?.isRecording()) return;
     const provider = this.config.current.providers[end.provider];
     const name = genAiProviderName(provider?.kind, end.provider);
     const attributes: Attributes = {
@@ -230,7 +236,7 @@ export class RequestTracing {
 
   /** A request refused before it began (validation, limits, budgets): its span says why. */
   refused(scope: RequestScope | undefined, code: string): void {
-    if (!scope?.span) return;
+    if (!scope?.span?.isRecording()) return;
     this.close(scope, code);
   }
 

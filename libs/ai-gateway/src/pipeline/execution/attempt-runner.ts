@@ -83,14 +83,16 @@ export class AttemptRunner {
       ...(picked.keyId ? { keyId: picked.keyId } : {}),
     };
     run.meta.attempts.push(record);
-    const span = this.tracing.attempt({
-      operation: run.operation,
-      provider: target.provider,
-      model: target.model,
-      retry,
-      hedged,
-      keyId: picked.keyId,
-    });
+    const span = this.tracing.traced
+      ? this.tracing.attempt({
+          operation: run.operation,
+          provider: target.provider,
+          model: target.model,
+          retry,
+          hedged,
+          keyId: picked.keyId,
+        })
+      : undefined;
     const ctx: ProviderCallContext = {
       requestId: run.requestId,
       signal: attempt.signal,
