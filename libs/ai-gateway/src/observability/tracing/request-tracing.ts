@@ -201,9 +201,9 @@ export class RequestTracing {
         end.usage,
       );
     }
-    const span = scope?.span;
     // A request sampled out still has its (non-recording) span, for the trace id in its logs.
-    if (!span?.isRecording()) return;
+    if (!scope?.span?.isRecording()) return;
+    const span = scope.span;
     const provider = this.config.current.providers[end.provider];
     const name = genAiProviderName(provider?.kind, end.provider);
     const attributes: Attributes = {
