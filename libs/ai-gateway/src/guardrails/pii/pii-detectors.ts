@@ -1,0 +1,221 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { isIPv4, isIPv6 } from 'node:net';
+import { cardNumberValid, ibanValid } from './pii-checksums';
+
+/** The kinds of personal data and secrets the scrubber finds. */
+export const PII_TYPES = ['email', 'phone', 'card', 'iban', 'ssn', 'ip', 'secret'] as const;
+export type PiiType = (typeof PII_TYPES)[number];
+
+/** One finding: where it is in the text (`end` exclusive) and what it is. */
+export interface PiiMatch {
+  type: PiiType;
+  start: number;
+  end: number;
+}
+
+/** Which finding wins where two overlap: the more specific shape first. */
+const PRECEDENCE: readonly PiiType[] = ['secret', 'iban', 'card', 'email', 'ssn', 'phone', 'ip'];
+
+/**
+ * Every personal datum and known-shape secret in `text`, in order, none overlapping:
+ * emails, phone numbers (libphonenumber-js: international numbers anywhere, national ones of
+ * a few countries where the text says it is a phone), payment cards (brand prefix and
+ * length, Luhn), IBANs (country length, mod 97), US SSNs, IP addresses (not version
+ * numbers) and credentials of known shapes (vendor key prefixes, JWTs, private key blocks).
+ */
+export function detectPii(text: string, types: readonly PiiType[] = PII_TYPES): PiiMatch[] {
+  const found: PiiMatch[] = [];
+  for (const type of PRECEDENCE) {
+    if (!types.includes(type)) continue;
+    for (const match of DETECTORS[type](text)) {
+      if (!found.some((f) => f.start < match.end && match.start < f.end)) found.push(match);
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const DETECTORS: Readonly<Record<PiiType, (text: string) => PiiMatch[]>> = {
+  email: findEmails,
+  phone: findPhones,
+  card: findCards,
+  iban: findIbans,
+  ssn: findSsns,
+  ip: findIps,
+  secret: findSecrets,
+};
+
+function all(text: string, pattern: RegExp, type: PiiType, keep = (_m: RegExpExecArray) => true) {
+  const out: PiiMatch[] = [];
+  for (const m of text.matchAll(pattern)) {
+    if (keep(m)) out.push({ type, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** File names with a scale suffix (`icon@2x.png`) are not addresses. */
+const NOT_A_TLD = /^(?:png|jpe?g|gif|svg|webp|ico|bmp|tiff?|pdf|js|ts|css|html?|json|ya?ml|txt)$/i;
+
+function findEmails(text: string): PiiMatch[] {
+  return all(
+    text,
+    /(?<![\w.%+-])[A-Za-z0-9](?:[\w.%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g,
+    'email',
+    (m) => !NOT_A_TLD.test(m[0].slice(m[0].lastIndexOf('.') + 1)),
+  );
+}
+
+/** 13–19 digits, alone or in groups separated by one space or dash each. */
+const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ -]?\d){11,18}(?![\d]|[.,]\d)/g;
+
+function findCards(text: string): PiiMatch[] {
+  return all(text, CARD_CANDIDATE, 'card', (m) => {
+    const separators = m[0].match(/[ -]/g) ?? [];
+    // Mixed separators are two numbers side by side, not one card.
+    if (new Set(separators).size > 1) return false;
+    return cardNumberValid(m[0].replace(/[ -]/g, ''));
+  });
+}
+
+function findIbans(text: string): PiiMatch[] {
+  return all(
+    text,
+    /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    'iban',
+    (m) => ibanValid(m[0].replace(/ /g, '')),
+  ).concat(
+    // Grouped in fours, the last group may run into a following word: trim to a valid length.
+    trimmedIbans(text),
+  );
+}
+
+function trimmedIbans(text: string): PiiMatch[] {
+  const out: PiiMatch[] = [];
+  for (const m of text.matchAll(/(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: [A-Z0-9]{1,4}){3,8}/g)) {
+    let value = m[0];
+    while (value.length > 15) {
+      if (ibanValid(value.replace(/ /g, ''))) {
+        out.push({ type: 'iban', start: m.index, end: m.index + value.length });
+        break;
+      }
+      value = value.slice(0, -1).trimEnd();
+    }
+  }
+  return out;
+}
+
+function findSsns(text: string): PiiMatch[] {
+  return all(text, /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g, 'ssn');
+}
+
+/** Words before a dotted quad that make it a version, not an address. */
+const VERSION_BEFORE =
+  /(?:\bv|version|ver\.?|release|build|firmware|fw|rev|sdk|node|python|java|chrome|ios|android|kernel|update|upgrade[ds]?|to|from|@)\s*:?\s*$/i;
+
+function findIps(text: string): PiiMatch[] {
+  const v4 = all(
+    text,
+    /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)/g,
+    'ip',
+    (m) => isIPv4(m[0]) && !VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)),
+  );
+  const v6 = all(
+    text,
+    /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])/g,
+    'ip',
+    (m) => {
+      const address = m[0].split('%')[0];
+      // Times and ratios (12:30:45) are not addresses; an address has hex groups or `::`.
+      return (
+        isIPv6(address) &&
+        (address.includes('::') || /[a-f]/i.test(address) || address.split(':').length === 8)
+      );
+    },
+  );
+  return [...v4, ...v6];
+}
+
+/** Credentials whose shape names them (random parts are long, so ordinary words never match). */
+const SECRET_SHAPES: readonly RegExp[] = [
+  /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY-----/g,
+  /(?<![\w-])sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-)?[A-Za-z0-9_-]{20,}(?![\w-])/g,
+  /(?<![\w-])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}(?![\w-])/g,
+  /(?<![\w-])A(?:KI|SI)A[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+  /(?<![\w-])(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}(?![\w-])/g,
+  /(?<![\w-])github_pat_[A-Za-z0-9_]{40,}(?![\w-])/g,
+  /(?<![\w-])glpat-[A-Za-z0-9_-]{20,}(?![\w-])/g,
+  /(?<![\w-])xox[abprs]-[A-Za-z0-9-]{10,}(?![\w-])/g,
+  /(?<![\w-])AIza[A-Za-z0-9_-]{35}(?![\w-])/g,
+  /(?<![\w-])(?:hf|gsk|xai|pplx|nvapi|r8)_[A-Za-z0-9]{20,}(?![\w-])/g,
+  /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![\w-])/g,
+];
+
+function findSecrets(text: string): PiiMatch[] {
+  return SECRET_SHAPES.flatMap((shape) => all(text, shape, 'secret'));
+}
+
+/** Words that say a national number nearby is a phone number. */
+const PHONE_CONTEXT =
+  /(?:phone|tel|mobile|mob|cell|call|fax|whatsapp|sms|text me|ring|contact|ph\.?|t:|m:|☎|📞|telefon|téléphone|teléfono|telefono|handy|portable|celular|móvil)/i;
+/** Countries whose national formats are tried where the text says "phone". */
+const NATIONAL_COUNTRIES: readonly CountryCode[] = [
+  'US',
+  'GB',
+  'DE',
+  'FR',
+  'IN',
+  'ES',
+  'IT',
+  'NL',
+  'AU',
+  'BR',
+  'JP',
+  'MX',
+  'CH',
+  'PL',
+  'SE',
+];
+
+/**
+ * Stretches that could hold one phone number: an optional `+`, `00` or `(`, then digits
+ * and the separators numbers are written with, bounded so a long run is cut into windows
+ * (libphonenumber-js's own scan is slow on long runs of digits and dots: it only sees these).
+ */
+const PHONE_CANDIDATE =
+  /(?:(?<![\w+])\+|(?<!\d)00(?=[1-9])|\((?=\+?\d)|(?<![\d+]))\d[\d \t().\/-]{4,22}\d(?:\s*(?:ext\.?|x|#)\s*\d{1,5})?/gi;
+/** A North American number as people write it: `(415) 555-2671`, `415.555.2671`, `1-415-555-2671`. */
+const NANP_WRITTEN = /^(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}$/;
+
+function findPhones(text: string): PiiMatch[] {
+  const out: PiiMatch[] = [];
+  for (const candidate of text.matchAll(PHONE_CANDIDATE)) {
+    const digits = candidate[0].replace(/\D/g, '').length;
+    if (digits < 7 || digits > 17) continue;
+    // More than one separator per two digits (`1.2.3.4.5.6.7`) is no way to write a number.
+    if ((candidate[0].length - digits) * 2 > digits) continue;
+    const at = candidate.index;
+    // `00` before a country code is `+` (the same length, so offsets hold).
+    const window = candidate[0].replace(/^00(?=[1-9])/, ' +');
+    const context = phoneContextBefore(text, at);
+    const countries: readonly CountryCode[] = context ? NATIONAL_COUNTRIES : ['US'];
+    for (const country of countries) {
+      const number = parsePhoneNumberFromString(window.trim(), country);
+      if (!number?.isValid()) continue;
+      const raw = window.trim();
+      // Without a phone word before it, a national number must be written the way North
+      // American numbers are: a run of digits or `2024-000123` is an id more often.
+      if (!raw.startsWith('+') && !context && !NANP_WRITTEN.test(raw)) continue;
+      let start = at;
+      let end = at + candidate[0].length;
+      while (end > start && /[\s,;.-]/.test(text[end - 1])) end--;
+      while (start < end && /\s/.test(text[start])) start++;
+      out.push({ type: 'phone', start, end });
+      break;
+    }
+  }
+  return out;
+}
+
+function phoneContextBefore(text: string, at: number): boolean {
+  return PHONE_CONTEXT.test(text.slice(Math.max(0, at - 30), at));
+}
