@@ -11,4 +11,7 @@ module.exports = {
   // in band, one process grew to 2.8 GB over the whole suite; the timing-sensitive e2e specs
   // host their fake providers and clients in it, and a collection of such a heap stalls them.
   workerIdleMemoryLimit: '700MB',
+  // Jest reads a test's time limit from the run's global config, not a project's: the
+  // preset's 30 s applies to `npm test` only when it is set here too (without it, 5 s).
+  testTimeout: 30_000,
 };
