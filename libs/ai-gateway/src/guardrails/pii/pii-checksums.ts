@@ -25,6 +25,8 @@ const CARD_BRANDS: ReadonlyArray<{ prefix: RegExp; lengths: readonly number[] }>
   { prefix: /^62/, lengths: [16, 17, 18, 19] }, // UnionPay
   { prefix: /^3(?:0[0-5]|[68])/, lengths: [14, 16] }, // Diners Club
   { prefix: /^(?:50|5[6-9]|6[0-9])/, lengths: [12, 13, 14, 15, 16, 17, 18, 19] }, // Maestro
+  { prefix: /^220[0-4]/, lengths: [16, 17, 18, 19] }, // Mir
+  { prefix: /^(?:81|82|508)/, lengths: [16] }, // RuPay, UnionPay's 81
 ];
 
 /** A number a card network issues: a known brand's prefix and length, and a valid Luhn digit. */

@@ -40,6 +40,19 @@ const CASES: Array<[string, string[]]> = [
   ],
   ['sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', []],
   ['uuid 123e4567-e89b-12d3-a456-426614174000', []],
+  ['Accepted connection from 192.168.1.10 port 22', ['ip:192.168.1.10']],
+  ['node 10.0.0.5 is down; upgraded from 1.2.3.4 today', ['ip:10.0.0.5']],
+  [
+    'allow 10.0.0.1 - 10.0.0.255 and 172.16.0.1 to 172.16.0.9',
+    ['ip:10.0.0.1', 'ip:10.0.0.255', 'ip:172.16.0.1', 'ip:172.16.0.9'],
+  ],
+  [
+    'London office: 020 7946 0958. Paris: 06 12 34 56 78.',
+    ['phone:020 7946 0958', 'phone:06 12 34 56 78'],
+  ],
+  ['Reach Priya on 98765 43210 (mobile)', ['phone:98765 43210']],
+  ['Invoice no. 0201 4455 6677 and ticket # (415) 555-2671', []],
+  ['Mir card 2200 0000 0000 0004', ['card:2200 0000 0000 0004']],
 ];
 
 describe('detectPii (development examples)', () => {

@@ -110,14 +110,14 @@ function findSsns(text: string): PiiMatch[] {
 
 /** Words before a dotted quad that make it a version, not an address. */
 const VERSION_BEFORE =
-  /(?:\bv|version|ver\.?|release|build|firmware|fw|rev|sdk|node|python|java|chrome|ios|android|kernel|update|upgrade[ds]?|to|from|@)\s*:?\s*$/i;
+  /(?:\bv|version|ver\.?|release|build|firmware|fw|rev|sdk|python|java|chrome|ios|android|kernel|(?:update|upgrade)[ds]?(?: (?:to|from))?|@)\s*:?\s*$/i;
 
 function findIps(text: string): PiiMatch[] {
   const v4 = all(
     text,
     /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)/g,
     'ip',
-    (m) => isIPv4(m[0]) && !VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)),
+    (m) => isIPv4(m[0]) && !VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)),
   );
   const v6 = all(
     text,
@@ -174,7 +174,46 @@ const NATIONAL_COUNTRIES: readonly CountryCode[] = [
   'CH',
   'PL',
   'SE',
+  'AT',
+  'BE',
+  'IE',
+  'PT',
+  'DK',
+  'NO',
+  'FI',
+  'CN',
+  'KR',
+  'SG',
+  'ZA',
+  'NG',
+  'KE',
+  'AR',
+  'EG',
 ];
+/**
+ * Countries whose numbers, written nationally with the trunk `0` and grouped
+ * (`020 7946 0958`, `06 12 34 56 78`), are phones even without a phone word: their plans
+ * are strict enough that an id rarely passes.
+ */
+const TRUNK_ZERO_COUNTRIES: readonly CountryCode[] = [
+  'GB',
+  'FR',
+  'ES',
+  'IT',
+  'NL',
+  'AU',
+  'BE',
+  'IE',
+  'SE',
+  'JP',
+];
+/** A national number with its trunk `0`, in at least two groups. */
+const TRUNK_ZERO_WRITTEN = /^\(?0\d{1,4}\)?[\s.-]\d{2,4}(?:[\s.-]\d{2,4}){0,3}$/;
+/** Words before a number that make it an id, not a phone (unless it starts with `+`). */
+const ID_BEFORE =
+  /(?:order|invoice|inv|ref|reference|tracking|ticket|case|account|acct|id|no\.|nr\.?|#|sku|part|serial|isbn|po|batch|lot|model)\s*[:#]?\s*$/i;
+/** Words right after a number that say it is a phone. */
+const PHONE_AFTER = /^\s*\(?(?:mobile|cell|work|home|office|fax|tel|phone|landline|whatsapp)\b/i;
 
 /**
  * Stretches that could hold one phone number: an optional `+`, `00` or `(`, then digits
@@ -196,15 +235,26 @@ function findPhones(text: string): PiiMatch[] {
     const at = candidate.index;
     // `00` before a country code is `+` (the same length, so offsets hold).
     const window = candidate[0].replace(/^00(?=[1-9])/, ' +');
-    const context = phoneContextBefore(text, at);
-    const countries: readonly CountryCode[] = context ? NATIONAL_COUNTRIES : ['US'];
+    const raw = window.trim();
+    const international = raw.startsWith('+');
+    if (!international && ID_BEFORE.test(text.slice(Math.max(0, at - 16), at))) continue;
+    const context =
+      phoneContextBefore(text, at) ||
+      PHONE_AFTER.test(text.slice(at + candidate[0].length, at + candidate[0].length + 14));
+    const countries: readonly CountryCode[] = context
+      ? NATIONAL_COUNTRIES
+      : TRUNK_ZERO_WRITTEN.test(raw)
+        ? ['US', ...TRUNK_ZERO_COUNTRIES]
+        : ['US'];
     for (const country of countries) {
-      const number = parsePhoneNumberFromString(window.trim(), country);
+      const number = parsePhoneNumberFromString(raw, country);
       if (!number?.isValid()) continue;
-      const raw = window.trim();
-      // Without a phone word before it, a national number must be written the way North
-      // American numbers are: a run of digits or `2024-000123` is an id more often.
-      if (!raw.startsWith('+') && !context && !NANP_WRITTEN.test(raw)) continue;
+      // Without a phone word near it, a national number must be written the way people
+      // write phones (North American grouping, or a trunk `0` and groups): a run of digits
+      // or `2024-000123` is an id more often.
+      if (!international && !context && !NANP_WRITTEN.test(raw) && !TRUNK_ZERO_WRITTEN.test(raw)) {
+        continue;
+      }
       let start = at;
       let end = at + candidate[0].length;
       while (end > start && /[\s,;.-]/.test(text[end - 1])) end--;
