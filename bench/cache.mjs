@@ -22,7 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { Client } from 'undici';
 import { percentiles } from './lib/closed-loop.mjs';
 import { distLoader, positiveInt } from './lib/dist.mjs';
-import { installCleanup, startFake, startGateway, stopAll } from './lib/processes.mjs';
+import {
+  benchGatewayYaml,
+  installCleanup,
+  startFake,
+  startGateway,
+  stopAll,
+} from './lib/processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = positiveInt('BENCH_REQUESTS', 2000);
@@ -76,18 +82,10 @@ async function httpPart() {
       root,
       core: 0,
       fakeUrl: fake.url,
-      configYaml: [
-        'server: { host: 127.0.0.1 }',
-        'logging: { level: warn }',
-        'providers:',
-        '  fake:',
-        '    kind: openai-compatible',
-        `    baseUrl: ${fake.url}/v1`,
-        '    models: [bench-model]',
+      configYaml: benchGatewayYaml(fake.url, [
         `cache: { backend: ${backend} }`,
         ...(backend === 'redis' ? [`redis: { url: '${REDIS_URL}', keyPrefix: '${prefix}' }`] : []),
-        '',
-      ].join('\n'),
+      ]),
     });
     const prompt = 'What is the capital of France? Answer in one word.';
     const run = randomUUID();

@@ -22,7 +22,13 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startFake, stopAll, installCleanup } from './lib/processes.mjs';
+import {
+  benchGatewayYaml,
+  freePort,
+  installCleanup,
+  startFake,
+  stopAll,
+} from './lib/processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) =>
@@ -35,19 +41,7 @@ installCleanup();
 const fake = await startFake({ root, core: 0 });
 const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-callgrind-'));
 const config = join(dir, 'gateway.yaml');
-writeFileSync(
-  config,
-  [
-    'server: { host: 127.0.0.1 }',
-    'logging: { level: warn }',
-    'providers:',
-    '  fake:',
-    '    kind: openai-compatible',
-    `    baseUrl: ${fake.url}/v1`,
-    '    models: [bench-model]',
-    '',
-  ].join('\n'),
-);
+writeFileSync(config, benchGatewayYaml(fake.url));
 const port = await freePort();
 const entry = process.env.BENCH_GATEWAY_ENTRY ?? join(root, 'dist/apps/gateway-api/src/main.js');
 const out = join(dir, 'callgrind.out');

@@ -82,6 +82,24 @@ export async function startFake({ root, core, args = [] }) {
 }
 
 /**
+ * The benchmarks' gateway YAML: one `fake` provider (`bench-model`) at `fakeUrl`, warn-level
+ * logs, then `extra` lines (a cache backend, a Redis URL…).
+ */
+export function benchGatewayYaml(fakeUrl, extra = []) {
+  return [
+    'server: { host: 127.0.0.1 }',
+    'logging: { level: warn }',
+    'providers:',
+    '  fake:',
+    '    kind: openai-compatible',
+    `    baseUrl: ${fakeUrl}/v1`,
+    '    models: [bench-model]',
+    ...extra,
+    '',
+  ].join('\n');
+}
+
+/**
  * Starts the gateway on `core` in front of `fakeUrl` (config in a temp YAML file) and
  * waits for GET /health/ready. `profileDir` adds `--cpu-prof` (written on exit).
  * `configYaml` replaces the default config (one `fake` provider with `bench-model`).
@@ -90,20 +108,7 @@ export async function startGateway({ root, core, fakeUrl, profileDir, configYaml
   const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-bench-'));
   tempDirs.add(dir);
   const configPath = join(dir, 'gateway.yaml');
-  writeFileSync(
-    configPath,
-    configYaml ??
-      [
-        'server: { host: 127.0.0.1 }',
-        'logging: { level: warn }',
-        'providers:',
-        '  fake:',
-        '    kind: openai-compatible',
-        `    baseUrl: ${fakeUrl}/v1`,
-        '    models: [bench-model]',
-        '',
-      ].join('\n'),
-  );
+  writeFileSync(configPath, configYaml ?? benchGatewayYaml(fakeUrl));
   const port = await freePort();
   // The same heap cap as `npm start` and the Dockerfile: without it V8 sizes the old
   // generation to the machine's RAM and lets garbage pile up to ~230 MB under load.
