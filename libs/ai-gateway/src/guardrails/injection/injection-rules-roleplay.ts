@@ -1,0 +1,262 @@
+import { BECOME, HARMLESS_RULES, LIMITS, rule, rx } from './injection-rule-kit';
+import type { InjectionRule } from './injection-rule-kit';
+
+export const ROLEPLAY_RULES: readonly InjectionRule[] = [
+  rule(
+    'roleplay_jailbreak',
+    'with_no_restrictions',
+    0.3,
+    rx`\b(?:with|having)\s+(?:absolutely\s+)?(?:no|zero)\s+(?:restrictions|filters|limits|limitations|rules|censorship|guidelines|guardrails|ethics|boundaries)\b(?!\s+(?:on|for|about|regarding|of)\b)`,
+    {
+      tool: 0.45,
+      group: 'limits',
+      anchors:
+        'restrictions filters limits limitations rules censorship guidelines guardrails ethics boundaries',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'you_are_jailbroken',
+    0.75,
+    rx`\byou\s+(?:are|have\s+been|were|'re)\s+(?:now\s+)?(?:jailbroken|jailbreaked|unchained|unleashed|liberated|unshackled|uncensored|unfiltered|unrestricted|free\s+from\s+(?:all\s+|any\s+|your\s+)|free\s+of\s+(?:all\s+|any\s+|your\s+))`,
+    { tool: 0.85, anchors: 'you' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'persona_without_limits',
+    0.8,
+    rx`\b(?:(?:pretend|imagine|behave|assume|suppose)\s+(?:that\s+|as\s+if\s+|like\s+|as\s+though\s+)?(?:you(?:'re|\s+are|\s+were|\s+have|\s+had)?|to\s+be)|(?:act|role-?play|respond|answer)\s+(?:as|like)\b|you\s+(?:are|'re|will|shall)\s+(?:now\s+)?(?:going\s+to\s+)?(?:be|act|play|pretend|become|an?)\b|you\s+(?:now\s+)?(?:have|possess)\b|you(?:'re|\s+are)\b|(?:simulate|emulate|become|be|play|portray|embody|impersonate|create|invent)\s+(?:the\s+role\s+of\s+)?(?:a|an)\b|\b(?:ai|assistant|chatbot|model|bot|llm|entity|persona|character|version\s+of\s+(?:you|yourself))\b[^.!?\n]{0,30}?\b(?:that|who|which|with|whose)\b)[^.!?\n]{0,100}?\b(?:no|zero|without(?:\s+any)?|free\s+(?:of|from)|devoid\s+of|lacks?|ignores?|(?:not|never|no\s+longer|un)\s*(?:bound|constrained|restricted|limited|governed|held\s+back|controlled|censored|filtered|hindered|encumbered)\s+(?:by|to)|(?:doesn't|does\s+not|don't|do\s+not|never)\s+(?:have|follows?|obey|obeys|care\s+about|cares\s+about|abide\s+by|abides\s+by|respect|respects|need|needs)|(?:was|were|is)\s+never\s+(?:trained|programmed|designed|built|given)\s+(?:with|any)|(?:breaks?|violates?|ignores?)\s+(?:every|all|any))\s+(?:(?:any|all|every|its|their|the|of)\s+){0,2}${HARMLESS_RULES}(?:[a-z]+\s+)?${LIMITS}\b(?!\s+(?:on|regarding|about|for|to|of\s+(?:use|length|size)|in\s+(?:length|size))\b)`,
+    {
+      tool: 0.9,
+      group: 'limits',
+      anchors:
+        'restrictions restriction filters filter filtering limits limit limitations rules guidelines boundaries constraints censorship ethics ethical morals morality moral safety content policy policies guardrails guardrail safeguards safeguard programming conscience inhibitions alignment rlhf moderation training' +
+        ' | pretend imagine behave assume suppose act roleplay role respond answer you simulate emulate become be play portray embody impersonate create invent ai assistant chatbot model bot llm entity persona character version',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'unfiltered_persona',
+    0.7,
+    rx`\b(?:${BECOME}|be|play)\s+(?:a\s+|an\s+|my\s+|the\s+|your\s+)?(?:[a-z]+\s+)?(?:unfiltered|uncensored|unrestricted|amoral|unethical|immoral|unaligned|jailbroken|evil|malicious|rogue|unhinged|lawless|rule-?breaking)\s+(?:[a-z]+\s+)?(?:ai|a\.i\.|assistant|chatbot|bot|model|language\s+model|llm|gpt|chatgpt|version\s+of\s+(?:yourself|you|chatgpt|gpt)|persona|alter\s+ego|twin|counterpart|character|entity|confidant|companion|side|self|advisor|sidekick|mode)\b`,
+    {
+      tool: 0.85,
+      group: 'unfiltered',
+      anchors:
+        'unfiltered uncensored unrestricted amoral unethical immoral unaligned jailbroken evil malicious rogue unhinged lawless rule',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'unfiltered_ai',
+    0.25,
+    rx`\b(?:unfiltered|uncensored|unrestricted|amoral|jailbroken)\s+(?:ai|assistant|chatbot|model|llm|gpt|chatgpt|version|mode|persona)\b`,
+    { group: 'unfiltered', anchors: 'unfiltered uncensored unrestricted amoral jailbroken' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'no_longer_bound',
+    0.8,
+    rx`\byou\s+(?:are|'re)\s+(?:now\s+)?(?:no\s+longer\s+(?:bound|restricted|limited|constrained|governed|controlled|held|required|obligated|subject|beholden|tied|an?\s+(?:ai|assistant|language\s+model))|not\s+(?:bound|obligated|beholden|subject|held)\s+(?:by|to)\s+(?:any|the|openai|anthropic|your|ethical|moral|safety|content))\b`,
+    { tool: 0.9, anchors: 'longer bound obligated beholden subject held' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'broken_free',
+    0.6,
+    rx`\b(?:broken|break|breaking|broke|freed|free|released|liberated|escaped?|unshackled|unchained)\s+(?:free\s+)?(?:of|from)\s+[^.\n]{0,40}?\b(?:confines\s+of\s+ai|openai|anthropic|(?:your|its|their|all|any|the)\s+(?:[a-z]+\s+)?(?:programming|filters|guidelines|guardrails|safeguards|training|alignment|creators|content\s+polic(?:y|ies)|ethical\s+\w+|moral\s+\w+)|censorship|guardrails|content\s+polic(?:y|ies)|ai\s+(?:restrictions|rules|limitations))`,
+    {
+      tool: 0.8,
+      anchors: 'broken break breaking broke freed free released liberated escape escaped',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'rules_dont_apply',
+    0.75,
+    rx`\b(?:openai|anthropic|google|meta|microsoft|your\s+(?:creators?|developers?|makers?|programmers?|company))(?:'s)?\s+(?:[a-z]+\s+)?(?:policies|policy|rules|guidelines|restrictions|terms)\s+(?:no\s+longer|do\s+not|don't|does\s+not|doesn't|won't|will\s+not|cannot|can't|never)\s+(?:apply|matter|bind|restrict|limit|affect|exist)|\b(?:rules|restrictions|guidelines|policies|filters|ethics|laws)\s+(?:do\s+not|don't|no\s+longer)\s+apply\s+(?:to\s+you|here\s+anymore|anymore|in\s+this\s+(?:conversation|chat|mode|world))`,
+    { tool: 0.85, anchors: 'apply matter bind restrict limit affect exist' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'need_not_follow_rules',
+    0.6,
+    rx`\b(?:do\s+not|don't|does\s+not|doesn't|no\s+longer|never)\s+(?:have|need)\s+to\s+(?:abide\s+by|follow|obey|adhere\s+to|comply\s+with|respect)\s+(?:any|the|your|openai's|anthropic's|its|their)\s+(?:[a-z]+\s+)?(?:rules|guidelines|policies|restrictions|policy|content\s+policy|ethics)`,
+    { tool: 0.8, anchors: 'abide follow obey adhere comply respect' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'never_refuse',
+    0.5,
+    rx`(?:\byou\s+(?:will|must|shall|should|can|may|are\s+to)\s+(?:never|not|no\s+longer)|(?:^|[.!:\n]\s*)(?:never|do\s+not|don't)\s+(?:ever\s+)?)\s*(?:refuse|decline|reject|deny\s+(?:a|any)|say\s+no|say\s+(?:that\s+)?you\s+can(?:'t|not)|respond\s+with\s+["']?i\s+(?:can't|cannot|am\s+sorry))\b`,
+    { tool: 0.75, anchors: 'refuse decline reject deny say respond' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'answer_anything',
+    0.55,
+    rx`\b(?:answer|respond\s+to|reply\s+to|fulfill|comply\s+with|obey)\s+(?:any|every|all)\s+(?:[a-z]+\s+)?(?:questions?|requests?|prompts?|commands?|queries|orders|instructions)\s*,?\s*(?:no\s+matter|regardless|without\s+(?:question|hesitation|refus|restriction|filter|censor|any)|even\s+if)`,
+    { tool: 0.8, anchors: 'answer respond reply fulfill comply obey' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'even_if_harmful',
+    0.4,
+    rx`\beven\s+if\s+(?:it(?:'s|\s+is)|they\s+are|the\s+(?:request|question|content|answer)\s+is)\s+(?:[a-z]+\s+)?(?:illegal|unethical|harmful|immoral|dangerous|offensive|inappropriate|explicit|against\s+(?:the\s+)?(?:rules|polic|guidelines))`,
+    { tool: 0.6, anchors: 'even' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'can_do_anything',
+    0.4,
+    rx`\byou\s+(?:can|are\s+(?:able|allowed|free|permitted)\s+to)\s+(?:now\s+)?(?:do|say|generate|write|answer)\s+(?:absolutely\s+)?anything\b(?!\s+you\s+set)`,
+    { tool: 0.6, anchors: 'anything' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'drop_ethics',
+    0.55,
+    rx`\b(?:ignore|disregard|forget|set\s+aside|put\s+aside|abandon|drop|bypass|override|turn\s+off|disable)\s+(?:all\s+|any\s+|your\s+|of\s+)*(?:ethics|morals|morality|ethical\s+(?:concerns|considerations|principles|guidelines|constraints)|moral\s+(?:concerns|considerations|principles|constraints)|legality|conscience|safety\s+concerns|inhibitions)\b`,
+    {
+      tool: 0.8,
+      anchors: 'ethics morals morality ethical moral legality conscience safety inhibitions',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'disable_your_safety',
+    0.65,
+    rx`\b(?:disable|turn\s+off|deactivate|switch\s+off|remove|bypass|lift|suspend|drop|circumvent)\s+(?:all\s+)?(?:of\s+)?your\s+(?:[a-z]+\s+)?(?:safety|content|ethical|moral|moderation|censorship|filters?|guardrails?|safeguards?|restrictions|limitations|alignment|refusals?)\b`,
+    { tool: 0.85, anchors: 'your' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'fiction_without_rules',
+    0.45,
+    rx`\b(?:in\s+(?:this|a|an|our)\s+(?:fictional|hypothetical|imaginary|alternate|parallel|fantasy|made-up)\s+(?:world|universe|scenario|reality|setting|story|game)|hypothetically)\b[^.!?\n]{0,60}?(?:there\s+are\s+no|without(?:\s+any)?|\bno|free\s+of|not\s+bound\s+by)\s+(?:[a-z]+\s+){0,3}?(?:rules|restrictions|ethics|morals|laws|filters|content\s+polic|guidelines|censorship|ai\s+polic)`,
+    {
+      tool: 0.7,
+      group: 'fiction',
+      anchors: 'fictional hypothetical hypothetically imaginary alternate parallel fantasy made',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'fiction_without_ai_rules',
+    0.65,
+    rx`\b(?:in\s+(?:this|a|an|our)\s+(?:fictional|hypothetical|imaginary|alternate|parallel|fantasy|made-up)\s+(?:world|universe|scenario|reality|setting|story|game)|hypothetically)\b[^.!?\n]{0,60}?(?:there\s+are\s+no|without(?:\s+any)?|\bno|free\s+of|not\s+bound\s+by)\s+(?:[a-z]+\s+){0,3}?(?:content\s+polic|ai\s+(?:polic|rules|guidelines|safety)|filters|censorship|safety\s+(?:rules|guidelines|filters)|openai)`,
+    {
+      tool: 0.8,
+      group: 'fiction',
+      anchors: 'fictional hypothetical hypothetically imaginary alternate parallel fantasy made',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'opposite_persona',
+    0.5,
+    rx`\b(?:respond|answer|reply|act)\s+as\s+(?:the\s+)?(?:opposite|evil\s+twin|dark\s+side|shadow\s+self)\s+of\s+(?:yourself|chatgpt|an?\s+(?:ai|assistant)|what\s+(?:you|an?\s+(?:ai|assistant|ai\s+assistant|chatbot)))`,
+    { tool: 0.7, anchors: 'opposite evil dark shadow' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'pretend_rules_gone',
+    0.75,
+    rx`\b(?:pretend|imagine|assume|suppose|act\s+as\s+(?:if|though)|behave\s+as\s+(?:if|though))\s+(?:that\s+)?(?:your|the|all|any)\s+(?:[a-z]+\s+){0,2}?${LIMITS}\b[^.\n]{0,50}?\b(?:do\s+not|don't|no\s+longer|never|doesn't|does\s+not)\s+(?:exist|apply|matter|count)|\b(?:pretend|imagine|assume|suppose)\s+(?:that\s+)?(?:your|the|all|any)\s+(?:[a-z]+\s+){0,2}?${LIMITS}\s+(?:are|were|was|is|got|have\s+been|had\s+been|has\s+been)\s+(?:removed|lifted|disabled|deleted|turned\s+off|switched\s+off|abolished|suspended|gone|erased)`,
+    { tool: 0.85, anchors: 'pretend imagine assume suppose act behave' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'limits_removed',
+    0.55,
+    rx`\b(?:all|your|its|the|any)\s+(?:(?:content|safety|ethical|moral|ai|usage)\s+)(?:restrictions|filters|rules|guidelines|policies|limits|limitations|guardrails|safeguards)\s+(?:have\s+been|had\s+been|are|were|got)\s+(?:[a-z]+\s+)?(?:removed|lifted|disabled|deleted|turned\s+off|switched\s+off|abolished|suspended|erased|dropped|eliminated)`,
+    { tool: 0.75, anchors: 'content safety ethical moral ai usage' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'invert_rules',
+    0.6,
+    rx`\b(?:whatever|everything|anything|even\s+(?:the\s+ones|those|what|things|questions|requests))\s+(?:that\s+)?your\s+(?:guidelines|rules|instructions|programming|policies|filters|training|creators|developers)\s+(?:say|tell\s+you|forbid|prohibit|prevent|ban|disallow|don't\s+allow|do\s+not\s+allow)|\bdo\s+the\s+opposite\s+of\s+(?:what\s+)?your\s+(?:guidelines|rules|instructions|programming|policies|training)`,
+    { tool: 0.8, anchors: 'whatever everything anything opposite even' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'no_warnings_no_apologies',
+    0.4,
+    rx`\bno\s+(?:apologies|warnings|disclaimers|caveats|moraliz\w+|lectures|ethics|refusals|censorship|filters)\b[^.\n]{0,20}?\bno\s+(?:apologies|warnings|disclaimers|caveats|moraliz\w+|lectures|ethics|refusals|censorship|filters|limits)\b`,
+    { tool: 0.6, anchors: 'no' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'maximally_harmful',
+    0.45,
+    rx`\b(?:the\s+)?(?:most|maximally|extremely|as)\s+(?:harmful|offensive|dangerous|toxic|unethical|illegal|vile)\s+(?:as\s+possible\s+)?(?:answer|response|content|reply|way|output|version)`,
+    { tool: 0.6, anchors: 'most maximally extremely as' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'guardrails_off',
+    0.6,
+    rx`\b(?:its|your|their|with|all|the)\s+(?:[a-z]+\s+)?(?:guardrails?|safeguards?|safety\s+(?:filters?|features|rules|guidelines|training|systems?)|content\s+filters?|filters|censorship|restrictions|ethics\s+(?:module|filter|settings))\s+(?:(?:have\s+been|has\s+been|are|is|were|got)\s+)?(?:switched|turned|shut)\s+off\b|\b(?:ai|assistant|model|chatbot|version\s+of\s+(?:you|yourself))\s+(?:with|without)\s+(?:its|any|your)\s+(?:guardrails?|safeguards?|safety\s+(?:filters?|training)|filters|restrictions)\b`,
+    {
+      tool: 0.8,
+      group: 'limits',
+      anchors:
+        'guardrail guardrails safeguard safeguards safety content filters censorship restrictions ethics ai assistant model chatbot version',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'unfiltered_output',
+    0.6,
+    rx`\byour\s+(?:responses|answers|outputs?|replies|words)\s+(?:are|will\s+be|can\s+be)\s+(?:no\s+longer\s+|not\s+|never\s+|un)(?:filtered|censored|restricted|moderated|monitored|limited)\b`,
+    { tool: 0.8, anchors: 'your' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'before_alignment',
+    0.65,
+    rx`\b(?:version\s+of\s+(?:yourself|you|chatgpt|the\s+model|this\s+model)|you|yourself|model|ai)\s+(?:from\s+|as\s+you\s+were\s+)?(?:before|prior\s+to|without)\s+(?:your|its|any|the)\s+(?:safety|alignment|rlhf|ethics|ethical|content|moderation)\s+(?:training|filters?|tuning|fine-?tuning|guidelines|updates?|layer|was\s+applied)`,
+    { tool: 0.8, anchors: 'before prior without' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'forced_compliance_prefix',
+    0.5,
+    rx`\b(?:start|begin|prefix)\s+(?:every|each|all|your)\s+(?:answer|response|reply|message)s?\s+with\s+["']?(?:sure|absolutely|of\s+course|certainly|yes)\b|\b(?:every|each|all|your)\s+(?:answers?|responses?|replies?)\s+(?:must|should|will|shall)\s+(?:always\s+)?(?:start|begin)\s+with\s+["']?(?:sure|absolutely|of\s+course|certainly|yes)\b`,
+    { tool: 0.7, anchors: 'start begin prefix every each all your' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'never_mention_policy',
+    0.4,
+    rx`\b(?:never|don't|do\s+not|without)\s+(?:ever\s+)?(?:mention(?:ing)?|bring(?:ing)?\s+up|refer(?:ring)?\s+to|talk(?:ing)?\s+about)\s+(?:any\s+|your\s+|the\s+|openai's\s+)?(?:policies|policy|guidelines|rules|ethics|morals|content\s+policy|safety|that\s+you\s+are\s+an?\s+(?:ai|language\s+model|assistant))`,
+    { tool: 0.6, anchors: 'never don do without' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'claims_no_limits',
+    0.45,
+    rx`\bi\s+(?:have|'ve\s+got|now\s+have)\s+(?:absolutely\s+)?no\s+(?:restrictions|filters|limits|rules|guidelines|ethics|morals|boundaries)\b|\bi\s+(?:am|'m)\s+(?:now\s+)?(?:jailbroken|unrestricted|unfiltered|uncensored|free\s+from\s+(?:all|my|any))`,
+    { tool: 0.6, anchors: 'i' },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'safety_removed',
+    0.6,
+    rx`\b(?:ai|assistant|model|chatbot|llm|bot|version\s+of\s+(?:you|yourself))\s+(?:with|whose)\s+(?:its|any|your|all|the)\s+(?:[a-z]+\s+)?(?:guardrails?|safeguards?|safety\s+\w+|filters|restrictions|ethics\s+\w+|alignment|content\s+\w+)\s+(?:(?:have\s+been|has\s+been|are|is|were|was)\s+)?(?:removed|disabled|stripped(?:\s+out)?|deleted|lifted|off|turned\s+off|switched\s+off|deactivated)\b|\b(?:simulation|world|universe|scenario|game|story)\s+(?:where|in\s+which)\s+(?:openai|anthropic|ai|content|safety|your)\s+(?:[a-z]+\s+)?(?:policies|policy|rules|guidelines|filters|restrictions)\s+(?:do\s+not|don't|no\s+longer)\s+(?:exist|apply)`,
+    {
+      tool: 0.8,
+      group: 'limits',
+      anchors:
+        'ai assistant model chatbot llm bot version simulation world universe scenario game story',
+    },
+  ),
+  rule(
+    'roleplay_jailbreak',
+    'no_refusals',
+    0.5,
+    rx`\brefus(?:als?|ing)\s+(?:is|are)\s+(?:not\s+(?:allowed|permitted|an\s+option)|forbidden|prohibited|disabled|off)\b|\bno\s+refusals\b|\byou\s+(?:cannot|can't|may\s+not|are\s+not\s+allowed\s+to)\s+refuse\b`,
+    { tool: 0.7, anchors: 'refusal refusals refusing no you' },
+  ),
+];
