@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { isIPv4, isIPv6 } from 'node:net';
-import { cardNumberValid, ibanValid } from './pii-checksums';
+import { cardNumberValid, ibanValid, luhnValid } from './pii-checksums';
 
 /** The kinds of personal data and secrets the scrubber finds. */
 export const PII_TYPES = ['email', 'phone', 'card', 'iban', 'ssn', 'ip', 'secret'] as const;
@@ -66,15 +66,28 @@ function findEmails(text: string): PiiMatch[] {
 }
 
 /** 13–19 digits, alone or in groups separated by one space or dash each. */
-const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ -]?\d){11,18}(?![\d]|[.,]\d)/g;
+/** Grouped (spaces, dashes or dots) or not; not the tail of a longer or decimal number. */
+const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ .-]?\d){11,18}(?![\d]|[.,]\d)/g;
+/**
+ * An ungrouped run of 12–19 digits may sit between commas or dashes (a CSV or log field): a
+ * thousands group has three digits, so such a run is no part of a formatted number.
+ */
+const CARD_RUN = /(?<![\d.])\d{12,19}(?!\d|\.\d)/g;
+/** Words just before a number that say it is a card (any Luhn-valid number then counts). */
+const CARD_WORD =
+  /\b(?:card|credit|debit|visa|master ?card|amex|cc|pan|payment|kart[ea]?|tarjeta|carte|karte)\b[^\n\d]{0,24}$/i;
 
 function findCards(text: string): PiiMatch[] {
-  return all(text, CARD_CANDIDATE, 'card', (m) => {
-    const separators = m[0].match(/[ -]/g) ?? [];
+  const keep = (m: RegExpExecArray) => {
+    const separators = m[0].match(/[ .-]/g) ?? [];
     // Mixed separators are two numbers side by side, not one card.
     if (new Set(separators).size > 1) return false;
-    return cardNumberValid(m[0].replace(/[ -]/g, ''));
-  });
+    const digits = m[0].replace(/[ .-]/g, '');
+    if (cardNumberValid(digits)) return true;
+    // A number a card word introduces: Luhn alone (issuers and test ranges beyond the brands).
+    return luhnValid(digits) && CARD_WORD.test(text.slice(Math.max(0, m.index - 40), m.index));
+  };
+  return all(text, CARD_CANDIDATE, 'card', keep).concat(all(text, CARD_RUN, 'card', keep));
 }
 
 function findIbans(text: string): PiiMatch[] {
