@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { GatewayConfigService, GatewayMetrics, JsonLogger, createPino } from '@ai-gateway/core';
-import type { ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
+import type { AiGatewayModuleExtras, ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
 import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module';
@@ -27,6 +27,8 @@ export interface GatewayAppOptions {
    * enabled each request gets a server span; it is flushed when the app shuts down.
    */
   telemetry?: AppTelemetry;
+  /** Middleware classes of an embedding app (`GatewayMiddleware`), run where `guardrails` names them. */
+  middleware?: AiGatewayModuleExtras['middleware'];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createGatewayApp({
   pino,
   reload,
   telemetry,
+  middleware,
 }: GatewayAppOptions): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(
     pino ?? createPino(config.logging.level, { service: 'gateway-api' }),
@@ -53,7 +56,7 @@ export async function createGatewayApp({
     ...httpServerOptions(config.server),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, reload, telemetry),
+    AppModule.register(config, reload, telemetry, middleware),
     adapter,
     // Our own JSON parser (below) bounds the nesting depth before parsing.
     { logger, bufferLogs: false, bodyParser: false },

@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AiGatewayModule, GatewayConfigService, RedisConnection } from '@ai-gateway/core';
-import type { ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
+import type { AiGatewayModuleExtras, ConfigReloadSource, GatewayConfig } from '@ai-gateway/core';
 import { TaskQueueModule, tasksSection } from '@ai-gateway/resume';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AdminSpendingController } from './admin/admin-spending.controller';
@@ -40,6 +40,7 @@ export class AppModule {
     config: GatewayConfig,
     reload?: ConfigReloadSource,
     telemetry?: AppTelemetry,
+    middleware?: AiGatewayModuleExtras['middleware'],
   ): DynamicModule {
     // One module object imported twice is one module (Nest keys dynamic modules by reference).
     // Global: the resume task handlers inject the gateway service from their own module.
@@ -48,6 +49,7 @@ export class AppModule {
       reload,
       configSections: [tasksSection],
       isGlobal: true,
+      middleware,
     });
     return {
       module: AppModule,

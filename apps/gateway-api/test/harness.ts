@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { createGatewayApp } from '../src/app.factory';
+import type { GatewayAppOptions } from '../src/app.factory';
 
 /** A gateway app listening on a random loopback port, with its log lines captured. */
 export interface TestGateway {
@@ -34,6 +35,7 @@ export function providersFor(fake: FakeProviderServer): Record<string, Record<st
 export async function startGateway(
   config: Record<string, unknown>,
   env: Record<string, string> = {},
+  options: Pick<GatewayAppOptions, 'middleware'> = {},
 ): Promise<TestGateway> {
   const logs: string[] = [];
   const sink = new Writable({
@@ -48,7 +50,11 @@ export async function startGateway(
     env: { AI_GATEWAY_STORE: 'memory', ...env },
     sections: [tasksSection],
   });
-  const app = await createGatewayApp({ config: resolved, pino: pino({ level: 'info' }, sink) });
+  const app = await createGatewayApp({
+    config: resolved,
+    pino: pino({ level: 'info' }, sink),
+    ...options,
+  });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'gateway-test-key', maxRetries: 0 });

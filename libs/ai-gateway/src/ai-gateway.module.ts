@@ -30,11 +30,16 @@ import { AttemptClaims } from './pipeline/execution/attempt-claims';
 import { AttemptRunner } from './pipeline/execution/attempt-runner';
 import { FallbackExecutor } from './pipeline/execution/fallback-executor.service';
 import { HedgedRace } from './pipeline/execution/hedged-race';
+import { GuardStep } from './pipeline/middleware/guard-step';
+import { GuardrailMetrics } from './pipeline/middleware/guardrail-metrics';
+import { MiddlewareChain } from './pipeline/middleware/middleware-chain';
 import { RequestLedger } from './pipeline/request-ledger';
 import { StreamRelay } from './pipeline/stream-relay';
 import { PassthroughAdmission } from './passthrough/passthrough-admission';
 import { PassthroughForwarder } from './passthrough/passthrough-forwarder';
 import { PassthroughPipeline } from './passthrough/passthrough-pipeline.service';
+import { GatewayGuardrailCalls } from './passthrough/guardrail-calls.service';
+import { GUARDRAIL_CALLS } from './guardrails/guardrail-calls';
 import { BatchesService } from './files/batches.service';
 import { FilesService } from './files/files.service';
 import { ProviderObjectsRepository } from './files/provider-objects.repository';
@@ -68,6 +73,9 @@ const pipelineProviders = [
   AttemptCalls,
   RequestLedger,
   CacheStep,
+  GuardrailMetrics,
+  MiddlewareChain,
+  GuardStep,
   StreamRelay,
   ChatPipeline,
   EmbeddingsPipeline,
@@ -118,6 +126,8 @@ const pipelineProviders = [
     PassthroughAdmission,
     PassthroughForwarder,
     PassthroughPipeline,
+    // A guard's own calls (moderation, the injection judge), found lazily by the chain.
+    { provide: GUARDRAIL_CALLS, useClass: GatewayGuardrailCalls },
     MessagesService,
     StoredResponsesRepository,
     ResponsesService,

@@ -3,7 +3,21 @@
 
 // The module and the service.
 export { AiGatewayModule } from './ai-gateway.module';
-export type { AiGatewayModuleOptions } from './ai-gateway.module-definition';
+export type { AiGatewayModuleExtras, AiGatewayModuleOptions } from './ai-gateway.module-definition';
+// Middleware and guardrails: the contract a host's middleware implements.
+export type {
+  GatewayMiddleware,
+  MiddlewareCaller,
+  MiddlewareContext,
+  RefusalCode,
+  StreamField,
+  StreamTextTransform,
+} from './guardrails/gateway-middleware';
+export { GATEWAY_MIDDLEWARE, refuse } from './guardrails/gateway-middleware';
+export { detectPii, PII_TYPES } from './guardrails/pii/pii-detectors';
+export type { PiiMatch, PiiType } from './guardrails/pii/pii-detectors';
+export { BUILT_IN_MIDDLEWARE, GuardrailsConfig } from './config/guardrails-config.schema';
+export type { FailMode } from './config/guardrails-config.schema';
 export { AiGatewayService } from './ai-gateway.service';
 export type { ProvidersReadiness, ProviderStatusReport } from './diagnostics/providers-status';
 export { SpendingReport } from './diagnostics/spending-report';

@@ -65,6 +65,7 @@ export interface UsageRecord {
   stream: boolean;
   streamCompleted?: boolean | null;
   budgetNote?: string | null;
+  guardrails?: string | null;
 }
 
 export interface UsagePage {

@@ -46,6 +46,7 @@ export function RequestDetailPage({ requestId }: { requestId: string }) {
             <h2 id="trace-heading">Decision trace</h2>
             <TraceTable steps={parseTrace(record.fallbackChain)} />
             {record.budgetNote ? <p class="subtle">Budget: {record.budgetNote}</p> : null}
+            {record.guardrails ? <p class="subtle">Guardrails: {record.guardrails}</p> : null}
           </section>
           <section class="panel" aria-labelledby="request-facts">
             <h2 id="request-facts">Details</h2>

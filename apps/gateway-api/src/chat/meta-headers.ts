@@ -40,6 +40,8 @@ export function metaHeaders(meta: ResponseMeta): Record<string, string> {
   if (meta.costUsd !== undefined) headers['x-gateway-cost-usd'] = meta.costUsd.toFixed(6);
   else if (meta.priced === false) headers['x-gateway-cost-usd'] = 'unpriced';
   if (meta.rateLimitHeaders) Object.assign(headers, meta.rateLimitHeaders);
+  // What the middleware decided (`pii_scrubber=masked:2, prompt_injection_detector=flagged:…`).
+  if (meta.guardrails) headers['x-gateway-guardrails'] = headerValue(meta.guardrails);
   if (meta.fake)
     headers['x-gateway-fake'] = 'true; the local fake provider answered, not a real model';
   return headers;

@@ -23,6 +23,9 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.BAD_REQUEST:
     case GatewayErrorCode.CONTEXT_LENGTH_EXCEEDED:
     case GatewayErrorCode.CONTENT_FILTERED:
+    case GatewayErrorCode.PII_DETECTED:
+    case GatewayErrorCode.PROMPT_INJECTION_DETECTED:
+    case GatewayErrorCode.CONTENT_FLAGGED:
       return { status: 400, type: 'invalid_request_error' };
     case GatewayErrorCode.INVALID_API_KEY:
       return { status: 401, type: 'invalid_request_error' };
@@ -51,6 +54,7 @@ export function httpFailureFor(code: GatewayErrorCode): HttpFailure {
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.AUTH_UNAVAILABLE:
     case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
+    case GatewayErrorCode.GUARDRAIL_UNAVAILABLE:
       return { status: 503, type: 'api_error' };
     case GatewayErrorCode.INVALID_CONFIG:
     case GatewayErrorCode.INTERNAL:

@@ -1,6 +1,7 @@
 import type { AuthConfig } from './auth-config.schema';
 import type { BudgetsConfig } from './budget-config.schema';
 import type { CacheConfig } from './cache-config.schema';
+import type { GuardrailsConfig } from './guardrails-config.schema';
 import type { LoggingConfig } from './logging-config.schema';
 import type { OtelConfig } from './otel-config.schema';
 import type { ProviderConfig } from './provider-config.schema';
@@ -51,6 +52,7 @@ export interface GatewayConfig {
   cache: CacheConfig;
   usage: UsageConfig;
   auth: AuthConfig;
+  guardrails: GuardrailsConfig;
   /** Present when a Redis URL is configured (`redis.url` or `REDIS_URL`). */
   redis?: RedisConfig;
   /** Set when the built-in local fake provider was added because nothing else is configured. */

@@ -51,6 +51,7 @@ describe('gateway config sections', () => {
       'usage',
       'auth',
       'redis',
+      'guardrails',
     ]);
     expect(configSections()).toEqual(GATEWAY_CONFIG_SECTIONS);
   });

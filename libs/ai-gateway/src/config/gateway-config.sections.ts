@@ -2,6 +2,7 @@ import { authSection } from './auth.section';
 import { budgetsSection } from './budgets.section';
 import { cacheSection } from './cache.section';
 import type { ConfigSection } from './config-section';
+import { guardrailsSection } from './guardrails.section';
 import { loggingSection } from './logging.section';
 import { otelSection } from './otel.section';
 import { providersSection } from './providers.section';
@@ -32,6 +33,7 @@ export const GATEWAY_CONFIG_SECTIONS: readonly ConfigSection[] = [
   usageSection,
   authSection,
   redisSection,
+  guardrailsSection,
 ];
 
 /**

@@ -30,6 +30,7 @@ describe('runMigrations', () => {
       'AddProviderObjectOwner1765497600000',
       'CreateJobRecords1765584000000',
       'AddPromptText1765670400000',
+      'AddGuardrails1765756800000',
     ]);
     expect(await migrateUsageStore(settings)).toEqual([]);
 
@@ -66,8 +67,8 @@ describe('runMigrations', () => {
       );
       // usage_log, gateway_keys, the cost-saved, multi-user and client-request-id columns,
       // stored_responses, the ingress and reasoning-token columns, provider_objects and its
-      // user and team columns, job_records, prompt_text
-      expect(count).toBe(11);
+      // user and team columns, job_records, prompt_text, guardrails
+      expect(count).toBe(12);
     } finally {
       await admin.destroy();
     }
@@ -93,6 +94,7 @@ describe('runMigrations', () => {
         'AddProviderObjectOwner1765497600000',
         'CreateJobRecords1765584000000',
         'AddPromptText1765670400000',
+        'AddGuardrails1765756800000',
       ]);
       const indexes = await dataSource.query<Array<{ name: string }>>(
         `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_log' AND name LIKE 'idx_%' ORDER BY name`,

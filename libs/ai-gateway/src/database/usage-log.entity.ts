@@ -115,4 +115,8 @@ export class UsageLogEntity {
   /** The last user message, only while `logging.logPrompts` is on; null otherwise. */
   @Column({ name: 'prompt_text', type: 'text', nullable: true })
   promptText!: string | null;
+
+  /** The middleware's decisions (`name=decision, …`); null without middleware. */
+  @Column({ name: 'guardrails', type: 'varchar', length: 1000, nullable: true })
+  guardrails!: string | null;
 }

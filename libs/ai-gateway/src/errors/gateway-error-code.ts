@@ -37,6 +37,14 @@ export enum GatewayErrorCode {
   NO_PROVIDER_AVAILABLE = 'no_provider_available',
   /** The caller went away before the answer was delivered. */
   CANCELLED = 'cancelled',
+  /** A guardrail found personal data whose action is `block` (no provider was called). */
+  PII_DETECTED = 'pii_detected',
+  /** The prompt-injection detector blocked the request (no provider was called). */
+  PROMPT_INJECTION_DETECTED = 'prompt_injection_detected',
+  /** Moderation or a middleware refused the content (no provider was called). */
+  CONTENT_FLAGGED = 'content_flagged',
+  /** A fail-closed guardrail failed or ran out of time: the request is not sent unguarded. */
+  GUARDRAIL_UNAVAILABLE = 'guardrail_unavailable',
   INVALID_CONFIG = 'invalid_config',
   NOT_FOUND = 'not_found',
   INTERNAL = 'internal',

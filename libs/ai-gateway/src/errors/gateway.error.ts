@@ -39,7 +39,8 @@ export class GatewayError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly param?: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Set by the pipeline too: a refusal carries `x-gateway-guardrails`. */
+  headers?: Readonly<Record<string, string>>;
   /** What was tried before the request failed (set by the pipeline; the decision trace). */
   trace?: ReadonlyArray<{ provider: string; model: string; outcome: string }>;
 

@@ -9,6 +9,7 @@ import type { AdmittedChat } from '../pipeline/admission/request-admission';
 import type { RateLimitAdmission } from '../pipeline/admission/rate-limit-gate';
 import { RateLimitGate } from '../pipeline/admission/rate-limit-gate';
 import { RequestTokens } from '../pipeline/admission/request-tokens';
+import { MiddlewareChain } from '../pipeline/middleware/middleware-chain';
 import { ModelResolver } from '../routing/model-resolver.service';
 import type { RoutePlan } from '../routing/route-planner.service';
 import type { CallOptions } from '../shared/call-result';
@@ -58,6 +59,7 @@ export class PassthroughAdmission {
     private readonly limits: RateLimitGate,
     private readonly budgets: BudgetGate,
     private readonly tokens: TokenCounter,
+    private readonly middleware: MiddlewareChain,
   ) {}
 
   async admit(call: PassthroughCall, options: CallOptions): Promise<AdmittedPassthrough> {
@@ -81,6 +83,7 @@ export class PassthroughAdmission {
   ): Promise<AdmittedPassthrough> {
     const model = parsed.model;
     assertModelsAllowed(options.caller?.allowedModels, [model]);
+    this.middleware.assertNoneClosed(options, model, `/v1${spec.path}`);
     const plan = this.plan(endpoint, model, requires);
     const admissionId = randomUUID();
     const chat =
@@ -135,6 +138,7 @@ export class PassthroughAdmission {
       }
       let body: UpstreamRequest['body'];
       let contentType: string | undefined;
+      if (method === 'POST') this.middleware.assertNoneClosed(options, '', `/v1${spec.path}`);
       if (method === 'POST' && spec.body === 'multipart') {
         if (!upload) throw wrongType('multipart/form-data');
         body = upload;

@@ -237,6 +237,7 @@ export class RequestLedger {
       costUsd: meta.costUsd,
       cache,
       attempts: meta.attempts.length,
+      guardrails: meta.guardrails,
       prompt: request.prompt,
     });
   }

@@ -27,6 +27,10 @@ export function countsAgainstProvider(code: GatewayErrorCode): boolean {
     case GatewayErrorCode.BUDGET_UNAVAILABLE:
     case GatewayErrorCode.RATE_LIMIT_EXCEEDED:
     case GatewayErrorCode.RATE_LIMIT_UNAVAILABLE:
+    case GatewayErrorCode.PII_DETECTED:
+    case GatewayErrorCode.PROMPT_INJECTION_DETECTED:
+    case GatewayErrorCode.CONTENT_FLAGGED:
+    case GatewayErrorCode.GUARDRAIL_UNAVAILABLE:
     case GatewayErrorCode.INVALID_API_KEY:
     case GatewayErrorCode.MODEL_NOT_ALLOWED:
     case GatewayErrorCode.AUTH_UNAVAILABLE:

@@ -52,6 +52,11 @@ export interface CallOptions {
    * for the usage log; the HTTP app sets it, host code calling the library leaves it unset.
    */
   ingress?: string;
+  /**
+   * `false`: the call skips the middleware (`guardrails`) — for the gateway's own calls made by
+   * a middleware (a moderation check, the injection judge), which must not run it again.
+   */
+  middleware?: false;
   /** Skip models whose worst-case cost for this request exceeds this (USD); the lower of it and the config's wins. */
   maxCostPerRequestUsd?: number;
   /** Overrides the route: `provider/model` or route names, tried in order. */
@@ -131,6 +136,8 @@ export interface ResponseMeta {
   cache?: CacheOutcome;
   /** OpenAI's `x-ratelimit-*` headers of the tightest limit that applied. */
   rateLimitHeaders?: Readonly<Record<string, string>>;
+  /** The middleware's decisions, `name=decision, …` (`x-gateway-guardrails`). */
+  guardrails?: string;
 }
 
 /** The response cache's part in a request. */

@@ -22,6 +22,7 @@ const META: ResponseMeta = {
   ttftMs: 30,
   usage: { prompt: 120, completion: 40, cached: 100, reasoning: 12 },
   completed: true,
+  guardrails: 'pii_scrubber=masked:2',
 };
 
 describe('usageRowFromMeta', () => {
@@ -72,6 +73,7 @@ describe('usageRowFromMeta', () => {
       streamCompleted: true,
       budgetNote: 'primary skipped: daily cap reached',
       promptText: null,
+      guardrails: 'pii_scrubber=masked:2',
     });
   });
 

@@ -10,6 +10,8 @@ const MAX_LABEL = 256;
 const MAX_TEXT = 4_000;
 /** Longest prompt text kept (`logging.logPrompts`). */
 export const MAX_PROMPT_TEXT = 8_000;
+/** Longest guardrail decisions kept (the column is varchar(1000)). */
+const MAX_GUARDRAILS = 1_000;
 /** Largest value of an int4 column. */
 const MAX_INT = 2_147_483_647;
 
@@ -84,6 +86,7 @@ export function usageRowFromMeta(
     streamCompleted: context.stream ? (meta?.completed ?? null) : null,
     budgetNote: context.budgetNote ?? null,
     promptText: context.promptText ?? null,
+    guardrails: meta?.guardrails ?? null,
   };
 }
 
@@ -138,6 +141,10 @@ export function sanitizeUsageRow(row: UsageRow, now: number): UsageRow | undefin
         ? row.promptText
             .slice(0, MAX_PROMPT_TEXT)
             .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+        : null,
+    guardrails:
+      typeof row.guardrails === 'string' && row.guardrails !== ''
+        ? printable(row.guardrails.slice(0, MAX_GUARDRAILS))
         : null,
   };
 }

@@ -64,4 +64,6 @@ export interface UsageRow {
    * default: the log keeps no prompt text), at most 8,000 characters.
    */
   promptText?: string | null;
+  /** The middleware's decisions: `pii_scrubber=masked:2, prompt_injection_detector=clean`. */
+  guardrails?: string | null;
 }

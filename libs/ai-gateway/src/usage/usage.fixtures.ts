@@ -137,6 +137,7 @@ export function usageRow(n: number, overrides: Partial<UsageRow> = {}): UsageRow
     streamCompleted: null,
     budgetNote: null,
     promptText: null,
+    guardrails: null,
     ...overrides,
   };
 }

@@ -318,6 +318,7 @@ function toEntity(row: UsageRow): UsageLogEntity {
     streamCompleted: row.streamCompleted ?? null,
     budgetNote: row.budgetNote ?? null,
     promptText: row.promptText ?? null,
+    guardrails: row.guardrails ?? null,
   };
 }
 

@@ -125,6 +125,13 @@ const record = objectOf<UsageRequestRecord>()(
     promptText: optional(
       nullable(string('The last user message; only while `logging.logPrompts` is on, else null.')),
     ),
+    guardrails: optional(
+      nullable(
+        string(
+          "The middleware's decisions (`pii_scrubber=masked:2, prompt_injection_detector=clean`); null without middleware.",
+        ),
+      ),
+    ),
   },
   'One request of the usage log.',
 );

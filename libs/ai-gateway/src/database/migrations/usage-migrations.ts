@@ -5,6 +5,7 @@ import { AddKeyMultiUser1765065600000 } from './add-key-multi-user.migration';
 import { AddProviderObjectOwner1765497600000 } from './add-provider-object-owner.migration';
 import { CreateGatewayKeys1763856000000 } from './create-gateway-keys.migration';
 import { CreateJobRecords1765584000000 } from './create-job-records.migration';
+import { AddGuardrails1765756800000 } from './add-guardrails.migration';
 import { AddPromptText1765670400000 } from './add-prompt-text.migration';
 import { CreateProviderObjects1765411200000 } from './create-provider-objects.migration';
 import { CreateStoredResponses1765238400000 } from './create-stored-responses.migration';
@@ -23,4 +24,5 @@ export const USAGE_MIGRATIONS = [
   AddProviderObjectOwner1765497600000,
   CreateJobRecords1765584000000,
   AddPromptText1765670400000,
+  AddGuardrails1765756800000,
 ];

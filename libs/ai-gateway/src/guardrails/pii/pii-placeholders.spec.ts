@@ -33,7 +33,7 @@ describe('StreamRestorer', () => {
   function streamed(chunks: string[], vault: PiiVault): string[] {
     const restorer = new StreamRestorer(vault);
     const out = chunks.map((c) => restorer.push(c));
-    out.push(restorer.flush());
+    out.push(restorer.end());
     return out;
   }
 

@@ -1,3 +1,4 @@
+import type { StreamTextTransform } from '../gateway-middleware';
 import type { PiiMatch, PiiType } from './pii-detectors';
 
 /** What the scrubber does with a finding of a type. */
@@ -45,13 +46,23 @@ export class PiiVault {
     return this.originals.size;
   }
 
-  /** The text with every placeholder this vault issued put back. */
-  restore(text: string): string {
+  /** Whether `value` is one of the originals this vault holds (the caller's own data). */
+  holds(value: string): boolean {
+    for (const original of this.originals.values()) if (original === value) return true;
+    return false;
+  }
+
+  /**
+   * The text with every placeholder this vault issued put back, each original passed
+   * through `encode` (JSON-escaped inside tool arguments and JSON answers).
+   */
+  restore(text: string, encode?: (original: string) => string): string {
     if (this.originals.size === 0 || !text.includes('<')) return text;
-    return text.replace(
-      PLACEHOLDER,
-      (placeholder) => this.originals.get(placeholder) ?? placeholder,
-    );
+    return text.replace(PLACEHOLDER, (placeholder) => {
+      const original = this.originals.get(placeholder);
+      if (original === undefined) return placeholder;
+      return encode ? encode(original) : original;
+    });
   }
 }
 
@@ -95,10 +106,13 @@ export function scrub(
  * what may be a placeholder (`…write to <EMA`) keeps that tail back until the next chunk
  * shows whether it is one. Nothing else is held: text reaches the caller as it arrives.
  */
-export class StreamRestorer {
+export class StreamRestorer implements StreamTextTransform {
   private pending = '';
 
-  constructor(private readonly vault: PiiVault) {}
+  constructor(
+    private readonly vault: PiiVault,
+    private readonly encode?: (original: string) => string,
+  ) {}
 
   /** The text of `chunk` that can be sent now. */
   push(chunk: string): string {
@@ -112,17 +126,17 @@ export class StreamRestorer {
       mayBePlaceholder(text.slice(open))
     ) {
       this.pending = text.slice(open);
-      return this.vault.restore(text.slice(0, open));
+      return this.vault.restore(text.slice(0, open), this.encode);
     }
     this.pending = '';
-    return this.vault.restore(text);
+    return this.vault.restore(text, this.encode);
   }
 
   /** What is left when the stream ends. */
-  flush(): string {
+  end(): string {
     const rest = this.pending;
     this.pending = '';
-    return this.vault.restore(rest);
+    return this.vault.restore(rest, this.encode);
   }
 }
 

@@ -32,6 +32,7 @@ export const Gateway = {
   CACHE_SIMILARITY: 'gateway.cache.similarity',
   COST_USD: 'gateway.cost_usd',
   REQUEST_ID: 'gateway.request_id',
+  GUARDRAILS: 'gateway.guardrails',
 } as const;
 
 /** `gen_ai.provider.name` of a provider kind: the well-known value where the conventions have one. */

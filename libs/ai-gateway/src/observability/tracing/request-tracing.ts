@@ -38,6 +38,8 @@ export interface RequestEnd {
   costUsd?: number;
   cache?: { status: string; reason?: string; similarity?: number };
   attempts: number;
+  /** The middleware's decisions (`pii_scrubber=masked:2, …`). */
+  guardrails?: string;
   /** `logging.logPrompts` only: the last user message, for the span. */
   prompt?: string;
 }
@@ -220,6 +222,7 @@ export class RequestTracing {
       attributes[GenAi.OUTPUT_TOKENS] = end.usage.completion;
     }
     if (end.costUsd !== undefined) attributes[Gateway.COST_USD] = end.costUsd;
+    if (end.guardrails) attributes[Gateway.GUARDRAILS] = end.guardrails;
     if (end.cache) {
       attributes[Gateway.CACHE_STATUS] = end.cache.status;
       if (end.cache.reason) attributes[Gateway.CACHE_REASON] = end.cache.reason;
