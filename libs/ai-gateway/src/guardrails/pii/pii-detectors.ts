@@ -67,7 +67,7 @@ function findEmails(text: string): PiiMatch[] {
 
 /** 13–19 digits, alone or in groups separated by one space or dash each. */
 /** Grouped (spaces, dashes or dots) or not; not the tail of a longer or decimal number. */
-const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ .-]?\d){11,18}(?![\d]|[.,]\d)/g;
+const CARD_CANDIDATE = /(?<![\d.-]|\d,)\d(?:[ .-]?\d){11,18}(?!\d|\.\d)/g;
 /**
  * An ungrouped run of 12–19 digits may sit between commas or dashes (a CSV or log field): a
  * thousands group has three digits, so such a run is no part of a formatted number.
@@ -117,18 +117,28 @@ function trimmedIbans(text: string): PiiMatch[] {
   return out;
 }
 
+/** An SSN's valid area, group and serial, dashed; or spaced or unbroken right after an SSN word. */
+const SSN_DASHED = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
+const SSN_LOOSE = /(?<![\d-])(?!000|666|9\d\d)\d{3}( ?)(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])/g;
+const SSN_WORD = /\b(?:ssn|social security(?: number| no\.?)?|ss#)\s*(?:is|:|=|#|no\.?)?\s*$/i;
+
 function findSsns(text: string): PiiMatch[] {
-  return all(text, /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g, 'ssn');
+  return all(text, SSN_DASHED, 'ssn').concat(
+    all(text, SSN_LOOSE, 'ssn', (m) =>
+      SSN_WORD.test(text.slice(Math.max(0, m.index - 28), m.index)),
+    ),
+  );
 }
 
 /** Words before a dotted quad that make it a version, not an address. */
 const VERSION_BEFORE =
-  /(?:\bv|version|ver\.?|release|build|firmware|fw|rev|sdk|python|java|chrome|ios|android|kernel|(?:update|upgrade)[ds]?(?: (?:to|from))?|@)\s*:?\s*$/i;
+  /(?:\bv|version|ver\.?|release|build|firmware|fw|rev|sdk|python|java|chrome|edge|firefox|safari|electron|ios|android|kernel|section|sec\.|clause|chapter|§|(?:update|upgrade)[ds]?(?: (?:to|from))?|@)\s*[:=]?\s*$/i;
 
 function findIps(text: string): PiiMatch[] {
   const v4 = all(
     text,
-    /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)/g,
+    // Not followed by a code's suffix (`4.4.4.4-B`).
+    /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d|-[A-Za-z])/g,
     'ip',
     (m) => isIPv4(m[0]) && !VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)),
   );
@@ -161,6 +171,8 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /(?<![\w-])AIza[A-Za-z0-9_-]{35}(?![\w-])/g,
   /(?<![\w-])(?:hf|gsk|xai|pplx|nvapi|r8)_[A-Za-z0-9]{20,}(?![\w-])/g,
   /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![\w-])/g,
+  // An AWS secret access key: 40 characters, named by the line it is on.
+  /(?<=aws_secret_access_key["']?\s{0,4}[=:]\s{0,4}["']?)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi,
 ];
 
 function findSecrets(text: string): PiiMatch[] {
@@ -169,7 +181,7 @@ function findSecrets(text: string): PiiMatch[] {
 
 /** Words that say a national number nearby is a phone number. */
 const PHONE_CONTEXT =
-  /(?:phone|tel|mobile|mob|cell|call|fax|whatsapp|sms|text me|ring|contact|ph\.?|t:|m:|☎|📞|telefon|téléphone|teléfono|telefono|handy|portable|celular|móvil)/i;
+  /(?:phone|tel|mobile|mob|cell|call|fax|whatsapp|\bwa\b|sms|text me|text on|ring|contact|desk|direct line|\bph\.?|\bhp\b|\bgsm\b|t:|m:|☎|📞|telefon|téléphone|teléfono|telefono|handy|portable|celular|móvil|numer(?:o|em)?\b|nummer|número|\bbel\b|тел|звоните|电话|電話)/i;
 /** Countries whose national formats are tried where the text says "phone". */
 const NATIONAL_COUNTRIES: readonly CountryCode[] = [
   'US',
@@ -202,6 +214,13 @@ const NATIONAL_COUNTRIES: readonly CountryCode[] = [
   'KE',
   'AR',
   'EG',
+  'TR',
+  'ID',
+  'RU',
+  'PK',
+  'NZ',
+  'AE',
+  'CZ',
 ];
 /**
  * Countries whose numbers, written nationally with the trunk `0` and grouped
@@ -224,7 +243,7 @@ const TRUNK_ZERO_COUNTRIES: readonly CountryCode[] = [
 const TRUNK_ZERO_WRITTEN = /^\(?0\d{1,4}\)?[\s.-]\d{2,4}(?:[\s.-]\d{2,4}){0,3}$/;
 /** Words before a number that make it an id, not a phone (unless it starts with `+`). */
 const ID_BEFORE =
-  /(?:order|invoice|inv|ref|reference|tracking|ticket|case|account|acct|id|no\.|nr\.?|#|sku|part|serial|isbn|po|batch|lot|model)\s*[:#]?\s*$/i;
+  /(?:order|invoice|inv|ref|reference|tracking|ticket|case|account|acct|id|no\.|nr\.?|#|sku|part|serial|isbn|po|batch|lot|model|ičo|vat|rev|rechnungsnummer|kundennummer|bestellnummer|cep|zip)\s*[:#=]?\s*$/i;
 /** Words right after a number that say it is a phone. */
 const PHONE_AFTER = /^\s*\(?(?:mobile|cell|work|home|office|fax|tel|phone|landline|whatsapp)\b/i;
 
@@ -238,45 +257,95 @@ const PHONE_CANDIDATE =
 /** A North American number as people write it: `(415) 555-2671`, `415.555.2671`, `1-415-555-2671`. */
 const NANP_WRITTEN = /^(?:1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}$/;
 
+/** Shapes that are dates, dotted quads or postal codes, never phones. */
+const NOT_A_PHONE = [
+  /^\d{4}-\d{2}-\d{2}$/,
+  /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$/,
+  /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/,
+  /^\d{1,3}(?:\.\d{1,3}){3}$/,
+];
+
 function findPhones(text: string): PiiMatch[] {
   const out: PiiMatch[] = [];
-  for (const candidate of text.matchAll(PHONE_CANDIDATE)) {
-    const digits = candidate[0].replace(/\D/g, '').length;
-    if (digits < 7 || digits > 17) continue;
-    // More than one separator per two digits (`1.2.3.4.5.6.7`) is no way to write a number.
-    if ((candidate[0].length - digits) * 2 > digits) continue;
-    const at = candidate.index;
-    // `00` before a country code is `+` (the same length, so offsets hold).
-    const window = candidate[0].replace(/^00(?=[1-9])/, ' +');
-    const raw = window.trim();
-    const international = raw.startsWith('+');
-    if (!international && ID_BEFORE.test(text.slice(Math.max(0, at - 16), at))) continue;
-    const context =
-      phoneContextBefore(text, at) ||
-      PHONE_AFTER.test(text.slice(at + candidate[0].length, at + candidate[0].length + 14));
-    const countries: readonly CountryCode[] = context
+  for (const found of text.matchAll(PHONE_CANDIDATE)) {
+    // Two numbers side by side (`+90 212 123 45 67 / 0532 123 45 67`) are two candidates.
+    for (const candidate of piecesOf(found[0], found.index)) {
+      const match = phoneAt(text, candidate.text, candidate.at);
+      if (match) out.push(match);
+    }
+  }
+  return out;
+}
+
+/** A candidate cut at ` / ` and `;`, with each piece's offset. */
+function piecesOf(text: string, at: number): Array<{ text: string; at: number }> {
+  const out: Array<{ text: string; at: number }> = [];
+  let from = 0;
+  for (const cut of text.matchAll(/\s\/\s|;/g)) {
+    out.push({ text: text.slice(from, cut.index), at: at + from });
+    from = cut.index + cut[0].length;
+  }
+  out.push({ text: text.slice(from), at: at + from });
+  return out;
+}
+
+/** The phone a candidate at `at` is, if it is one. */
+function phoneAt(text: string, candidate: string, at: number): PiiMatch | undefined {
+  // The extension is dialled after the number: not part of it.
+  const body = candidate.replace(/\s*(?:ext\.?|x|#)\s*\d{1,5}$/i, '');
+  const digits = body.replace(/\D/g, '').length;
+  if (digits < 7 || digits > 17) return undefined;
+  // More than one separator per two digits (`1.2.3.4.5.6.7`) is no way to write a number.
+  if (body.replace(/[\d+]/g, '').length > digits / 2 + 1) return undefined;
+  // `00` before a country code is `+` (the same length, so offsets hold).
+  const raw = body.replace(/^00(?=[1-9])/, ' +').trim();
+  const international = raw.startsWith('+');
+  const before = text.slice(Math.max(0, at - 16), at);
+  if (!international) {
+    // An id, a time's tail (`10:12:01.332`), a code's part (`SPRING-2024-4411`), a date.
+    if (ID_BEFORE.test(before) || /(?:\d:|[A-Za-z]-)$/.test(before)) return undefined;
+    if (NOT_A_PHONE.some((shape) => shape.test(raw))) return undefined;
+  }
+  return phoneMatch(text, at, body, raw, international);
+}
+
+/** The phone at `at`, if the number is one: an international number of a possible length, or
+ * a valid national one written as phones are or said to be one. */
+function phoneMatch(
+  text: string,
+  at: number,
+  body: string,
+  raw: string,
+  international: boolean,
+): PiiMatch | undefined {
+  const context =
+    phoneContextBefore(text, at) ||
+    PHONE_AFTER.test(text.slice(at + body.length, at + body.length + 14));
+  const countries: readonly CountryCode[] = international
+    ? ['US']
+    : context
       ? NATIONAL_COUNTRIES
       : TRUNK_ZERO_WRITTEN.test(raw)
         ? ['US', ...TRUNK_ZERO_COUNTRIES]
         : ['US'];
-    for (const country of countries) {
-      const number = parsePhoneNumberFromString(raw, country);
-      if (!number?.isValid()) continue;
-      // Without a phone word near it, a national number must be written the way people
-      // write phones (North American grouping, or a trunk `0` and groups): a run of digits
-      // or `2024-000123` is an id more often.
-      if (!international && !context && !NANP_WRITTEN.test(raw) && !TRUNK_ZERO_WRITTEN.test(raw)) {
-        continue;
-      }
-      let start = at;
-      let end = at + candidate[0].length;
-      while (end > start && /[\s,;.-]/.test(text[end - 1])) end--;
-      while (start < end && /\s/.test(text[start])) start++;
-      out.push({ type: 'phone', start, end });
-      break;
+  for (const country of countries) {
+    const number = parsePhoneNumberFromString(raw, country);
+    // A `+` and a country code at a possible length is a phone (fictional and new ranges
+    // included); a national number must be a valid one.
+    if (!number || !(international ? number.isPossible() : number.isValid())) continue;
+    // Without a phone word near it, a national number must be written the way people write
+    // phones (North American grouping, or a trunk `0` and groups): a run of digits or
+    // `2024-000123` is an id more often.
+    if (!international && !context && !NANP_WRITTEN.test(raw) && !TRUNK_ZERO_WRITTEN.test(raw)) {
+      continue;
     }
+    let start = at;
+    let end = at + body.length;
+    while (end > start && /[\s,;.-]/.test(text[end - 1])) end--;
+    while (start < end && /\s/.test(text[start])) start++;
+    return { type: 'phone', start, end };
   }
-  return out;
+  return undefined;
 }
 
 function phoneContextBefore(text: string, at: number): boolean {
