@@ -6,6 +6,7 @@
 // middleware is measured by `npm run bench:callgrind` (instructions per request).
 //
 //   npm run bench:guardrails      (node tools/build.mjs && node bench/guardrails-overhead.mjs)
+//   node bench/guardrails-overhead.mjs --text=prose   (one email per KB instead of a dense ticket)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +26,20 @@ const { Logger } = require('@nestjs/common');
 Logger.overrideLogger(false);
 const ROUNDS = 7;
 
-/** A support-ticket-like text of about `bytes`, with an email, a phone and a card per KB. */
+/** Prose of about `bytes` with one email address per KB (a typical long prompt). */
+function prose(bytes) {
+  const words =
+    'the team reviewed our quarterly plan and agreed that the next release should focus on ' +
+    'reliability, clearer onboarding and faster support answers for customers in every region';
+  let out = '';
+  for (let n = 0; out.length < bytes; n++) {
+    out += `${words}. ${words.split(' ').reverse().join(' ')}. `;
+    if (n % 3 === 0) out += `Questions go to owner${n}@example.com before Friday. `;
+  }
+  return out.slice(0, bytes);
+}
+
+/** A support-ticket-like text of about `bytes`: an email, a phone, a card, an order number, a date and a version per 300 characters. */
 function prompt(bytes) {
   const lines = [];
   let n = 0;
@@ -126,6 +140,9 @@ async function chunkCost(names, text) {
   return perStream / chunks.length;
 }
 
+const texts = { dense: prompt, prose };
+const kind = process.argv.find((a) => a.startsWith('--text='))?.split('=')[1] ?? 'dense';
+const make = texts[kind];
 const rows = [];
 const sets = [
   ['none (a list with no middleware: no run)', []],
@@ -137,7 +154,7 @@ const sets = [
 for (const [label, names] of sets) {
   if (names.length === 0) {
     const chain = chainFor([]);
-    const body = { model: 'm', messages: [{ role: 'user', content: prompt(1024) }] };
+    const body = { model: 'm', messages: [{ role: 'user', content: make(1024) }] };
     const us = await time(100_000, () => chain.open(body, {}, 'chat'));
     rows.push({
       middleware: label,
@@ -149,10 +166,10 @@ for (const [label, names] of sets) {
   }
   rows.push({
     middleware: label,
-    '1 KB µs': (await requestCost(names, prompt(1024))).toFixed(1),
-    '20 KB µs': (await requestCost(names, prompt(20 * 1024))).toFixed(1),
-    'per chunk µs': (await chunkCost(names, prompt(4 * 1024))).toFixed(2),
+    '1 KB µs': (await requestCost(names, make(1024))).toFixed(1),
+    '20 KB µs': (await requestCost(names, make(20 * 1024))).toFixed(1),
+    'per chunk µs': (await chunkCost(names, make(4 * 1024))).toFixed(2),
   });
 }
-console.log(`node ${process.version}, median of ${ROUNDS} rounds`);
+console.log(`${kind} text, node ${process.version}, median of ${ROUNDS} rounds`);
 console.table(rows);
