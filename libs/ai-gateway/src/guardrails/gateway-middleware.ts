@@ -101,13 +101,17 @@ export function refuse(code: RefusalCode, message: string): GatewayError {
   return new GatewayError(code, message, { retryable: false });
 }
 
-/** Whether `error` is a middleware's refusal (as opposed to its failure). */
+/**
+ * Whether `error` is a middleware's refusal (as opposed to its failure): a refusal code, or a
+ * request the middleware cannot handle (`unsupported_feature`, the caller's to change).
+ */
 export function isRefusal(error: unknown): error is GatewayError {
   return (
     error instanceof GatewayError &&
     (error.code === GatewayErrorCode.PII_DETECTED ||
       error.code === GatewayErrorCode.PROMPT_INJECTION_DETECTED ||
-      error.code === GatewayErrorCode.CONTENT_FLAGGED)
+      error.code === GatewayErrorCode.CONTENT_FLAGGED ||
+      error.code === GatewayErrorCode.UNSUPPORTED_FEATURE)
   );
 }
 

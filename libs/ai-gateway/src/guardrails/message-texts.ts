@@ -14,10 +14,12 @@ export type TextRole = 'system' | 'user' | 'assistant' | 'tool';
 export function mapMessageTexts(
   messages: ChatRequest['messages'],
   map: (text: string, role: TextRole) => string,
+  /** Called with the type of each part that holds no text it can read (`file`, `input_audio`). */
+  unread?: (type: string) => void,
 ): ChatRequest['messages'] {
   let out: Message[] | undefined;
   messages.forEach((message, index) => {
-    const next = mapMessage(message, map);
+    const next = mapMessage(message, map, unread);
     if (next !== message) {
       out ??= messages.slice();
       out[index] = next;
@@ -53,7 +55,11 @@ function roleOf(message: Message): TextRole {
   }
 }
 
-function mapMessage(message: Message, map: (text: string, role: TextRole) => string): Message {
+function mapMessage(
+  message: Message,
+  map: (text: string, role: TextRole) => string,
+  unread?: (type: string) => void,
+): Message {
   const role = roleOf(message);
   let copy: Record<string, unknown> | undefined;
   const content = (message as { content?: unknown }).content;
@@ -61,7 +67,7 @@ function mapMessage(message: Message, map: (text: string, role: TextRole) => str
     const text = map(content, role);
     if (text !== content) copy = { ...message, content: text };
   } else if (Array.isArray(content)) {
-    const parts = mapParts(content, role, map);
+    const parts = mapParts(content, role, map, unread);
     if (parts !== content) copy = { ...message, content: parts };
   }
   const calls = (message as { tool_calls?: unknown }).tool_calls;
@@ -83,6 +89,7 @@ function mapParts(
   parts: readonly unknown[],
   role: TextRole,
   map: (text: string, role: TextRole) => string,
+  unread?: (type: string) => void,
 ): unknown[] {
   let out: unknown[] | undefined;
   parts.forEach((part, index) => {
@@ -93,6 +100,10 @@ function mapParts(
     } else if (p?.type === 'refusal' && typeof p.refusal === 'string') {
       const refusal = map(p.refusal, role);
       if (refusal !== p.refusal) (out ??= parts.slice())[index] = { ...p, refusal };
+    } else if (p?.type !== 'image_url') {
+      // An image is pixels (its URL is the caller's to give); a file or audio part holds
+      // text this cannot read.
+      unread?.(typeof p?.type === 'string' ? p.type : 'unknown');
     }
   });
   return out ?? (parts as unknown[]);
@@ -104,6 +115,15 @@ function mapToolCalls(
 ): unknown[] {
   let out: unknown[] | undefined;
   calls.forEach((call, index) => {
+    // A custom tool's call carries free text as `input`.
+    const custom = (call as { custom?: { input?: unknown } } | null)?.custom;
+    if (custom && typeof custom.input === 'string') {
+      const input = map(custom.input, 'assistant');
+      if (input !== custom.input) {
+        (out ??= calls.slice())[index] = { ...(call as object), custom: { ...custom, input } };
+      }
+      return;
+    }
     const fn = (call as { function?: { arguments?: unknown } } | null)?.function;
     if (!fn || typeof fn.arguments !== 'string') return;
     const args = map(fn.arguments, 'assistant');

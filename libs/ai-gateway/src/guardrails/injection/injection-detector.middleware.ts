@@ -45,11 +45,17 @@ export class InjectionDetector
       }
     });
     const judge = settings.judge;
-    if (judge && score >= judge.above) {
-      return this.judge.judge(worst, judge, context).then((verdict) => {
-        context.state.set('judge', verdict);
-        this.decide(context, verdict.injection, family ?? 'judge', verdict.confidence, 'judge');
-      });
+    // The judge clears or confirms the borderline texts only: it never overrules a confident
+    // rule match, and when it fails (a timeout, an answer that is not its verdict — which a
+    // text may try to provoke) the rules decide.
+    if (judge && score >= judge.above && score < settings.threshold) {
+      return this.judge.judge(worst, judge, context).then(
+        (verdict) => {
+          context.state.set('judge', verdict);
+          this.decide(context, verdict.injection, family ?? 'judge', verdict.confidence, 'judge');
+        },
+        () => this.decide(context, false, family ?? 'injection', score, 'rules'),
+      );
     }
     this.decide(context, score >= settings.threshold, family ?? 'injection', score, 'rules');
   }

@@ -153,4 +153,52 @@ describe('PiiScrubber', () => {
     expect(released.join('')).not.toContain('carol');
     expect(streamed).toBe(`ann@example.com: ask [EMAIL] ${filler}or call [PHONE]. ${filler}`);
   });
+
+  it('scrubs custom tool inputs, the prediction, user, safety_identifier and metadata too', () => {
+    const request = {
+      model: 'm',
+      messages: [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'c1', type: 'custom', custom: { name: 'mail', input: 'to ann@example.com' } },
+          ],
+        },
+      ],
+      prediction: { type: 'content', content: `Card ${CARD} on file` },
+      user: 'bob@example.org',
+      safety_identifier: 'carol@example.net',
+      metadata: { owner: 'dan@example.io', plan: 'pro' },
+    } as unknown as ChatRequest;
+    const context = contextFor(request);
+    scrubber.beforeRequest(context);
+    const sent = JSON.stringify(context.request);
+    for (const value of ['ann@', 'bob@', 'carol@', 'dan@', '4111'])
+      expect(sent).not.toContain(value);
+    expect(sent).toContain('"plan":"pro"');
+    expect(context.decision).toBe('masked:5');
+  });
+
+  it('a part it cannot read: 400 unsupported_feature when it fails closed, passed when open', () => {
+    const request = {
+      model: 'm',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'see the file' },
+            { type: 'file', file: { file_data: 'data:application/pdf;base64,AAAA' } },
+          ],
+        },
+      ],
+    } as unknown as ChatRequest;
+    expect(() => scrubber.beforeRequest(contextFor(request))).toThrow(
+      expect.objectContaining({ code: GatewayErrorCode.UNSUPPORTED_FEATURE }),
+    );
+    const open = new PiiScrubber(() => ({ ...settings, failMode: 'open' }));
+    const context = contextFor(request);
+    open.beforeRequest(context);
+    expect(context.decision).toBe('clean');
+  });
 });

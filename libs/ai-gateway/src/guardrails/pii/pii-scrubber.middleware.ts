@@ -8,6 +8,7 @@ import type {
   StreamTextTransform,
 } from '../gateway-middleware';
 import { refuse } from '../gateway-middleware';
+import { GatewayError } from '../../errors/gateway.error';
 import { ConfiguredGuard } from '../configured-guard';
 import { mapMessageTexts } from '../message-texts';
 import type { PiiType } from './pii-detectors';
@@ -39,7 +40,7 @@ export class PiiScrubber extends ConfiguredGuard<PiiScrubberConfig> implements G
     let blocked: PiiType | undefined;
     const actionOf = (type: PiiType) => actions[type] as PiiAction;
     const request: ChatRequest = context.request;
-    const messages = mapMessageTexts(request.messages, (text) => {
+    const scrubText = (text: string) => {
       const matches = detectPii(text, types);
       if (matches.length === 0) return text;
       const result = scrub(text, matches, actionOf, vault);
@@ -48,7 +49,19 @@ export class PiiScrubber extends ConfiguredGuard<PiiScrubberConfig> implements G
       }
       blocked ??= result.blocked;
       return result.text;
-    });
+    };
+    const unread = new Set<string>();
+    const messages = mapMessageTexts(request.messages, scrubText, (type) => unread.add(type));
+    if (unread.size > 0 && this.settings().failMode === 'closed') {
+      // What it cannot read would leave unguarded.
+      throw new GatewayError(
+        GatewayErrorCode.UNSUPPORTED_FEATURE,
+        `pii_scrubber cannot read ${[...unread].join(', ')} content parts, and it fails closed: ` +
+          'send their text as text parts, or use a route or key without it',
+        { param: 'messages', retryable: false },
+      );
+    }
+    const fields = scrubFields(request, scrubText);
     if (blocked) {
       context.decide(`blocked:${blocked}`);
       throw refuse(
@@ -62,7 +75,7 @@ export class PiiScrubber extends ConfiguredGuard<PiiScrubberConfig> implements G
       context.decide('clean');
       return;
     }
-    context.request = { ...request, messages };
+    context.request = { ...request, ...fields, messages };
     context.decide(`masked:${total}`);
     if (vault.size > 0) context.state.set(VAULT, vault);
   }
@@ -119,4 +132,43 @@ export class PiiScrubber extends ConfiguredGuard<PiiScrubberConfig> implements G
 function jsonAnswer(request: ChatRequest): boolean {
   const format = request.response_format?.type;
   return format === 'json_object' || format === 'json_schema';
+}
+
+/**
+ * The request's fields beyond the messages that carry the caller's text or identifiers:
+ * `prediction` (the document being edited), `user`, `safety_identifier` and `metadata`
+ * values — scrubbed like messages, returned only when one changed.
+ */
+function scrubFields(request: ChatRequest, scrub: (text: string) => string): Partial<ChatRequest> {
+  const out: Record<string, unknown> = {};
+  const fields = request as Record<string, unknown>;
+  for (const key of ['user', 'safety_identifier']) {
+    const value = fields[key];
+    const scrubbed = typeof value === 'string' ? scrub(value) : value;
+    if (scrubbed !== value) out[key] = scrubbed;
+  }
+  const metadata = fields.metadata;
+  if (metadata && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    const entries = Object.entries(metadata as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? scrub(v) : v,
+    ]);
+    if (entries.some(([k, v]) => v !== (metadata as Record<string, unknown>)[k as string])) {
+      out.metadata = Object.fromEntries(entries);
+    }
+  }
+  const prediction = request.prediction;
+  if (prediction && typeof prediction.content === 'string') {
+    const content = scrub(prediction.content);
+    if (content !== prediction.content) out.prediction = { ...prediction, content };
+  } else if (prediction && Array.isArray(prediction.content)) {
+    const parts = prediction.content;
+    const content = parts.map((part) =>
+      typeof part.text === 'string' ? { ...part, text: scrub(part.text) } : part,
+    );
+    if (content.some((part, i) => part.text !== parts[i].text)) {
+      out.prediction = { ...prediction, content };
+    }
+  }
+  return out;
 }

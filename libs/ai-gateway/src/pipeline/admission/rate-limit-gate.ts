@@ -53,6 +53,9 @@ export class RateLimitGate {
     /** The chat request's token worst case (absent for embeddings). */
     chatTokens?: RequestTokens,
   ): Promise<RateLimitAdmission> {
+    // A middleware's own call (moderation, the judge) is part of a request already admitted:
+    // counted again it would wait on its own request's concurrency slot.
+    if (options.middleware === false) return { kind: 'go' };
     const caller = options.caller;
     const scopes = scopesFor(rateLimitSettingsOf(this.config.current), {
       keyId: caller?.keyId,

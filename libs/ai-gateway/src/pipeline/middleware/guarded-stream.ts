@@ -40,13 +40,10 @@ export class GuardedStream implements ChatStream {
           yield chunk;
           continue;
         }
-        const choices: Choice[] = [];
-        for (const choice of chunk.choices) {
-          if (choice.finish_reason) {
-            const held = this.flush(chunk, choice.index);
-            if (held) yield held;
-          }
-          choices.push(this.transform(choice));
+        const choices = chunk.choices.map((choice) => this.transform(choice));
+        if (chunk.choices.some((c) => c.finish_reason)) {
+          yield* this.finishing(chunk, choices);
+          continue;
         }
         yield choices.every((c, i) => c === chunk.choices[i]) ? chunk : { ...chunk, choices };
       }
@@ -59,6 +56,23 @@ export class GuardedStream implements ChatStream {
     } finally {
       this.run.streamEnded(completed);
     }
+  }
+
+  /**
+   * A chunk in which a choice finishes, its text already through the transforms: that text
+   * first (without the finish), then what the finishing fields' transforms still hold, then the
+   * finish itself (with the chunk's usage, if it carries it).
+   */
+  private *finishing(chunk: ChatChunk, choices: Choice[]): Generator<ChatChunk> {
+    const texts = choices.filter(hasText).map((c) => ({ ...c, finish_reason: null }));
+    if (texts.length > 0) yield { ...chunk, usage: undefined, choices: texts };
+    for (const choice of choices) {
+      if (!choice.finish_reason) continue;
+      const held = this.flush(chunk, choice.index);
+      if (held) yield held;
+    }
+    const ends = choices.filter((c) => c.finish_reason).map((c) => ({ ...c, delta: {} }));
+    yield { ...chunk, choices: ends };
   }
 
   /** The choice with its content and tool-call arguments transformed. */
@@ -155,4 +169,13 @@ export class GuardedStream implements ChatStream {
     }
     return chain;
   }
+}
+
+/** Whether a choice's delta carries text (content or tool-call arguments). */
+function hasText(choice: Choice): boolean {
+  const delta = choice.delta;
+  return (
+    (typeof delta.content === 'string' && delta.content !== '') ||
+    (delta.tool_calls?.length ?? 0) > 0
+  );
 }

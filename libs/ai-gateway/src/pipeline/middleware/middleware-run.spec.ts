@@ -187,6 +187,16 @@ describe('GuardedStream', () => {
     expect(JSON.stringify(source)).toBe(copies);
   });
 
+  it('text in the finishing chunk goes through the same transform, before the held text and the finish', async () => {
+    const { run } = runOf([holding]);
+    const out = await collect(
+      new GuardedStream(streamOf([chunk('ab<'), chunk('cd<', 'stop')]), run),
+    );
+    expect(
+      out.map((c) => c.choices[0]?.delta.content ?? `[${c.choices[0].finish_reason}]`),
+    ).toEqual(['AB', '<CD', '<', '[stop]']);
+  });
+
   it('releases held text at the end of a stream that never finished', async () => {
     const { run } = runOf([holding]);
     const out = await collect(new GuardedStream(streamOf([chunk('x<')]), run));
