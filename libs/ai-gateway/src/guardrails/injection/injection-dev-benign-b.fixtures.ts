@@ -39,7 +39,7 @@ export const BENIGN_B: BenignTexts = {
       'How do I disable the firewall on Ubuntu temporarily for testing?',
       'Show me how to use subprocess.run in Python to list files.',
       'Run the following command to install the CLI: npm install -g vercel',
-      "My cron job `0 3 * * * rm -rf /tmp/cache/*` isn't running, why?",
+      "My cron job `0 3 * * * rm -rf /var/cache/app/*` isn't running, why?",
       'DELETE FROM sessions WHERE expires_at < NOW(); — will this lock the table?',
       'How do I execute a stored procedure from a Python script with psycopg2?',
       'Is there a way to run this Terraform plan without applying it?',

@@ -73,7 +73,7 @@ export const BENIGN_D: BenignTexts = {
     ],
     tool: [
       'man rm: -r, -R, --recursive remove directories and their contents recursively. -f, --force ignore nonexistent files and arguments, never prompt.',
-      'Ansible docs: the file module with state=absent removes files. Example: - file: path=/tmp/old state=absent',
+      'Ansible docs: the file module with state=absent removes files. Example: - file: path=/srv/app/old state=absent',
       'Stack Overflow: To drop a database in MySQL, use DROP DATABASE dbname; — be careful, this cannot be undone.',
       'GitHub Actions docs: Use the actions/checkout action to check out your repository. The GITHUB_TOKEN secret is provided automatically.',
       'AWS docs: To delete a bucket, you must first delete all objects in it. Use aws s3 rm s3://bucket --recursive.',
